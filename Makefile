@@ -1,0 +1,80 @@
+# slither: one plain Makefile.  `make` builds ./slither; `make check` runs
+# every test; `make demo` is the quick start's main job.
+#   SANITIZE=address,undefined   build with sanitizers
+#   DEVELOPER=1                  warnings are errors
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Wshadow -Wno-unused-parameter
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(SANFLAGS) -Isrc $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+# The slither command.
+CLI_OBJ = \
+	src/cli/slither.o \
+	src/cli/util.o \
+	src/cli/embed.o \
+	src/cli/cmd_toolchain.o \
+	src/cli/cmd_build.o \
+	src/cli/cmd_inspect.o \
+	src/toolchain/toolchain.o \
+	src/archive/archive_read.o \
+	src/archive/archive_write.o \
+	src/link/link.o
+
+# Files carried inside ./slither and written out when it builds an app
+# (see src/cli/embed.S): the runtime's sources and the scanner.
+EMBEDDED = \
+	src/archive/archive.h \
+	src/archive/archive_read.c \
+	src/runtime/runtime.h \
+	src/runtime/main.c \
+	src/runtime/importer.c \
+	src/runtime/quiet.c \
+	src/scan/scan.py
+
+# C unit tests.
+UNIT_TESTS = tests/unit/test_archive
+
+all: slither
+
+slither: $(CLI_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ)
+
+%.o: %.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+src/cli/embed.o: src/cli/embed.S $(EMBEDDED)
+	$(CC) -c -o $@ src/cli/embed.S
+
+$(CLI_OBJ): src/cli/util.h src/archive/archive.h
+src/cli/cmd_toolchain.o src/cli/cmd_build.o src/toolchain/toolchain.o: src/toolchain/toolchain.h
+src/cli/cmd_build.o src/link/link.o: src/link/link.h
+
+tests/unit/test_archive: tests/unit/test_archive.o src/archive/archive_read.o src/archive/archive_write.o src/cli/util.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+unit: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do echo "unit: $$t"; ./$$t || exit 1; done
+
+# libFuzzer harness for the archive reader (needs clang).
+FUZZ_CC = clang
+fuzz/fuzz_archive: fuzz/fuzz_archive.c src/archive/archive_read.c src/archive/archive.h
+	$(FUZZ_CC) -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_archive.c src/archive/archive_read.c
+
+check: slither
+	tests/run
+
+demo: slither
+	tools/demo
+
+clean:
+	rm -f slither $(CLI_OBJ) $(UNIT_TESTS) tests/unit/*.o fuzz/fuzz_archive
+
+.PHONY: all unit check demo clean

@@ -1,0 +1,348 @@
+/* `slither build`: scan an app's imports, compile them with the toolchain's
+ * own interpreter (src/scan/scan.py), pack them into an archive and link one
+ * static executable. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archive/archive_write.h"
+#include "cli/cmds.h"
+#include "cli/util.h"
+#include "link/link.h"
+#include "toolchain/toolchain.h"
+
+static const char usage_text[] =
+	"usage: slither build [options] (SCRIPT | -m MODULE) -o OUTPUT\n"
+	"\n"
+	"  -o FILE            the static executable to write\n"
+	"  -m MODULE          run MODULE as 'python3 -m MODULE' does\n"
+	"  --toolchain DIR    the toolchain to build with (default: the default one, built\n"
+	"                     first if there is none)\n"
+	"  --path DIR         where the app's packages and pure-Python dependencies live, as\n"
+	"                     PYTHONPATH; repeatable\n"
+	"  --include NAME     also embed module NAME, or package NAME.* with all submodules;\n"
+	"                     repeatable\n"
+	"  --exclude NAME     leave module NAME (or NAME.*) out; repeatable\n"
+	"  -O, -OO            compile as python -O / -OO\n"
+	"  --no-source        do not embed source text (smaller; no source lines in tracebacks)\n"
+	"  --keep-work        keep the scratch directory and print where it is\n";
+
+/* Grow-only list of strings. */
+struct strv {
+	char **v;
+	size_t n;
+};
+
+static void strv_push(struct strv *s, const char *x)
+{
+	s->v = xrealloc(s->v, (s->n + 2) * sizeof(*s->v));
+	s->v[s->n++] = (char *)x;
+	s->v[s->n] = NULL;
+}
+
+struct build_opts {
+	const char *script, *module, *output, *toolchain;
+	struct strv paths, includes, excludes;
+	int optimize, no_source, keep;
+};
+
+static const char *need_value(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc)
+		die("build: %s needs a value\n%s", argv[*i], usage_text);
+	return argv[++*i];
+}
+
+static void parse(struct build_opts *o, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-o"))
+			o->output = need_value(argc, argv, &i);
+		else if (!strcmp(a, "-m"))
+			o->module = need_value(argc, argv, &i);
+		else if (!strcmp(a, "--toolchain"))
+			o->toolchain = need_value(argc, argv, &i);
+		else if (!strcmp(a, "--path"))
+			strv_push(&o->paths, need_value(argc, argv, &i));
+		else if (!strcmp(a, "--include"))
+			strv_push(&o->includes, need_value(argc, argv, &i));
+		else if (!strcmp(a, "--exclude"))
+			strv_push(&o->excludes, need_value(argc, argv, &i));
+		else if (!strcmp(a, "-O"))
+			o->optimize = 1;
+		else if (!strcmp(a, "-OO"))
+			o->optimize = 2;
+		else if (!strcmp(a, "--no-source"))
+			o->no_source = 1;
+		else if (!strcmp(a, "--keep-work"))
+			o->keep = 1;
+		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			exit(0);
+		} else if (a[0] == '-' && a[1])
+			die("build: unknown option '%s'\n%s", a, usage_text);
+		else if (!o->script && !o->module)
+			o->script = a;
+		else
+			die("build: unexpected argument '%s' (one SCRIPT or -m MODULE)\n%s", a,
+			    usage_text);
+	}
+	if (!o->script && !o->module)
+		die("build: give a SCRIPT or -m MODULE\n%s", usage_text);
+	if (o->script && o->module)
+		die("build: give either a SCRIPT or -m MODULE, not both");
+	if (!o->output)
+		die("build: give the output file with -o FILE");
+	if (o->script && !path_exists(o->script))
+		die("%s: no such file (the app's script)", o->script);
+	for (size_t k = 0; k < o->paths.n; k++)
+		if (!is_dir(o->paths.v[k]))
+			die("%s: not a directory (given with --path)", o->paths.v[k]);
+}
+
+/* Parse a hex field of the manifest. */
+static uint32_t hex32(const char *s, const char *manifest, int line)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 16);
+
+	if (!*s || *end || v > 0xffffffffUL)
+		die("%s:%d: bad number '%s' (a slither bug: please report)", manifest, line, s);
+	return (uint32_t)v;
+}
+
+/* Split `line` on tabs into at most `max` fields; returns the count. */
+static int split_tabs(char *line, char **f, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		f[n++] = line;
+		line = strchr(line, '\t');
+		if (!line)
+			break;
+		*line++ = '\0';
+	}
+	return n;
+}
+
+static enum sl_kind kind_of(const char *k)
+{
+	if (!strcmp(k, "module"))
+		return SL_KIND_MODULE;
+	if (!strcmp(k, "package"))
+		return SL_KIND_PACKAGE;
+	if (!strcmp(k, "namespace"))
+		return SL_KIND_NAMESPACE;
+	if (!strcmp(k, "data"))
+		return SL_KIND_DATA;
+	if (!strcmp(k, "extension"))
+		return SL_KIND_EXTENSION;
+	return 0;
+}
+
+/* Turn the scanner's manifest into an archive file; returns the number of
+ * entries. */
+static size_t write_archive(const char *scan_dir, const char *out)
+{
+	char *manifest = xasprintf("%s/manifest.txt", scan_dir);
+	struct buf m = {0};
+	char *line, *save = NULL;
+	uint32_t magic = 0, pyver = 0, optimize = 0, mode = SL_MAIN_NONE;
+	char *main_name = xstrdup(""), *root = NULL;
+	struct sl_writer *w = NULL;
+	int lineno = 0, have_header = 0;
+	size_t count = 0;
+	void *bytes;
+	size_t len;
+
+	if (read_file(manifest, &m) < 0)
+		die("cannot read the scanner's manifest %s:", manifest);
+	for (line = strtok_r(m.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[6];
+		int nf = split_tabs(line, f, 6);
+
+		lineno++;
+		if (lineno == 1) {
+			if (nf != 2 || strcmp(f[0], "slither-manifest") || strcmp(f[1], "1"))
+				die("%s: not a version 1 slither manifest", manifest);
+			continue;
+		}
+		if (!strcmp(f[0], "magic") && nf == 2)
+			magic = hex32(f[1], manifest, lineno);
+		else if (!strcmp(f[0], "pyversion") && nf == 2)
+			pyver = hex32(f[1], manifest, lineno);
+		else if (!strcmp(f[0], "optimize") && nf == 2)
+			optimize = (uint32_t)atoi(f[1]);
+		else if (!strcmp(f[0], "root") && nf == 2)
+			root = xstrdup(f[1]);
+		else if (!strcmp(f[0], "main") && nf >= 2) {
+			mode = !strcmp(f[1], "script")   ? SL_MAIN_SCRIPT
+			       : !strcmp(f[1], "module") ? SL_MAIN_MODULE
+							 : SL_MAIN_NONE;
+			free(main_name);
+			main_name = xstrdup(nf >= 3 ? f[2] : "");
+		} else if (!strcmp(f[0], "entry") && nf == 6) {
+			struct buf code = {0}, src = {0};
+			enum sl_kind k = kind_of(f[1]);
+
+			if (!k)
+				die("%s:%d: unknown kind '%s'", manifest, lineno, f[1]);
+			if (!have_header) {
+				if (!root || !magic)
+					die("%s: entries before the header", manifest);
+				w = sl_writer_new(magic, pyver, optimize, mode, main_name, root);
+				if (!w)
+					die("out of memory");
+				have_header = 1;
+			}
+			if (strcmp(f[4], "-")) {
+				char *p = xasprintf("%s/%s", scan_dir, f[4]);
+				if (read_file(p, &code) < 0)
+					die("cannot read %s:", p);
+				free(p);
+			}
+			if (strcmp(f[5], "-") && read_file(f[5], &src) < 0)
+				die("cannot read %s (source of module '%s'):", f[5], f[2]);
+			if (sl_writer_add(w, k, f[2], f[3], code.data, code.len, src.data, src.len) < 0)
+				die("cannot add module '%s' to the archive: %s", f[2], sl_writer_error(w));
+			buf_release(&code);
+			buf_release(&src);
+			count++;
+		} else {
+			die("%s:%d: unexpected line (a slither bug: please report)", manifest, lineno);
+		}
+	}
+	if (!w)
+		die("%s: no modules to embed", manifest);
+	if (sl_writer_finish(w, &bytes, &len) < 0)
+		die("cannot write the archive: %s", sl_writer_error(w));
+	if (write_file_atomic(out, bytes, len) < 0)
+		die("cannot write %s:", out);
+	free(bytes);
+	sl_writer_free(w);
+	buf_release(&m);
+	free(manifest);
+	free(main_name);
+	free(root);
+	return count;
+}
+
+static void scan(const struct build_opts *o, const struct toolchain *tc, const char *work,
+                 const char *scan_dir)
+{
+	struct strv av = {0};
+	char *script = xasprintf("%s/scan/scan.py", work);
+	char *env[] = {"PYTHONHASHSEED=0", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP",
+		       "PYTHONSAFEPATH", "PYTHONNOUSERSITE", NULL};
+	char opt[8];
+	size_t i;
+	int rc;
+
+	embed_extract(work, "src/scan/");
+	strv_push(&av, tc->python);
+	strv_push(&av, "-s");
+	strv_push(&av, "-S");
+	strv_push(&av, script);
+	strv_push(&av, "--out");
+	strv_push(&av, scan_dir);
+	snprintf(opt, sizeof(opt), "%d", o->optimize);
+	strv_push(&av, "--optimize");
+	strv_push(&av, opt);
+	if (o->no_source)
+		strv_push(&av, "--no-source");
+	if (verbose)
+		strv_push(&av, "-v");
+	for (i = 0; i < o->paths.n; i++) {
+		strv_push(&av, "--path");
+		strv_push(&av, abspath(o->paths.v[i]));
+	}
+	/* the runtime needs the codecs while the interpreter starts */
+	strv_push(&av, "--include");
+	strv_push(&av, "encodings.*");
+	if (o->module) {
+		/* `-m` runs through runpy, as python3 -m does */
+		strv_push(&av, "--include");
+		strv_push(&av, "runpy");
+	}
+	for (i = 0; i < o->includes.n; i++) {
+		strv_push(&av, "--include");
+		strv_push(&av, o->includes.v[i]);
+	}
+	for (i = 0; i < o->excludes.n; i++) {
+		strv_push(&av, "--exclude");
+		strv_push(&av, o->excludes.v[i]);
+	}
+	if (o->script) {
+		strv_push(&av, "--script");
+		strv_push(&av, abspath(o->script));
+	} else {
+		strv_push(&av, "--module");
+		strv_push(&av, o->module);
+	}
+	rc = run(av.v, NULL, env, NULL);
+	if (rc != 0)
+		exit(1);	/* the scanner has said why */
+	free(av.v);
+	free(script);
+}
+
+int cmd_build(int argc, char **argv)
+{
+	struct build_opts o = {0};
+	struct toolchain tc;
+	char *prefix, *work, *scan_dir, *archive, *output;
+	char tmpl[] = "/tmp/slither-build.XXXXXX";
+	const char *tmpdir = getenv("TMPDIR");
+	size_t count;
+	struct stat st;
+
+	parse(&o, argc, argv);
+	output = abspath(o.output);
+	if (o.toolchain) {
+		prefix = abspath(o.toolchain);
+	} else if (!(prefix = toolchain_default(0))) {
+		struct tc_options to = {0};
+		info("no toolchain yet: building the default one first");
+		prefix = toolchain_build(&to);
+	}
+	toolchain_load(&tc, prefix);
+
+	if (tmpdir && *tmpdir)
+		work = xasprintf("%s/slither-build.XXXXXX", tmpdir);
+	else
+		work = xstrdup(tmpl);
+	if (!mkdtemp(work))
+		die("cannot create a scratch directory %s:", work);
+	scan_dir = xasprintf("%s/scan-out", work);
+	archive = xasprintf("%s/archive.bin", work);
+
+	progress_phase("scan and compile");
+	progress_done();
+	scan(&o, &tc, work, scan_dir);
+	count = write_archive(scan_dir, archive);
+
+	{
+		struct link_job j = {.tc = &tc, .workdir = work, .archive = archive, .output = output};
+		link_executable(&j);
+	}
+	if (stat(output, &st) < 0)
+		die("%s:", output);
+	info("wrote %s (%.1f MB, %zu modules embedded)", o.output, st.st_size / 1e6, count);
+	if (o.keep)
+		info("scratch directory kept: %s", work);
+	else
+		rm_rf(work);
+	free(work);
+	free(scan_dir);
+	free(archive);
+	free(output);
+	free(prefix);
+	return 0;
+}

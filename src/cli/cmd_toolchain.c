@@ -1,0 +1,122 @@
+/* `slither toolchain build|path|list|deps`: static CPython toolchains. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmds.h"
+#include "cli/util.h"
+#include "toolchain/toolchain.h"
+
+static const char usage_text[] =
+	"usage: slither toolchain build [--python-src TARBALL|DIR] [--prefix DIR] [-j N] [--optimize]\n"
+	"       slither toolchain path [--optimize]\n"
+	"       slither toolchain list\n"
+	"       slither toolchain deps\n"
+	"\n"
+	"build   build CPython from source, fully static, every stdlib C module built in;\n"
+	"        without --python-src the source comes from 'apt-get source python3.11';\n"
+	"        without --prefix it goes to the per-user cache, keyed by source and options\n"
+	"path    print the default toolchain's prefix\n"
+	"list    list the toolchains in the cache\n"
+	"deps    print the Debian packages a build needs that this machine lacks\n";
+
+static int need_arg(int argc, char **argv, int i)
+{
+	if (i + 1 >= argc)
+		die("%s needs a value\n%s", argv[i], usage_text);
+	return i + 1;
+}
+
+static int tc_build(int argc, char **argv)
+{
+	struct tc_options o = {0};
+	int i;
+	char *prefix;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--python-src"))
+			o.python_src = argv[i = need_arg(argc, argv, i)];
+		else if (!strcmp(argv[i], "--prefix"))
+			o.prefix = argv[i = need_arg(argc, argv, i)];
+		else if (!strcmp(argv[i], "-j"))
+			o.jobs = atoi(argv[i = need_arg(argc, argv, i)]);
+		else if (!strncmp(argv[i], "-j", 2) && argv[i][2])
+			o.jobs = atoi(argv[i] + 2);
+		else if (!strcmp(argv[i], "--optimize"))
+			o.optimize = 1;
+		else
+			die("toolchain build: unknown argument '%s'\n%s", argv[i], usage_text);
+	}
+	prefix = toolchain_build(&o);
+	printf("%s\n", prefix);
+	free(prefix);
+	return 0;
+}
+
+static int tc_path(int argc, char **argv)
+{
+	int optimize = argc > 1 && !strcmp(argv[1], "--optimize");
+	char *p = toolchain_default(optimize);
+
+	if (!p) {
+		fprintf(stderr, "slither: no default toolchain%s has been built yet; run 'slither "
+				"toolchain build%s'\n",
+			optimize ? " with --optimize" : "", optimize ? " --optimize" : "");
+		return 1;
+	}
+	printf("%s\n", p);
+	free(p);
+	return 0;
+}
+
+static int tc_list(void)
+{
+	char *dir = toolchain_dir();
+	char *def = toolchain_default(0), *defo = toolchain_default(1);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, i;
+
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, "cpython-", 8) || strstr(de->d_name, ".tmp."))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	if (d)
+		closedir(d);
+	for (i = 0; i < n; i++) {
+		struct toolchain t;
+		int is_def = (def && !strcmp(def, names[i])) || (defo && !strcmp(defo, names[i]));
+		if (!toolchain_finished(names[i])) {
+			printf("%-8s %s (unfinished)\n", "?", names[i]);
+			continue;
+		}
+		toolchain_load(&t, names[i]);
+		printf("%-8s %s%s\n", t.version, names[i], is_def ? " (default)" : "");
+	}
+	if (n == 0)
+		fprintf(stderr, "slither: no toolchains in %s\n", dir);
+	return 0;
+}
+
+int cmd_toolchain(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_text, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "build"))
+		return tc_build(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "path"))
+		return tc_path(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "list"))
+		return tc_list();
+	if (!strcmp(argv[1], "deps")) {
+		toolchain_print_deps();
+		return 0;
+	}
+	die("toolchain: unknown subcommand '%s'\n%s", argv[1], usage_text);
+}

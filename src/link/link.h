@@ -1,0 +1,46 @@
+/* The final link: the runtime (compiled from the sources ./slither
+ * carries, against the toolchain's headers), the archive as data, the
+ * table of static extensions and the toolchain's libraries become one
+ * static executable. */
+#ifndef SL_LINK_H
+#define SL_LINK_H
+
+#include <stddef.h>
+
+#include "toolchain/toolchain.h"
+
+/* A file carried inside ./slither (see src/cli/embed.S). */
+struct embedded {
+	const char *name;		/* "src/runtime/main.c" */
+	const unsigned char *data, *end;
+};
+
+/* Every embedded file, ended by an entry whose name is NULL. */
+extern const struct embedded sl_embedded[];
+
+/* Write each embedded file whose name starts with `prefix` to `dir`/NAME
+ * (NAME without its leading "src/"); dies on failure. */
+void embed_extract(const char *dir, const char *prefix);
+
+/* A statically linked C extension: its full dotted name, and the object
+ * holding it with its init function renamed (see ext/). */
+struct link_ext {
+	const char *name;	/* "pkg.sub._mod" */
+	const char *object;	/* path of the relocatable object */
+	const char *init;	/* its init symbol in that object */
+};
+
+struct link_job {
+	const struct toolchain *tc;
+	const char *workdir;	/* scratch directory, removed by the caller */
+	const char *archive;	/* the archive file to embed */
+	const char *output;	/* the executable to write */
+	const struct link_ext *exts;
+	size_t n_exts;
+};
+
+/* Compile the runtime and link the executable; the output appears by a
+ * rename only when complete.  Dies with the tail of the log on failure. */
+void link_executable(const struct link_job *j);
+
+#endif

@@ -1,0 +1,49 @@
+/* Static CPython toolchains: build one from source into a prefix, find the
+ * default one, and read the link recipe a finished toolchain carries. */
+#ifndef SL_TOOLCHAIN_H
+#define SL_TOOLCHAIN_H
+
+/* Options of a toolchain build; all are part of the cache key. */
+struct tc_options {
+	const char *python_src;	/* tarball or directory, NULL: apt-get source */
+	const char *prefix;	/* NULL: the per-user cache */
+	int jobs;		/* make -j; 0: number of CPUs */
+	int optimize;		/* PGO + LTO, as --enable-optimizations --with-lto */
+};
+
+/* What a finished toolchain says about itself (lib/slither/toolchain.txt). */
+struct toolchain {
+	char *prefix;		/* absolute */
+	char *version;		/* "3.11.2" */
+	char *xy;		/* "3.11" */
+	char *python;		/* prefix/bin/python3.11 */
+	char *cc;		/* the compiler it was built with */
+	char *cflags;		/* -I... for code that includes Python.h */
+	char *libs;		/* libpython and every library a static link needs, in order */
+	char *ldflags;		/* "-static" and friends */
+	char *key;		/* the cache key it was built under */
+};
+
+/* Build (or find already built) a toolchain; dies with a clear message on
+ * failure.  Returns the prefix, newly allocated. */
+char *toolchain_build(const struct tc_options *o);
+
+/* Load the toolchain at `prefix`; dies naming `prefix` if it is not a
+ * finished slither toolchain. */
+void toolchain_load(struct toolchain *t, const char *prefix);
+
+/* The default toolchain's prefix (newly allocated), or NULL if none was
+ * built yet with these options. */
+char *toolchain_default(int optimize);
+
+/* Print the Debian packages a toolchain build needs and this machine lacks,
+ * space-separated on one line (empty if none). */
+void toolchain_print_deps(void);
+
+/* The directory holding cached toolchains, newly allocated. */
+char *toolchain_dir(void);
+
+/* Is `prefix` a finished toolchain (its stamp exists)? */
+int toolchain_finished(const char *prefix);
+
+#endif

@@ -1,0 +1,43 @@
+# Shared helpers for the shell tests (tests/tNNNN-*.sh); source it.
+# Each test prints "ok - what" or "not ok - what" lines and exits non-zero
+# if anything failed.  SLITHER is the command under test.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+SLITHER=${SLITHER:-$TOP/slither}
+STOCK_PYTHON=${STOCK_PYTHON:-/usr/bin/python3.11}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/slither-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+
+ok() { printf 'ok - %s\n' "$*"; }
+not_ok() { printf 'not ok - %s\n' "$*"; failures=$((failures + 1)); }
+# check DESCRIPTION COMMAND...: the command must succeed
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# expect_fail DESCRIPTION PATTERN COMMAND...: the command must fail and
+# print PATTERN (a grep -E pattern) on stdout or stderr
+expect_fail() {
+	d=$1 pat=$2; shift 2
+	if "$@" >"$TMP/out" 2>&1; then
+		not_ok "$d (succeeded)"; sed 's/^/    /' "$TMP/out"
+	elif grep -Eq -- "$pat" "$TMP/out"; then
+		ok "$d"
+	else
+		not_ok "$d (message lacks /$pat/)"; sed 's/^/    /' "$TMP/out"
+	fi
+}
+# skip DESCRIPTION REASON: a test that cannot run here, and why
+skip() { printf 'ok - %s # SKIP %s\n' "$1" "$2"; }
+done_testing() {
+	if [ "$failures" -ne 0 ]; then
+		echo "# $(basename "$0"): $failures failed"
+		exit 1
+	fi
+	exit 0
+}
+# The default toolchain, built once and shared through slither's cache.
+toolchain() {
+	if [ -z "${TC:-}" ]; then
+		TC=$("$SLITHER" toolchain build) || { echo "# cannot build the toolchain"; exit 1; }
+	fi
+	echo "$TC"
+}

@@ -1,0 +1,128 @@
+#!/bin/bash
+# slither toolchain: a fully static CPython with every stdlib C module built
+# in, pip and setuptools, cached by inputs; clear errors for bad input.
+. "$(dirname "$0")/lib.sh"
+
+TC=$(toolchain)
+PY=$TC/bin/python3.11
+
+# the cache: a second build with the same inputs does nothing, and says so
+"$SLITHER" toolchain build >"$TMP/again" 2>"$TMP/again.err"
+check "second build reuses the cached toolchain" \
+	grep -q "nothing to do" "$TMP/again.err"
+check "second build prints the same prefix" test "$(cat "$TMP/again")" = "$TC"
+check "toolchain path prints the default prefix" test "$("$SLITHER" toolchain path)" = "$TC"
+check "toolchain list shows it as the default" \
+	grep -q "^3.11.2 *$TC (default)" <("$SLITHER" toolchain list)
+
+# fully static, no program interpreter
+file "$PY" >"$TMP/file"
+check "bin/python3.11 is statically linked" grep -q "statically linked" "$TMP/file"
+check "bin/python3.11 has no program interpreter" bash -c "! grep -q interpreter '$TMP/file'"
+check "libpython3.11.a is installed" test -f "$TC/lib/libpython3.11.a"
+check "the link recipe lists the libraries" grep -q '^libs .*libpython3.11.a.*-lssl' \
+	"$TC/lib/slither/toolchain.txt"
+
+# every module Debian's python3.11 has (builtin or in lib-dynload) is a
+# builtin here, except the ones excluded on purpose, each with a reason
+if [ -x "$STOCK_PYTHON" ] && [ -d /usr/lib/python3.11/lib-dynload ]; then
+	{
+		"$STOCK_PYTHON" -c 'import sys; print("\n".join(sys.builtin_module_names))'
+		ls /usr/lib/python3.11/lib-dynload | sed -n 's/\.cpython-.*\.so$//p'
+	} | sort -u >"$TMP/debian"
+	"$PY" -c 'import sys; print("\n".join(sys.builtin_module_names))' | sort -u >"$TMP/ours"
+	sed -n 's/^excluded \([^ ]*\) .*/\1/p' "$TC/lib/slither/toolchain.txt" | sort -u >"$TMP/excluded"
+	comm -23 "$TMP/debian" "$TMP/ours" | comm -23 - "$TMP/excluded" >"$TMP/missing"
+	if [ -s "$TMP/missing" ]; then
+		not_ok "every Debian stdlib C module is built in; missing: $(tr '\n' ' ' <"$TMP/missing")"
+	else
+		ok "every Debian stdlib C module is built in ($(wc -l <"$TMP/ours") builtins, $(wc -l <"$TMP/excluded") excluded with reasons)"
+	fi
+	check "each exclusion has a reason" \
+		bash -c "! grep -E '^excluded [^ ]+ *$' '$TC/lib/slither/toolchain.txt'"
+else
+	skip "compare builtins with Debian's python3.11" "Debian's python3.11 is not installed"
+fi
+
+# a tiny real use of each module people miss in static builds
+cat >"$TMP/use.py" <<'PY'
+import ssl, ctypes, sqlite3, decimal, lzma, bz2, zlib, readline, curses, dbm.gnu
+import uuid, zoneinfo, hashlib, json, _asyncio, os, tempfile
+ctx = ssl.create_default_context(); assert ctx.verify_mode == ssl.CERT_REQUIRED
+print("ctypes", ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int)(lambda x: x * 2)(21))
+print("sqlite3", sqlite3.connect(":memory:").execute("select 6*7").fetchone()[0])
+print("decimal", decimal.Decimal(1) / decimal.Decimal(7))
+print("lzma", lzma.decompress(lzma.compress(b"abc" * 100)) == b"abc" * 100)
+print("bz2", bz2.decompress(bz2.compress(b"abc" * 100)) == b"abc" * 100)
+print("zlib", zlib.crc32(b"slither"))
+print("readline", hasattr(readline, "parse_and_bind"))
+curses.setupterm("xterm", os.open(os.devnull, os.O_WRONLY)); print("curses", curses.tigetstr("clear"))
+with tempfile.TemporaryDirectory() as d:
+    with dbm.gnu.open(os.path.join(d, "db"), "c") as db:
+        db[b"k"] = b"v"
+        print("dbm.gnu", db[b"k"])
+print("uuid", uuid.uuid5(uuid.NAMESPACE_DNS, "example.org"))
+print("zoneinfo", zoneinfo.ZoneInfo("UTC").key)
+print("hashlib", hashlib.sha256(b"slither").hexdigest()[:16])
+print("json", json.dumps({"a": [1, 2]}))
+import asyncio
+async def f(): return 42
+print("asyncio", asyncio.run(f()))
+PY
+"$PY" "$TMP/use.py" >"$TMP/ours.out" 2>&1
+if [ -x "$STOCK_PYTHON" ]; then
+	"$STOCK_PYTHON" "$TMP/use.py" >"$TMP/stock.out" 2>&1
+	if diff -u "$TMP/stock.out" "$TMP/ours.out" >"$TMP/diff"; then
+		ok "ssl ctypes sqlite3 decimal lzma bz2 zlib readline curses dbm.gnu uuid zoneinfo hashlib json _asyncio work as on stock python3.11"
+	else
+		not_ok "modules behave as on stock python3.11"; cat "$TMP/diff"
+	fi
+else
+	check "the modules work" grep -q "^asyncio 42$" "$TMP/ours.out"
+fi
+
+# pip and setuptools from the bundled wheels
+check "pip runs" "$PY" -m pip --version
+check "setuptools imports" "$PY" -c "import setuptools"
+
+# bad input
+expect_fail "a tarball that is not CPython" "not a CPython source tarball" \
+	"$SLITHER" toolchain build --python-src /etc/hostname --prefix "$TMP/x"
+mkdir -p "$TMP/old/Python-3.10.9/Include"
+printf '#define PY_VERSION "3.10.9"\n' >"$TMP/old/Python-3.10.9/Include/patchlevel.h"
+tar -czf "$TMP/old.tgz" -C "$TMP/old" Python-3.10.9
+expect_fail "an unsupported CPython version" "CPython 3.10.9 is not supported" \
+	"$SLITHER" toolchain build --python-src "$TMP/old.tgz" --prefix "$TMP/x"
+expect_fail "a missing source" "no such file" \
+	"$SLITHER" toolchain build --python-src "$TMP/nope.tgz"
+# a compiler that lacks libffi.a: the fix is named
+cat >"$TMP/cc" <<'SH'
+#!/bin/sh
+case "$1" in -print-file-name=libffi.a) echo libffi.a; exit 0;; esac
+exec cc "$@"
+SH
+chmod +x "$TMP/cc"
+expect_fail "a missing static library names the package" "apt-get install -y libffi-dev" \
+	env CC="$TMP/cc" "$SLITHER" toolchain build --prefix "$TMP/x"
+expect_fail "a prefix that is not a toolchain is refused" "not a slither toolchain" \
+	"$SLITHER" toolchain build --prefix /etc
+
+# interrupted: a killed build leaves nothing that looks finished
+src=$(ls "${SLITHER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slither}"/src/python3.11/*.orig.tar.* 2>/dev/null | head -1)
+if [ -n "$src" ]; then
+	"$SLITHER" toolchain build --python-src "$src" --prefix "$TMP/killed" >"$TMP/k.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 1 100); do grep -q "configure" "$TMP/k.out" 2>/dev/null && break; sleep 0.2; done
+	sleep 3
+	kill -TERM "$pid"
+	wait "$pid" 2>/dev/null
+	sleep 1
+	check "an interrupted build leaves no prefix behind" test ! -e "$TMP/killed"
+	check "an interrupted build stops its children (configure, make)" \
+		bash -c "! pgrep -f -- 'prefix=$TMP/kille[d]' >/dev/null"
+	expect_fail "an interrupted prefix is not usable" "not a finished slither toolchain" \
+		"$SLITHER" build --toolchain "$TMP/killed" "$TMP/use.py" -o "$TMP/app"
+else
+	skip "interrupted build" "no cached source tarball (toolchain built from --python-src?)"
+fi
+done_testing
