@@ -26,6 +26,7 @@ CLI_OBJ = \
 	src/toolchain/toolchain.o \
 	src/archive/archive_read.o \
 	src/archive/archive_write.o \
+	src/archive/elf.o \
 	src/link/link.o
 
 # Files carried inside ./slither and written out when it builds an app
@@ -57,16 +58,22 @@ $(CLI_OBJ): src/cli/util.h src/archive/archive.h
 src/cli/cmd_toolchain.o src/cli/cmd_build.o src/toolchain/toolchain.o: src/toolchain/toolchain.h
 src/cli/cmd_build.o src/link/link.o: src/link/link.h
 
-tests/unit/test_archive: tests/unit/test_archive.o src/archive/archive_read.o src/archive/archive_write.o src/cli/util.o
-	$(CC) $(ALL_LDFLAGS) -o $@ $^
+# Unit tests are built from sources, never from the objects of ./slither,
+# so that `make unit SANITIZE=...` cannot mix flavours.
+UNIT_SRC = tests/unit/test_archive.c src/archive/archive_read.c src/archive/archive_write.c \
+	src/archive/elf.c
+tests/unit/test_archive: $(UNIT_SRC) src/archive/archive.h src/archive/archive_write.h src/archive/elf.h
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(UNIT_SRC)
+src/archive/archive_write.o src/cli/cmd_build.o: src/archive/archive_write.h
+src/archive/elf.o src/cli/cmd_inspect.o: src/archive/elf.h
 
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do echo "unit: $$t"; ./$$t || exit 1; done
 
 # libFuzzer harness for the archive reader (needs clang).
 FUZZ_CC = clang
-fuzz/fuzz_archive: fuzz/fuzz_archive.c src/archive/archive_read.c src/archive/archive.h
-	$(FUZZ_CC) -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_archive.c src/archive/archive_read.c
+fuzz/fuzz_archive: fuzz/fuzz_archive.c src/archive/archive_read.c src/archive/elf.c src/archive/archive.h src/archive/elf.h
+	$(FUZZ_CC) -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_archive.c src/archive/archive_read.c src/archive/elf.c
 
 check: slither
 	tests/run

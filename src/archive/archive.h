@@ -1,7 +1,9 @@
 /* The slither archive format: the single definition of the bytes that
  * `slither build` writes, the runtime uses in place, and `slither inspect`
- * and the fuzzer read.  One reader (archive_read.c, symbols prefixed sl_ since it lands in users' binaries) serves all three; the
- * writer (archive_write.c) is used by the CLI only.
+ * and the fuzzer read.  One reader (archive_read.c, symbols prefixed sl_
+ * since it lands in users' binaries) serves all three; the writer
+ * (archive_write.c, archive_write.h) is used by the CLI only.  In an
+ * executable the archive is the whole of the section SL_ARCHIVE_SECTION.
  *
  * Layout.  All integers are little-endian; every offset is from the start
  * of the archive; every region lies inside [0, total_size).
@@ -13,9 +15,18 @@
  *               by a NUL that is not counted in its length
  *   blobs       marshalled code and optional source, each 8-byte aligned
  *
+ * What sl_archive_open() insists on, beyond every region lying in bounds in
+ * that order: names non-empty, strictly increasing and, like every string,
+ * free of NULs; flags and reserved 0; optimize 0-2; a main name whenever
+ * main_mode is not SL_MAIN_NONE; modules and packages have code; data has
+ * no source; namespaces and extensions have no bytes at all (their code_off
+ * still points into the blobs region, at 0 bytes).  The writer zeroes every
+ * gap, so the same inputs always give the same bytes.
+ *
  * The header carries test values (as Lua's luac header does) so that a file
  * written for another byte order, format version or CPython build is told
- * apart from a corrupted one; all of it is checked in sl_archive_open().
+ * apart from a corrupted one; sl_archive_open() checks all of it but the
+ * CPython build, which is sl_archive_check_python()'s job.
  * Each entry has a CRC-32 of its code and source, checked by
  * sl_archive_entry_verify() when the module is loaded, so a damaged blob is an
  * error and never handed to marshal.
@@ -33,6 +44,7 @@
 #define SL_ARCHIVE_HEADER_SIZE 80
 #define SL_ARCHIVE_ENTRY_SIZE 48
 #define SL_ARCHIVE_ALIGN 8
+#define SL_ARCHIVE_SECTION ".slither"	/* the ELF section that holds it */
 
 /* What an entry holds. */
 enum sl_kind {
@@ -97,7 +109,7 @@ enum sl_archive_status {
 /* A decoded, checked view of an archive that stays in the caller's memory. */
 struct sl_archive {
 	const unsigned char *base;
-	size_t size;
+	size_t size;		/* total_size: any bytes after it are not the archive's */
 	uint32_t version, pyc_magic, py_version, optimize, main_mode;
 	const char *main_name;	/* NUL-terminated, points into base */
 	size_t main_len;
@@ -138,7 +150,7 @@ enum sl_archive_status sl_archive_entry_verify(const struct sl_entry *e);
 /* Check that the archive was compiled by this interpreter: `pyc_magic` and
  * the major.minor of `py_version` must match. */
 enum sl_archive_status sl_archive_check_python(const struct sl_archive *a, uint32_t pyc_magic,
-                                            uint32_t py_version);
+                                               uint32_t py_version);
 
 /* A static English sentence for a status, for messages of the form
  * "<file>: <sentence>". */

@@ -1,0 +1,64 @@
+/* libFuzzer harness for the archive reader and the ELF section lookup: every
+ * input is tried as a raw archive and, if it is an ELF file with a .slither
+ * section, as an executable.  Whatever the reader accepts must then be safe
+ * to use in full, as the runtime and `slither inspect` would. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive/archive.h"
+#include "archive/elf.h"
+
+/* A broken promise of the reader: crash, so libFuzzer saves the input. */
+static void require(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+static void use_archive(const unsigned char *data, size_t size)
+{
+	struct sl_archive a;
+	enum sl_archive_status st = sl_archive_open(&a, data, size);
+	uint32_t i;
+
+	require(sl_archive_strerror(st)[0] != '\0');
+	if (st != SL_ARCHIVE_OK)
+		return;
+	require(a.base == data && a.size <= size);
+	require(strlen(a.main_name) == a.main_len && strlen(a.root) == a.root_len);
+	require(sl_archive_check_python(&a, a.pyc_magic, a.py_version) == SL_ARCHIVE_OK);
+	for (i = 0; i < a.count; i++) {
+		struct sl_entry e;
+		enum sl_archive_status vst;
+
+		sl_archive_get(&a, i, &e);
+		require(e.name_len > 0 && strlen(e.name) == e.name_len);
+		require(strlen(e.path) == e.path_len);
+		require(e.code >= data && e.code_len + e.src_len <= (size_t)(data + a.size - e.code));
+		require((e.src == NULL) == (e.src_len == 0));
+		require(sl_archive_kind_name(e.kind)[0] != '?');
+		vst = sl_archive_entry_verify(&e);
+		require(vst == SL_ARCHIVE_OK || vst == SL_ARCHIVE_BAD_CRC);
+		require(sl_archive_strerror(vst)[0] != '\0');
+		/* names are unique and sorted, so each finds itself; a proper
+		 * prefix (if any) is another entry or none */
+		require(sl_archive_find(&a, e.name, e.name_len) == (long)i);
+		require(sl_archive_find(&a, e.name, e.name_len - 1) != (long)i);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t off, len;
+	enum sl_elf_status st;
+
+	use_archive(data, size);
+	st = sl_elf_find_section(data, size, SL_ARCHIVE_SECTION, &off, &len);
+	require(sl_elf_strerror(st)[0] != '\0');
+	if (st == SL_ELF_OK) {
+		require(off <= size && len <= size - off);
+		use_archive(data + off, len);
+	}
+	return 0;
+}
