@@ -203,7 +203,9 @@ static size_t write_archive(const char *scan_dir, const char *out)
 				have_header = 1;
 			}
 			if (strcmp(f[4], "-")) {
-				char *p = xasprintf("%s/%s", scan_dir, f[4]);
+				/* relative: written by the scanner; absolute: a data file */
+				char *p = f[4][0] == '/' ? xstrdup(f[4])
+							 : xasprintf("%s/%s", scan_dir, f[4]);
 				if (read_file(p, &code) < 0)
 					die("cannot read %s:", p);
 				free(p);
@@ -233,6 +235,8 @@ static size_t write_archive(const char *scan_dir, const char *out)
 	free(root);
 	return count;
 }
+
+static const char *const default_excludes[] = {"test", "tkinter", "idlelib", "turtledemo"};
 
 static void scan(const struct build_opts *o, const struct toolchain *tc, const char *work,
                  const char *scan_dir)
@@ -278,6 +282,23 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 	for (i = 0; i < o->excludes.n; i++) {
 		strv_push(&av, "--exclude");
 		strv_push(&av, o->excludes.v[i]);
+	}
+	/* Stdlib packages no app needs at run time, reached only through
+	 * imports inside functions (multiprocessing.util imports test.support),
+	 * or that cannot work in a static build (no _tkinter); an --include
+	 * brings them back. */
+	for (i = 0; i < LEN(default_excludes); i++) {
+		const char *x = default_excludes[i];
+		size_t k, n = strlen(x);
+		int asked = 0;
+		for (k = 0; k < o->includes.n; k++)
+			if (!strncmp(o->includes.v[k], x, n) &&
+			    (o->includes.v[k][n] == '\0' || o->includes.v[k][n] == '.'))
+				asked = 1;
+		if (!asked) {
+			strv_push(&av, "--exclude");
+			strv_push(&av, x);
+		}
 	}
 	if (o->script) {
 		strv_push(&av, "--script");

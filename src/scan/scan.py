@@ -1,0 +1,977 @@
+"""slither's scanner: which modules an app needs, compiled to byte-code.
+
+`slither build` runs this file with the toolchain's own static interpreter, so
+that the byte-code is made by the very build that will run it:
+
+    PYTHONHASHSEED=0 python -s -S scan.py --out WORKDIR [--path DIR]...
+        [--include NAME]... [--exclude NAME]... [--optimize 0|1|2]
+        [--no-source] [--root /slither] [-v]
+        (--script FILE | --module NAME | --interpreter)
+
+It never imports the app.  Starting from the entry (a script, a module run as
+`python -m` runs it, or the whole standard library for --interpreter), it
+compiles each module and follows the imports found in its byte-code:
+`import` statements, relative imports, `from pkg import sub`, `from pkg import *`
+(through a literal __all__) and constant `importlib.import_module("x")` /
+`__import__("x")` calls.  Modules are searched for in the script's directory,
+then each --path, then the interpreter's standard library, as CPython's path
+finder would (packages, then extension modules, source, byte-code only; then
+namespace packages).
+
+The result, in WORKDIR:
+
+    code/NAME.code   the marshalled code object of module NAME
+    manifest.txt     UTF-8, one tab-separated record per line:
+        slither-manifest  1
+        magic             importlib.util.MAGIC_NUMBER as a little-endian u32, %08x
+        pyversion         sys.hexversion, %08x
+        optimize          0, 1 or 2
+        root              the virtual root, /slither by default
+        main              script __main__ | module NAME | none (and an empty field)
+        entry             KIND NAME VIRTUAL_PATH CODE_FILE SOURCE_FILE  (sorted by NAME)
+
+KIND is module, package, namespace or data.  VIRTUAL_PATH is the module's __file__ in
+the produced binary: ROOT/lib/pythonX.Y/REL for the standard library, ROOT/app/REL
+for everything else (REL is relative to the search directory the module was found
+in; a package's path is its __init__.py, a namespace package's its directory).
+CODE_FILE is relative to WORKDIR ("-" for a namespace package).  SOURCE_FILE is the
+absolute path of the real source to embed, or "-".
+
+Data files: every file that is not a module inside the directory of an app
+package (the script's directory and --path, not the standard library),
+including its sub-directories that are not packages themselves, is embedded
+as a data entry for importlib.resources and pkgutil.get_data: NAME is its
+virtual path without the root and the leading slash (app/pkg/data/x.json),
+CODE_FILE the absolute path of the file, SOURCE_FILE "-".
+
+Imports that cannot be resolved are warnings with file:line for the app's own
+modules (the script's directory and --path), and one summary line for the
+standard library's optional ones (nt, winreg, ...; -v lists them, and says why
+each module is embedded).  Imports under `if __name__ == "__main__":` are
+followed only in modules that can run as the main module.  An extension module
+(.so) or a byte-code-only module found on the path is a warning, not embedded.
+A module that does not compile or cannot be read is an error (exit status 1),
+except in the standard-library walk of --interpreter, where it is skipped.
+
+The output is byte-identical for identical inputs: modules are sorted by name,
+code objects see only virtual paths, and the marshalling is done by a fresh
+process (this file run with --marshal-worker WORKDIR OPTIMIZE, an internal
+interface) that compiles and marshals one module at a time: see marshal_worker.
+The scanner refuses to run with hash randomization on, as frozenset constants
+would then be marshalled in a random order.
+"""
+
+import argparse
+import ast
+import collections
+import dis
+import importlib.machinery
+import importlib.util
+import marshal
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+import types
+import _imp
+
+MANIFEST_VERSION = 1
+PYTHON_DIR = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+
+# Directories under the standard library that --interpreter leaves out:
+# installed packages, the test suite, GUI code and data.  The packages among
+# them are excluded as by --exclude (test.support, say, is imported by
+# multiprocessing.util), unless an --include names them.
+INTERPRETER_SKIP = frozenset({
+    "site-packages", "dist-packages", "test", "idlelib", "tkinter", "turtledemo",
+    "lib2to3/tests", "ctypes/test", "distutils/tests", "unittest/test",
+    "ensurepip/_bundled",
+})
+
+# A hack, named as one: imports that byte-code does not show, made by C code
+# (time.strptime imports _strptime) or under a computed name (sysconfig's
+# build-time data).  Whenever a module here is needed, so are these.
+HIDDEN_IMPORTS = {
+    "time": ["_strptime"],
+    "_datetime": ["_strptime"],
+    "_pickle": ["copyreg", "_compat_pickle"],
+    "_elementtree": ["copy", "xml.etree.ElementPath"],
+    "sysconfig": [sysconfig._get_sysconfigdata_name()],  # private, in 3.11 as in 3.13
+}
+
+# Calls whose constant first argument names a module to import.
+IMPORT_FUNCTIONS = frozenset({"import_module", "__import__"})
+NAME_LOADS = frozenset({
+    "LOAD_NAME", "LOAD_GLOBAL", "LOAD_ATTR", "LOAD_METHOD", "LOAD_FAST", "LOAD_DEREF",
+})
+CALLS = frozenset({"PRECALL", "CALL"})
+IMPORT_NAME = dis.opmap["IMPORT_NAME"]
+
+# Extension modules: the interpreter's own suffixes, and any CPython's (the
+# toolchain's interpreter is static and may know none).
+EXTENSION_SUFFIXES = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+EXTENSION_RE = re.compile(r"(\.cpython-[^.]+|\.abi3)?\.so")
+
+
+class ScanError(Exception):
+    """A problem that stops the scan; its text is printed after "slither: error: "."""
+
+
+class Reporter:
+    """Prints warnings once each and counts them."""
+
+    def __init__(self, verbose):
+        self.verbose = verbose
+        self.count = 0
+        self._seen = set()
+
+    def warn(self, message):
+        if message in self._seen:
+            return
+        self._seen.add(message)
+        self.count += 1
+        print(f"slither: warning: {message}", file=sys.stderr)
+
+    def note(self, message):
+        print(f"slither: {message}", file=sys.stderr)
+
+
+def display(path):
+    """The path to show the user: relative to the current directory if under it."""
+    rel = os.path.relpath(path)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return path
+    return rel
+
+
+def is_module_name(name):
+    return all(part.isidentifier() for part in name.split("."))
+
+
+# --- finding modules -------------------------------------------------------
+
+class Location:
+    """A directory to search, and the search-path directory it derives from."""
+
+    __slots__ = ("dir", "base")
+
+    def __init__(self, directory, base):
+        self.dir = directory
+        self.base = base
+
+
+class Found:
+    """A resolved module.
+
+    kind is one of: module, package, namespace (these are embedded); builtin,
+    frozen (part of the interpreter); extension, sourceless, broken (found but
+    not embedded).  path is the source file (a namespace package's first
+    directory); locations are a package's submodule search locations.
+    """
+
+    EMBEDDED = ("module", "package", "namespace")
+
+    def __init__(self, name, kind, path=None, base=None, locations=()):
+        self.name = name
+        self.kind = kind
+        self.path = path
+        self.base = base
+        self.locations = list(locations)
+        self.vpath = None
+        self.is_stdlib = False
+        self.origin = None
+
+    @property
+    def embedded(self):
+        return self.kind in self.EMBEDDED
+
+    @property
+    def is_package(self):
+        return self.kind in ("package", "namespace")
+
+    @property
+    def package(self):
+        """The package that relative imports in this module are relative to."""
+        if self.kind == "package":
+            return self.name
+        if self.name == "__main__":
+            return ""
+        return self.name.rpartition(".")[0]
+
+    @property
+    def display(self):
+        return display(self.path)
+
+
+def module_file(entry):
+    """(stem, kind) of a directory entry: kind is source, extension, sourceless
+    or None for a file that is not a module."""
+    stem, dot, rest = entry.partition(".")
+    suffix = dot + rest
+    if suffix == ".py":
+        return stem, "source"
+    if suffix == ".pyc":
+        return stem, "sourceless"
+    if suffix in EXTENSION_SUFFIXES or EXTENSION_RE.fullmatch(suffix):
+        return stem, "extension"
+    return stem, None
+
+
+class Finder:
+    """CPython's path finder, without importing anything or caching globally.
+
+    In each directory: a package directory with an __init__ wins, then an
+    extension module, source, byte-code only; a directory without __init__ is a
+    namespace portion, used only if no directory of the path has the module.
+    """
+
+    KIND_ORDER = ("extension", "source", "sourceless")
+
+    def __init__(self):
+        self._dirs = {}
+
+    def _index(self, directory):
+        """(entries, {stem: {kind: entry}}) of DIRECTORY, read once."""
+        if directory not in self._dirs:
+            try:
+                entries = frozenset(os.listdir(directory))
+            except OSError:
+                entries = frozenset()
+            modules = {}
+            for entry in sorted(entries):
+                stem, kind = module_file(entry)
+                if kind:
+                    modules.setdefault(stem, {}).setdefault(kind, entry)
+            self._dirs[directory] = entries, modules
+        return self._dirs[directory]
+
+    def _module_file(self, directory, stem):
+        """(kind, path) of module file STEM in DIRECTORY, or None."""
+        files = self._index(directory)[1].get(stem, {})
+        for kind in self.KIND_ORDER:
+            if kind in files:
+                path = os.path.join(directory, files[kind])
+                if os.path.isfile(path):
+                    return kind, path
+        return None
+
+    def find(self, name, locations):
+        """Find module NAME (dotted) in LOCATIONS; a Found or None."""
+        stem = name.rpartition(".")[2]
+        portions = []
+        for loc in locations:
+            if stem in self._index(loc.dir)[0]:
+                pkgdir = os.path.join(loc.dir, stem)
+                if os.path.isdir(pkgdir):
+                    init = self._module_file(pkgdir, "__init__")
+                    if init:
+                        kind, path = init
+                        kind = "package" if kind == "source" else kind
+                        return Found(name, kind, path, loc.base, [Location(pkgdir, loc.base)])
+                    portions.append(Location(pkgdir, loc.base))
+            module = self._module_file(loc.dir, stem)
+            if module:
+                kind, path = module
+                kind = "module" if kind == "source" else kind
+                return Found(name, kind, path, loc.base)
+        if portions:
+            return Found(name, "namespace", portions[0].dir, portions[0].base, portions)
+        return None
+
+
+def walk_package(prefix, locations, skip=frozenset()):
+    """Names of all modules under the package directories in LOCATIONS, sorted.
+
+    PREFIX is the package's dotted name plus a dot ("" for a search directory).
+    Skips __pycache__, directories that are not identifiers and the
+    directories (relative to a location) in SKIP; byte-code-only files are not
+    modules here.
+    """
+    names = set()
+    for loc in locations:
+        _walk_dir(loc.dir, prefix, "", skip, names)
+    return sorted(names)
+
+
+def _walk_dir(directory, prefix, rel, skip, names):
+    try:
+        entries = sorted(os.listdir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        path = os.path.join(directory, entry)
+        relpath = f"{rel}/{entry}" if rel else entry
+        if os.path.isdir(path):
+            if entry.isidentifier() and relpath not in skip:
+                _walk_dir(path, f"{prefix}{entry}.", relpath, skip, names)
+            continue
+        stem, kind = module_file(entry)
+        if kind not in ("source", "extension") or not stem.isidentifier():
+            continue
+        if stem != "__init__":
+            names.add(prefix + stem)
+        elif prefix:
+            names.add(prefix[:-1])
+
+
+# --- imports in byte-code --------------------------------------------------
+
+class Import:
+    """One import found in byte-code.
+
+    level and name are as in `from ..name import x`; fromlist is the names
+    after `import` ("*" for a star import); anchor is the package a relative
+    import is relative to when given explicitly (import_module's package
+    argument), None for the importing module's own package.
+    """
+
+    __slots__ = ("name", "level", "fromlist", "lineno", "anchor")
+
+    def __init__(self, name, level, fromlist, lineno, anchor=None):
+        self.name = name
+        self.level = level
+        self.fromlist = fromlist
+        self.lineno = lineno
+        self.anchor = anchor
+
+
+def code_objects(code):
+    """CODE and every code object nested in its constants, in source order."""
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from code_objects(const)
+
+
+def instructions(co):
+    """CO's instructions, EXTENDED_ARG folded into the next one (as dis does)."""
+    return [i for i in dis.get_instructions(co) if i.opname != "EXTENDED_ARG"]
+
+
+def find_imports(code, run_as_main):
+    """All Imports in module code object CODE and its nested functions and classes.
+
+    Unless the module is RUN_AS_MAIN, its `if __name__ == "__main__":` blocks
+    are left out: a module that is only imported never runs them, and they
+    often import test helpers (doctest, unittest, ...) that would otherwise
+    pull in much of the standard library.
+    """
+    instrs = instructions(code)
+    guarded = [] if run_as_main else main_blocks(instrs)
+
+    def in_main_block(ins):
+        return any(start <= ins.offset < end for start, end in guarded)
+
+    imports = [imp for ins, imp in _imports_in(code, instrs) if not in_main_block(ins)]
+    skipped = {id(ins.argval) for ins in instrs
+               if ins.opname == "LOAD_CONST" and isinstance(ins.argval, types.CodeType)
+               and in_main_block(ins)}
+    for const in code.co_consts:
+        if not isinstance(const, types.CodeType) or id(const) in skipped:
+            continue
+        for co in code_objects(const):
+            if IMPORT_NAME in co.co_code[::2] or IMPORT_FUNCTIONS.intersection(co.co_names):
+                imports.extend(imp for _, imp in _imports_in(co, instructions(co)))
+    return imports
+
+
+def main_blocks(instrs):
+    """(start, end) offsets of the module-level `if __name__ == "__main__":` blocks."""
+    blocks = []
+    for k in range(len(instrs) - 3):
+        name, const, compare, jump = instrs[k:k + 4]
+        if (name.opname == "LOAD_NAME" and name.argval == "__name__"
+                and const.opname == "LOAD_CONST" and const.argval == "__main__"
+                and compare.opname == "COMPARE_OP" and compare.argval == "=="
+                and jump.opname.startswith("POP_JUMP") and jump.opname.endswith("IF_FALSE")):
+            blocks.append((jump.offset, jump.argval))
+    return blocks
+
+
+def _imports_in(co, instrs):
+    """(instruction, Import) for each import in code object CO alone."""
+    lineno = co.co_firstlineno
+    for index, ins in enumerate(instrs):
+        if ins.positions is not None and ins.positions.lineno is not None:
+            lineno = ins.positions.lineno
+        elif ins.starts_line is not None:
+            lineno = ins.starts_line
+        if ins.opname == "IMPORT_NAME":
+            yield ins, _import_statement(instrs, index, lineno)
+        elif ins.opname in NAME_LOADS and ins.argval in IMPORT_FUNCTIONS:
+            imp = _import_call(instrs, index, lineno)
+            if imp is not None:
+                yield ins, imp
+
+
+def _import_statement(instrs, index, lineno):
+    """IMPORT_NAME at INDEX: the two constants before it are level and fromlist."""
+    level, fromlist = 0, None
+    if index >= 2 and instrs[index - 2].opname == instrs[index - 1].opname == "LOAD_CONST":
+        level, fromlist = instrs[index - 2].argval, instrs[index - 1].argval
+    return Import(instrs[index].argval, level, tuple(fromlist or ()), lineno)
+
+
+def _import_call(instrs, index, lineno):
+    """import_module("x"[, "pkg" | __package__]) or __import__("x") at INDEX.
+
+    Only calls whose arguments are single constants are recognised: the
+    instructions between the function and PRECALL/CALL are then exactly the
+    arguments, so `import_module("a." + x)` is never mistaken for one.
+    """
+    func = instrs[index].argval
+    args = []
+    j = index + 1
+    while j < len(instrs) and len(args) < 2:
+        ins = instrs[j]
+        if ins.opname == "LOAD_CONST" and isinstance(ins.argval, str):
+            args.append(ins.argval)
+        elif args and ins.opname in ("LOAD_NAME", "LOAD_GLOBAL") and ins.argval == "__package__":
+            args.append(None)
+        else:
+            break
+        j += 1
+    if j >= len(instrs) or instrs[j].opname not in CALLS or instrs[j].arg != len(args):
+        return None
+    if not args or args[0] is None or (func == "__import__" and len(args) != 1):
+        return None
+    name = args[0]
+    level = len(name) - len(name.lstrip("."))
+    if level == 0:
+        return Import(name, 0, (), lineno)
+    if func == "__import__" or len(args) < 2:
+        return None  # a relative name without a package: an error at run time
+    return Import(name[level:], level, (), lineno, anchor=args[1])
+
+
+def literal_all(source):
+    """The names in a module's literal `__all__ = [...]` (and `+= [...]`), if any."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AugAssign):
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            continue
+        if isinstance(value, (ast.List, ast.Tuple)):
+            names.extend(e.value for e in value.elts
+                         if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    return [n for n in names if n.isidentifier()]
+
+
+def interpreter_excludes(includes):
+    """The packages of INTERPRETER_SKIP that no --include names."""
+    included = [i[:-2] if i.endswith(".*") else i for i in includes]
+    excludes = []
+    for directory in sorted(INTERPRETER_SKIP):
+        name = directory.replace("/", ".")
+        if is_module_name(name) and not any(
+                i == name or i.startswith(name + ".") for i in included):
+            excludes.append(name)
+    return excludes
+
+
+# --- the scan --------------------------------------------------------------
+
+class Origin:
+    """Why a module is looked for: an import at a line of a module, or a label
+    ("--include 'x'") for what the user asked for."""
+
+    __slots__ = ("module", "lineno", "label")
+
+    def __init__(self, module=None, lineno=None, label=None):
+        self.module = module
+        self.lineno = lineno
+        self.label = label
+
+    def __str__(self):
+        if self.module is None:
+            return self.label
+        return f"{self.module.display}:{self.lineno}"
+
+
+class Scanner:
+    """Finds every module an entry needs; the result is `modules`, by name."""
+
+    def __init__(self, opts, reporter):
+        self.reporter = reporter
+        self.optimize = opts.optimize
+        self.root = opts.root
+        self.stdlib = os.path.abspath(sysconfig.get_paths()["stdlib"])
+        self.paths = [os.path.abspath(p) for p in opts.path]
+        self.excludes = [e[:-2] if e.endswith(".*") else e for e in opts.exclude]
+        if opts.interpreter:
+            self.excludes += interpreter_excludes(opts.include)
+        self.finder = Finder()
+        self.found = {}                     # name -> Found or None: every lookup
+        self.modules = {}                   # name -> Found: what is embedded
+        self.queue = collections.deque()    # modules still to scan
+        self.lenient = set()                # names whose compile errors only warn
+        self.optional = {}                  # stdlib imports not found -> Origin
+        self.entries = {"__main__"}         # modules run as __main__
+        self.interpreter = opts.interpreter # then any module may be
+        dirs = self.paths + [self.stdlib]
+        if opts.script:
+            dirs.insert(0, os.path.dirname(os.path.abspath(opts.script)))
+        self.search = [Location(d, d) for d in dirs]
+
+    # entries and what the user names
+
+    def add_script(self, script):
+        path = os.path.abspath(script)
+        if not os.path.isfile(path):
+            raise ScanError(f"script '{script}' not found")
+        main = Found("__main__", "module", path, os.path.dirname(path))
+        self.admit(main, Origin(label="--script"),
+                   vpath=f"{self.root}/app/{os.path.basename(path)}")
+
+    def add_module(self, name):
+        """The entry of --module NAME; a package needs NAME.__main__, as python -m does."""
+        origin = Origin(label="--module")
+        self.entries.update((name, f"{name}.__main__"))
+        found = self.require(name, origin, quiet=True)
+        if found is None:
+            raise ScanError(f"module '{name}' not found in {self.searched()}")
+        if not found.embedded:
+            raise ScanError(f"module '{name}' is {found.kind} and cannot be run as the "
+                            f"main module")
+        if found.is_package and self.require(f"{name}.__main__", origin, quiet=True) is None:
+            raise ScanError(f"'{name}' is a package without a __main__ module, so it "
+                            f"cannot be run as the main module (python -m {name} fails too)")
+
+    def add_include(self, pattern):
+        """--include NAME or "pkg.*" (the package and all its submodules)."""
+        name = pattern[:-2] if pattern.endswith(".*") else pattern
+        origin = Origin(label=f"--include '{pattern}'")
+        if self.excluded(name):
+            raise ScanError(f"module '{name}' is both included and excluded")
+        found = self.require(name, origin, quiet=True)
+        if found is None:
+            raise ScanError(f"--include '{pattern}': module '{name}' not found in "
+                            f"{self.searched()}")
+        if pattern.endswith(".*") and found.is_package:
+            for sub in walk_package(name + ".", found.locations):
+                if not self.excluded(sub):
+                    self.require(sub, origin, quiet=True)
+
+    def add_stdlib(self):
+        """--interpreter: every module of the standard library, but the skipped
+        directories; a module that does not compile is skipped with a warning."""
+        origin = Origin(label="--interpreter")
+        for name in walk_package("", [Location(self.stdlib, self.stdlib)], INTERPRETER_SKIP):
+            if not self.excluded(name):
+                self.lenient.add(name)
+                self.require(name, origin, quiet=True)
+
+    def searched(self):
+        if self.paths:
+            return f"--path {' '.join(map(display, self.paths))} or the standard library"
+        return "the standard library (no --path given)"
+
+    def excluded(self, name):
+        return any(name == e or name.startswith(e + ".") for e in self.excludes)
+
+    # following imports
+
+    def run(self):
+        """Scan every queued module and what it imports; drop orphans."""
+        while self.queue:
+            self.scan(self.queue.popleft())
+        for name in sorted(self.modules):
+            parent = name.rpartition(".")[0]
+            if parent and parent not in self.modules:
+                self.reporter.warn(f"module '{name}' skipped: its package '{parent}' "
+                                   f"was skipped")
+                del self.modules[name]
+
+    def scan(self, module):
+        if module.kind == "namespace":
+            return
+        code = self.compile(module)
+        if code is None:
+            return
+        run_as_main = self.interpreter or module.name in self.entries
+        for imp in find_imports(code, run_as_main):
+            self.follow(imp, Origin(module, imp.lineno))
+
+    def compile(self, module):
+        source = read_source(module)
+        try:
+            return compile(source, module.vpath, "exec", dont_inherit=True,
+                           optimize=self.optimize)
+        except (SyntaxError, ValueError) as e:
+            message = describe_compile_error(module, e)
+        if module.name not in self.lenient:
+            raise ScanError(message)
+        self.reporter.warn(f"{message}; skipped")
+        del self.modules[module.name]
+        self.found[module.name] = Found(module.name, "broken", module.path, module.base)
+        return None
+
+    def follow(self, imp, origin):
+        target = self.absolute_name(imp, origin)
+        if target is None:
+            return
+        found = self.require(target, origin)
+        if found is None or not found.is_package:
+            return
+        for item in imp.fromlist:
+            subs = self.star_names(found) if item == "*" else [item]
+            for sub in subs:
+                # `from pkg import x`: x may be a submodule, or just an attribute
+                self.require(f"{target}.{sub}", origin, quiet=True)
+
+    def absolute_name(self, imp, origin):
+        """The absolute name of IMP's module, or None (reported) if it has none."""
+        if imp.level == 0:
+            return imp.name
+        relative = "." * imp.level + imp.name
+        statement = (f"from {relative} import {', '.join(imp.fromlist)}" if imp.fromlist
+                     else f"import_module('{relative}', ...)")
+        package = origin.module.package if imp.anchor is None else imp.anchor
+        if not package:
+            self.missing(origin, relative, f"relative import ({statement}) in a module "
+                         f"that is not in a package")
+            return None
+        bits = package.rsplit(".", imp.level - 1)
+        if len(bits) < imp.level:
+            self.missing(origin, relative, f"relative import ({statement}) goes beyond "
+                         f"the top-level package '{package.partition('.')[0]}'")
+            return None
+        return f"{bits[0]}.{imp.name}" if imp.name else bits[0]
+
+    def star_names(self, package):
+        if package.kind != "package":
+            return []
+        return literal_all(read_source(package))
+
+    def require(self, name, origin, quiet=False):
+        """Resolve NAME and each of its parents; the Found, or None if any is missing
+        (reported unless QUIET) or if a parent is a plain module (`os.path`)."""
+        if self.excluded(name):
+            return None
+        found = None
+        prefix = ""
+        for part in name.split("."):
+            if found is not None and not found.is_package:
+                return None
+            prefix = f"{prefix}.{part}" if prefix else part
+            found = self.resolve(prefix, found, origin)
+            if found is None:
+                if not quiet:
+                    self.missing(origin, prefix, f"module '{prefix}' not found; add "
+                                 f"--path or --include, or check the spelling")
+                return None
+        return found
+
+    def resolve(self, name, parent, origin):
+        if name not in self.found:
+            found = self.locate(name, parent)
+            self.found[name] = found
+            if found is not None:
+                self.admit(found, origin)
+        return self.found[name]
+
+    def locate(self, name, parent):
+        if name in sys.builtin_module_names or name == "__main__":
+            return Found(name, "builtin")
+        found = self.finder.find(name, parent.locations if parent else self.search)
+        if found is None and _imp.is_frozen(name):
+            return Found(name, "frozen")
+        return found
+
+    def admit(self, found, origin, vpath=None):
+        """Embed FOUND (and queue it for scanning) or warn why it cannot be."""
+        found.origin = origin
+        for name in HIDDEN_IMPORTS.get(found.name, ()):
+            self.require(name, Origin(label=f"needed by '{found.name}'"), quiet=True)
+        if found.kind == "extension":
+            self.reporter.warn(f"module '{found.name}' is a shared library "
+                               f"({found.display}) and cannot be linked into a static "
+                               f"binary; rebuild it with `slither pip`")
+        elif found.kind == "sourceless":
+            self.reporter.warn(f"module '{found.name}' has only byte-code "
+                               f"({found.display}), no source; it is not embedded")
+        elif found.embedded:
+            found.is_stdlib = found.base == self.stdlib and found.name != "__main__"
+            found.vpath = vpath or self.virtual_path(found)
+            self.modules[found.name] = found
+            self.queue.append(found)
+
+    def virtual_path(self, found):
+        rel = os.path.relpath(found.path, found.base).replace(os.sep, "/")
+        area = f"lib/{PYTHON_DIR}" if found.is_stdlib else "app"
+        return f"{self.root}/{area}/{rel}"
+
+    def missing(self, origin, name, message):
+        """An import that cannot be resolved: a warning for the app's own modules,
+        a quiet note for the standard library's optional ones."""
+        if origin.module is None:
+            return
+        if origin.module.is_stdlib:
+            self.optional.setdefault(name, origin)
+        else:
+            self.reporter.warn(f"{origin}: {message}")
+
+
+def read_source(module):
+    try:
+        with open(module.path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise ScanError(f"cannot read {module.display} (module '{module.name}'): "
+                        f"{e.strerror}") from None
+
+
+def describe_compile_error(module, e):
+    if isinstance(e, SyntaxError):
+        where = f"{module.display}:{e.lineno}" if e.lineno else module.display
+        return f"{where}: {type(e).__name__}: {e.msg} (in module '{module.name}')"
+    return f"{module.display}: {e} (in module '{module.name}')"
+
+
+# --- output ----------------------------------------------------------------
+
+def code_file(name):
+    return f"code/{name}.code"
+
+
+def manifest_lines(modules, opts, main):
+    magic = int.from_bytes(importlib.util.MAGIC_NUMBER, "little")
+    lines = [
+        f"slither-manifest\t{MANIFEST_VERSION}",
+        f"magic\t{magic:08x}",
+        f"pyversion\t{sys.hexversion:08x}",
+        f"optimize\t{opts.optimize}",
+        f"root\t{opts.root or '/'}",
+        "main\t" + "\t".join(main),
+    ]
+    for m in modules:
+        namespace = m.kind == "namespace"
+        source = "-" if namespace or opts.no_source else m.path
+        fields = [m.kind, m.name, m.vpath, "-" if namespace else code_file(m.name), source]
+        for field in (m.vpath, m.path):
+            check_field(field, m)
+        lines.append("entry\t" + "\t".join(fields))
+    return lines
+
+
+NOT_DATA_DIRS = frozenset({"__pycache__"})
+
+
+def data_files(modules):
+    """(vpath, path) of the data files of the app's embedded packages."""
+    found = []
+    for m in modules:
+        if m.kind != "package" or m.is_stdlib:
+            continue
+        pkgdir = os.path.dirname(m.path)
+        vdir = m.vpath.rpartition("/")[0]
+        for dirpath, dirnames, filenames in os.walk(pkgdir):
+            rel = os.path.relpath(dirpath, pkgdir)
+            # a sub-directory that is a package has its own entry, and data
+            dirnames[:] = sorted(d for d in dirnames if d not in NOT_DATA_DIRS and
+                                 not os.path.exists(os.path.join(dirpath, d, "__init__.py")))
+            for f in sorted(filenames):
+                if module_file(f)[1] is not None or f.startswith("."):
+                    continue
+                sub = f if rel == "." else f"{rel}/{f}".replace(os.sep, "/")
+                found.append((f"{vdir}/{sub}", os.path.join(dirpath, f)))
+    return found
+
+
+def data_lines(modules, root):
+    lines = []
+    for vpath, path in data_files(modules):
+        name = vpath[len(root):].lstrip("/")
+        for field in (vpath, path):
+            if any(c in field for c in "\t\n\r"):
+                raise ScanError(f"the path of data file {path!r} contains a tab or a "
+                                f"line break; rename it")
+        lines.append("\t".join(("entry", "data", name, vpath, path, "-")))
+    return lines
+
+
+def check_field(field, module):
+    """Paths go into tab-separated UTF-8 lines: refuse what would break them."""
+    if any(c in field for c in "\t\n\r"):
+        raise ScanError(f"the path of module '{module.name}' ({module.path!r}) contains "
+                        f"a tab or a line break; rename it")
+    try:
+        field.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ScanError(f"the path of module '{module.name}' ({module.path!r}) is not "
+                        f"valid UTF-8; rename it") from None
+
+
+def prepare_workdir(workdir):
+    """Create WORKDIR/code, with no manifest and no code files of an older run."""
+    codedir = os.path.join(workdir, "code")
+    try:
+        os.makedirs(codedir, exist_ok=True)
+        for entry in os.listdir(codedir):
+            if entry.endswith(".code"):
+                os.unlink(os.path.join(codedir, entry))
+        manifest = os.path.join(workdir, "manifest.txt")
+        if os.path.exists(manifest):
+            os.unlink(manifest)
+    except OSError as e:
+        raise ScanError(f"cannot prepare {e.filename}: {e.strerror}") from None
+
+
+def marshal_modules(modules, workdir, optimize):
+    """Compile and marshal MODULES in a fresh process (see marshal_worker)."""
+    jobs = "".join(f"{m.name}\t{m.path}\t{m.vpath}\t{code_file(m.name)}\n"
+                   for m in modules if m.kind != "namespace")
+    if not sys.executable:
+        raise ScanError("cannot tell where this interpreter is (sys.executable is empty)")
+    cmd = [sys.executable, "-s", "-S", os.path.abspath(__file__),
+           "--marshal-worker", workdir, str(optimize)]
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    for var in ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP"):
+        env.pop(var, None)
+    try:
+        result = subprocess.run(cmd, input=jobs.encode("utf-8"), env=env)
+    except OSError as e:
+        raise ScanError(f"cannot run {sys.executable}: {e.strerror}") from None
+    if result.returncode != 0:
+        raise ScanError("compiling the modules failed")
+
+
+def marshal_worker(workdir, optimize):
+    """Read "NAME SOURCE VIRTUAL_PATH CODE_FILE" lines on stdin; compile each
+    source and write its marshalled code.
+
+    marshal marks an object it may meet again (FLAG_REF) when its reference
+    count is above one, so its output depends on what else holds the same
+    interned strings.  Here nothing is kept from one module to the next: each
+    module's bytes depend on that module and this interpreter alone."""
+    if sys.flags.hash_randomization:
+        print("slither: error: the marshal worker needs PYTHONHASHSEED=0", file=sys.stderr)
+        return 1
+    jobs = [line.split("\t") for line in sys.stdin.buffer.read().decode("utf-8").splitlines()]
+    for name, source, vpath, codefile in jobs:
+        try:
+            with open(source, "rb") as f:
+                code = compile(f.read(), vpath, "exec", dont_inherit=True, optimize=optimize)
+            data = marshal.dumps(code)
+            del code  # before the next compile, for the reason above
+            with open(os.path.join(workdir, codefile), "wb") as f:
+                f.write(data)
+        except (OSError, SyntaxError, ValueError) as e:
+            print(f"slither: error: {source}: {e} (in module '{name}')", file=sys.stderr)
+            return 1
+    return 0
+
+
+def write_manifest(workdir, lines):
+    path = os.path.join(workdir, "manifest.txt")
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write("\n".join(lines) + "\n")
+    except OSError as e:
+        raise ScanError(f"cannot write {path}: {e.strerror}") from None
+
+
+# --- command line ----------------------------------------------------------
+
+class ArgumentParser(argparse.ArgumentParser):
+    def error(self, message):
+        raise ScanError(f"scan.py: {message}")
+
+
+def parse_args(argv):
+    p = ArgumentParser(prog="scan.py", description="Find and compile the modules an app needs.")
+    p.add_argument("--out", required=True, metavar="WORKDIR")
+    p.add_argument("--path", action="append", default=[], metavar="DIR")
+    p.add_argument("--include", action="append", default=[], metavar="NAME")
+    p.add_argument("--exclude", action="append", default=[], metavar="NAME")
+    p.add_argument("--optimize", type=int, choices=(0, 1, 2), default=0)
+    p.add_argument("--no-source", action="store_true")
+    p.add_argument("--root", default="/slither")
+    p.add_argument("-v", "--verbose", action="store_true")
+    entry = p.add_mutually_exclusive_group(required=True)
+    entry.add_argument("--script", metavar="FILE")
+    entry.add_argument("--module", metavar="NAME")
+    entry.add_argument("--interpreter", action="store_true")
+    opts = p.parse_args(argv)
+
+    if not opts.root.startswith("/") or any(c in opts.root for c in "\t\n\r"):
+        raise ScanError(f"--root '{opts.root}' must be an absolute path")
+    opts.root = opts.root.rstrip("/")
+    for d in opts.path:
+        if not os.path.isdir(d):
+            raise ScanError(f"--path '{d}' is not a directory")
+    for option, names in (("include", opts.include), ("exclude", opts.exclude)):
+        for name in names:
+            if not is_module_name(name[:-2] if name.endswith(".*") else name):
+                raise ScanError(f"--{option} '{name}' is not a module name (or 'pkg.*')")
+    if opts.module is not None and not is_module_name(opts.module):
+        raise ScanError(f"--module '{opts.module}' is not a module name")
+    return opts
+
+
+def scan(opts, reporter):
+    """Run the whole scan; returns the sorted modules and the main record."""
+    scanner = Scanner(opts, reporter)
+    if opts.script:
+        scanner.add_script(opts.script)
+        main = ("script", "__main__")
+    elif opts.module:
+        scanner.add_module(opts.module)
+        main = ("module", opts.module)
+    else:
+        main = ("none", "")
+    for pattern in opts.include:
+        scanner.add_include(pattern)
+    if opts.interpreter:
+        scanner.add_stdlib()
+    scanner.run()
+
+    if scanner.optional:
+        reporter.note(f"{len(scanner.optional)} optional standard-library imports not "
+                      f"found (-v lists them)")
+        if reporter.verbose:
+            for name in sorted(scanner.optional):
+                reporter.note(f"  {name} (imported at {scanner.optional[name]})")
+    modules = [scanner.modules[name] for name in sorted(scanner.modules)]
+    if reporter.verbose:
+        for m in modules:
+            reporter.note(f"embedding {m.kind} {m.name} ({m.origin})")
+    return modules, main
+
+
+def main(argv):
+    if argv[:1] == ["--marshal-worker"] and len(argv) == 3:
+        return marshal_worker(argv[1], int(argv[2]))
+    try:
+        if sys.flags.hash_randomization:
+            raise ScanError("hash randomization is on, which would make the output "
+                            "differ from run to run; run the scanner with PYTHONHASHSEED=0")
+        opts = parse_args(argv)
+        reporter = Reporter(opts.verbose)
+        modules, main_record = scan(opts, reporter)
+        lines = manifest_lines(modules, opts, main_record)
+        lines += data_lines(modules, opts.root or "")
+        prepare_workdir(opts.out)
+        marshal_modules(modules, opts.out, opts.optimize)
+        write_manifest(opts.out, lines)
+    except ScanError as e:
+        print(f"slither: error: {e}", file=sys.stderr)
+        return 1
+    stdlib = sum(m.is_stdlib for m in modules)
+    reporter.note(f"scanned {len(modules)} modules ({stdlib} from the standard library, "
+                  f"{len(modules) - stdlib} from the app), {reporter.count} warnings")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Imported by a constant importlib.import_module call."""

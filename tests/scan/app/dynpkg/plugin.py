@@ -1,0 +1,1 @@
+"""Imported by importlib.import_module(".plugin", "dynpkg")."""

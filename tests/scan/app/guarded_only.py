@@ -1,0 +1,1 @@
+VALUE = "only when mainguard runs as a script"

@@ -1,0 +1,1 @@
+"""In a directory whose name is not an identifier: never a module."""

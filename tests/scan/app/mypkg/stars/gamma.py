@@ -1,0 +1,1 @@
+"""Not in __all__: a star import does not embed it."""

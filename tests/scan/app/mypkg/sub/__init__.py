@@ -1,0 +1,2 @@
+from .y import thing
+from .. import z

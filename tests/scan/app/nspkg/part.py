@@ -1,0 +1,1 @@
+"""A module of the namespace package nspkg (no __init__.py)."""

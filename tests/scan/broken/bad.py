@@ -1,0 +1,3 @@
+ok = True
+def f(:
+    pass

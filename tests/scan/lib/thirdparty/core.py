@@ -1,0 +1,4 @@
+try:
+    from ... import toofar
+except ImportError:
+    toofar = None
