@@ -1,0 +1,6 @@
+def explode(n):
+    return helper(n)
+
+
+def helper(n):
+    raise ValueError(f"exploded with {n}")

@@ -1,0 +1,5 @@
+from .money import fmt
+
+
+def total(items):
+    return fmt(sum(items))

@@ -1,0 +1,2 @@
+def fmt(x):
+    return f"{x:.2f} EUR"

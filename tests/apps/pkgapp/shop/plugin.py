@@ -1,0 +1,1 @@
+NAME = "plugin-by-import_module"
