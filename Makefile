@@ -33,6 +33,7 @@ CLI_OBJ = \
 # (see src/cli/embed.S): the runtime's sources and the scanner.
 EMBEDDED = \
 	src/archive/archive.h \
+	src/archive/crc32_tables.h \
 	src/archive/archive_read.c \
 	src/runtime/runtime.h \
 	src/runtime/main.c \

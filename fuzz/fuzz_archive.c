@@ -40,6 +40,8 @@ static void use_archive(const unsigned char *data, size_t size)
 		require(sl_archive_kind_name(e.kind)[0] != '?');
 		vst = sl_archive_entry_verify(&e);
 		require(vst == SL_ARCHIVE_OK || vst == SL_ARCHIVE_BAD_CRC);
+		vst = sl_archive_source_verify(&e);
+		require(vst == SL_ARCHIVE_OK || vst == SL_ARCHIVE_BAD_CRC);
 		require(sl_archive_strerror(vst)[0] != '\0');
 		/* names are unique and sorted, so each finds itself; a proper
 		 * prefix (if any) is another entry or none */

@@ -17,7 +17,7 @@
  *
  * What sl_archive_open() insists on, beyond every region lying in bounds in
  * that order: names non-empty, strictly increasing and, like every string,
- * free of NULs; flags and reserved 0; optimize 0-2; a main name whenever
+ * free of NULs; flags 0; optimize 0-2; a main name whenever
  * main_mode is not SL_MAIN_NONE; modules and packages have code; data has
  * no source; namespaces and extensions have no bytes at all (their code_off
  * still points into the blobs region, at 0 bytes).  The writer zeroes every
@@ -27,8 +27,10 @@
  * written for another byte order, format version or CPython build is told
  * apart from a corrupted one; sl_archive_open() checks all of it but the
  * CPython build, which is sl_archive_check_python()'s job.
- * Each entry has a CRC-32 of its code and source, checked by
- * sl_archive_entry_verify() when the module is loaded, so a damaged blob is an
+ * Each entry has a CRC-32 of its code, checked by sl_archive_entry_verify()
+ * when the module is loaded, and one of its source, checked by
+ * sl_archive_source_verify() when the source is read (tracebacks), so that
+ * loading pays only for the code; a damaged blob is an
  * error and never handed to marshal.
  */
 #ifndef SL_ARCHIVE_H
@@ -90,8 +92,8 @@ struct sl_archive_entry {
 	uint64_t code_off;	/* marshalled code object (or data bytes) */
 	uint32_t code_len;
 	uint32_t src_len;	/* source text follows the code at code_off+code_len, 0 if none */
-	uint32_t crc;		/* CRC-32 (IEEE) of code then source */
-	uint32_t reserved;	/* 0 */
+	uint32_t crc;		/* CRC-32 (IEEE) of the code, checked on every load */
+	uint32_t src_crc;	/* CRC-32 of the source, checked when it is read */
 };
 
 /* Result of a check: turned into text by sl_archive_strerror() only. */
@@ -130,7 +132,7 @@ struct sl_entry {
 	size_t code_len;
 	const unsigned char *src;	/* NULL if no source */
 	size_t src_len;
-	uint32_t crc;
+	uint32_t crc, src_crc;
 };
 
 /* Check the header and every entry of the `size` bytes at `base` and fill
@@ -144,8 +146,12 @@ void sl_archive_get(const struct sl_archive *a, uint32_t i, struct sl_entry *e);
 /* Find `name` (`len` bytes) by binary search; returns its index or -1. */
 long sl_archive_find(const struct sl_archive *a, const char *name, size_t len);
 
-/* Check an entry's CRC; SL_ARCHIVE_OK or SL_ARCHIVE_BAD_CRC. */
+/* Check an entry's code (or data) against its CRC; SL_ARCHIVE_OK or
+ * SL_ARCHIVE_BAD_CRC. */
 enum sl_archive_status sl_archive_entry_verify(const struct sl_entry *e);
+
+/* Check an entry's source against its CRC (OK when it has none). */
+enum sl_archive_status sl_archive_source_verify(const struct sl_entry *e);
 
 /* Check that the archive was compiled by this interpreter: `pyc_magic` and
  * the major.minor of `py_version` must match. */

@@ -316,7 +316,8 @@ int sl_writer_finish(struct sl_writer *w, void **out, size_t *out_len)
 		put64(ENT(p, code_off), blob);
 		put32(ENT(p, code_len), e->code_len);
 		put32(ENT(p, src_len), e->src_len);
-		put32(ENT(p, crc), sl_crc32(0, e->bytes, n));
+		put32(ENT(p, crc), sl_crc32(0, e->bytes, e->code_len));
+		put32(ENT(p, src_crc), sl_crc32(0, e->bytes + e->code_len, e->src_len));
 		if (n)
 			memcpy(buf + blob, e->bytes, n);
 		blob = align(blob + n);

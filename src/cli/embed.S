@@ -28,6 +28,7 @@ sl_embedded:
 	EMBED f4, "src/runtime/importer.c"
 	EMBED f5, "src/runtime/quiet.c"
 	EMBED f6, "src/scan/scan.py"
+	EMBED f7, "src/archive/crc32_tables.h"
 	.section .data.rel.ro
 	.quad 0, 0, 0
 

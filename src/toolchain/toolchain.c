@@ -97,11 +97,19 @@ static int is_excluded(const char *name, size_t len)
 	return 0;
 }
 
+/* The compiler: $CC, else gcc.  CPython's configure recognises gcc (and
+ * clang) by the name in $CC and picks the PGO and LTO flags from it, so a
+ * plain "cc" would silently build --optimize without either. */
 static const char *cc_name(void)
 {
 	const char *cc = getenv("CC");
+	char *gcc;
 
-	return cc && *cc ? cc : "cc";
+	if (cc && *cc)
+		return cc;
+	gcc = which("gcc");
+	free(gcc);
+	return gcc ? "gcc" : "cc";
 }
 
 /* Is the static library `lib` where the compiler looks? */
