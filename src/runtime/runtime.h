@@ -5,6 +5,7 @@
 #ifndef SL_RUNTIME_H
 #define SL_RUNTIME_H
 
+#define PY_SSIZE_T_CLEAN	/* Py_ssize_t lengths for "#" formats */
 #include <Python.h>
 
 #include "archive/archive.h"
@@ -15,24 +16,49 @@ extern const unsigned char _slither_archive_start[];
 extern const unsigned char _slither_archive_end[];
 
 /* Provided by the generated C table (link.c): every statically linked
- * third-party C extension, by full dotted name, ended by {NULL, NULL}. */
+ * third-party C extension, by full dotted name, ended by {NULL, NULL}.  An
+ * archive entry of kind SL_KIND_EXTENSION is loaded through the row of the
+ * same name; `init` may use single-phase or multi-phase initialisation. */
 struct sl_static_ext {
 	const char *name;		/* "pkg.sub._mod" */
 	PyObject *(*init)(void);	/* its (renamed) PyInit function */
 };
 extern const struct sl_static_ext _slither_extensions[];
 
-/* importer.c: the archive opened and checked at start-up (main.c). */
+/* importer.c: the archive opened and checked at start-up (main.c).  Its
+ * root ("/slither") is the directory every virtual path lies under: the app
+ * under ROOT/app, the standard library under ROOT/lib/pythonX.Y. */
 extern struct sl_archive sl_runtime_archive;
 
+/* importer.c: the init function of the built-in module `_slither` (the
+ * importer's types, its path hook and the traceback hook).  main() passes it
+ * to PyImport_AppendInittab before the interpreter starts. */
+PyObject *sl_importer_module_init(void);
+
 /* importer.c: create the importer and put it on sys.meta_path before the
- * path-based finder, and its path hook first on sys.path_hooks.  Call after
- * the core interpreter exists and before the first import that needs the
- * archive (`encodings`).  Returns 0, or -1 with a Python exception set. */
+ * path-based finder (after the built-in and frozen importers), and its path
+ * hook first on sys.path_hooks.  Call after the core interpreter exists and
+ * before the first import that needs the archive (`encodings`).  Returns 0,
+ * or -1 with a Python exception set. */
 int sl_importer_install(void);
 
+/* importer.c: call after _Py_InitializeMain() and after sys.path is final.
+ * Initialisation puts zipimport's hook in front of ours; this moves ours
+ * back to the front and drops any finder cached for a path under the root,
+ * so that no path under the root is ever looked up on disk.  Also sets
+ * sys.excepthook (and sys.__excepthook__) to _slither.excepthook, which
+ * prints tracebacks with the traceback module so that they show the source
+ * lines of embedded modules (CPython's C printer reads them from disk only).
+ * Returns 0, or -1 with a Python exception set. */
+int sl_importer_after_init(void);
+
+/* importer.c: the installed importer (a borrowed reference), or NULL before
+ * sl_importer_install().  It is also the loader of the main script. */
+PyObject *sl_importer_get(void);
+
 /* quiet.c: keep libraries below Python from reading files at start-up
- * (time zone, OpenSSL configuration).  Called first thing in main(). */
+ * (time zone, OpenSSL configuration).  Called first thing in main(), before
+ * anything reads the environment; may set TZ. */
 void sl_quiet_init(void);
 
 #endif

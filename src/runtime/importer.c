@@ -1,0 +1,1506 @@
+/* The archive importer: the built-in module `_slither`, whose Importer
+ * finds modules in the archive linked into the binary by one binary search
+ * of its sorted index and loads them from memory (byte-code unmarshalled in
+ * place, C extensions through the table of statically linked init
+ * functions), and whose path hook answers for every path under the
+ * archive's virtual root, so that such a path is never looked up on disk.
+ *
+ *   sys.meta_path:  BuiltinImporter, FrozenImporter, Importer, PathFinder
+ *   sys.path_hooks: path_hook, zipimporter, FileFinder
+ *
+ * The Importer answers by full dotted name, whatever the `path` it is
+ * given: the archive holds one module per name.  Namespace packages are the
+ * exception: it declines them, and the PathFinder assembles them from the
+ * portions the EntryFinders (for paths under the root) and FileFinders (for
+ * SLITHER_PATH directories) report, so a plugin directory can add to a
+ * namespace package of the app, as with python3. */
+#include "runtime/runtime.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <marshal.h>
+#include <structmember.h>
+
+struct sl_archive sl_runtime_archive;
+
+/* Set up by sl_importer_install(); the runtime serves one interpreter. */
+static PyObject *the_importer;		/* the Importer on sys.meta_path */
+static PyObject *module_spec;		/* importlib's ModuleSpec class */
+static PyObject *frames_removed;	/* importlib's _call_with_frames_removed */
+static PyObject *builtin_exec;		/* builtins.exec */
+static PyObject *path_hook;		/* _slither.path_hook */
+static PyObject *create_ext, *exec_ext;	/* _slither._create_extension, ... */
+static PyObject *single_phase_done;	/* names of single-phase extensions initialised */
+
+/* Attribute and keyword names, interned once as CPython's _Py_ID() are:
+ * PyObject_GetAttrString() would make a new string per call (and per call
+ * put a new one in the type attribute cache). */
+#define IDS(X) X(__dict__) X(__spec__) X(file) X(has_location) X(is_package) X(loader) \
+	X(name) X(origin) X(submodule_search_locations)
+#define X(n) PyObject *n;
+static struct { IDS(X) } id;
+#undef X
+
+/* _slither.Importer: the meta-path finder and the loader of every module
+ * in the archive. */
+struct importer {
+	PyObject_HEAD
+	const struct sl_archive *archive;
+	PyObject *root;		/* str: the virtual root, "/slither" */
+};
+
+/* _slither.EntryFinder: the path-entry finder for one directory under the
+ * root, made by the path hook. */
+struct entry_finder {
+	PyObject_HEAD
+	PyObject *path;		/* str: the path entry as given */
+	PyObject *dir;		/* str: the same without trailing '/' */
+};
+
+/* _slither.Resource: importlib.resources' Traversable for a virtual path
+ * under the root, and the resource reader of a package. */
+struct resource {
+	PyObject_HEAD
+	PyObject *path;		/* str: the virtual path, without trailing '/' */
+};
+
+static PyTypeObject importer_type, entry_finder_type, resource_type;
+
+/* --- helpers ----------------------------------------------------------- */
+
+/* Attribute `attr` of module `mod`, imported if need be: a new reference. */
+static PyObject *module_attr(const char *mod, const char *attr)
+{
+	PyObject *m = PyImport_ImportModule(mod), *v;
+
+	if (!m)
+		return NULL;
+	v = PyObject_GetAttrString(m, attr);
+	Py_DECREF(m);
+	return v;
+}
+
+/* module.attr(arg), `module` imported if need be. */
+static PyObject *call_module_attr(const char *mod, const char *attr, PyObject *arg)
+{
+	PyObject *f = module_attr(mod, attr), *r;
+
+	if (!f)
+		return NULL;
+	r = PyObject_CallOneArg(f, arg);
+	Py_DECREF(f);
+	return r;
+}
+
+/* --- the archive, by name and by path --------------------------------- */
+
+/* Find module `name` (a str): 1 with `e` filled, 0 if the archive does not
+ * hold it, -1 with an exception set. */
+static int lookup(const struct sl_archive *a, PyObject *name, struct sl_entry *e)
+{
+	Py_ssize_t len;
+	const char *s = PyUnicode_AsUTF8AndSize(name, &len);
+	long i;
+
+	if (!s) {
+		/* a name with lone surrogates has no UTF-8 form: no archive holds it */
+		if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+			return -1;
+		PyErr_Clear();
+		return 0;
+	}
+	i = sl_archive_find(a, s, (size_t)len);
+	if (i < 0)
+		return 0;
+	sl_archive_get(a, (uint32_t)i, e);
+	return 1;
+}
+
+/* Length of the directory part of a '/'-separated path: everything before
+ * its last '/' ("" for a path without one). */
+static size_t dir_len(const char *path, size_t len)
+{
+	while (len > 0 && path[len - 1] != '/')
+		len--;
+	return len ? len - 1 : 0;
+}
+
+/* The directory whose path-entry finder finds entry `e`: the directory of
+ * a module's file, or of a package's directory. */
+static size_t location_len(const struct sl_entry *e)
+{
+	size_t n = dir_len(e->path, e->path_len);
+
+	return e->kind == SL_KIND_PACKAGE ? dir_len(e->path, n) : n;
+}
+
+/* Whether the UTF-8 path `p` is the archive's root or lies under it. */
+static int under_root(const struct sl_archive *a, const char *p, size_t len)
+{
+	return len >= a->root_len && !memcmp(p, a->root, a->root_len) &&
+	       (len == a->root_len || p[a->root_len] == '/');
+}
+
+static PyObject *decode(const char *s, size_t len)
+{
+	return PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "surrogateescape");
+}
+
+/* The index of the data entry named `name` (`n` bytes) if its virtual path
+ * is `path`, else -1. */
+static long data_entry(const struct sl_archive *a, const char *name, size_t n, const char *path,
+                       size_t len)
+{
+	long i = sl_archive_find(a, name, n);
+	struct sl_entry e;
+
+	if (i < 0)
+		return -1;
+	sl_archive_get(a, (uint32_t)i, &e);
+	if (e.kind != SL_KIND_DATA || e.path_len != len || memcmp(e.path, path, len))
+		return -1;
+	return i;
+}
+
+/* Find the data entry whose virtual path is `path` (UTF-8), or -1.  The
+ * scanner names a data entry by its virtual path without the root
+ * ("app/pkg/data/x.json"), the first name tried; archive.h's spelling is
+ * the holding package's name and the file's path inside it
+ * ("pkg.sub/data/x.json" or "pkg/sub/data/x.json").  Which directories of
+ * `path` are the package is not known from the path alone, so each tail
+ * of it ("app/pkg/sub/...", "pkg/sub/...", ...) is tried with each split
+ * between package and file: a few dozen binary searches at most. */
+static long find_data(const struct sl_archive *a, const char *path, size_t len)
+{
+	const char *end = path + len, *tail, *next;
+	char *name, *slash, *later;
+	long found = -1;
+
+	if (!under_root(a, path, len) || len == a->root_len)
+		return -1;
+	name = PyMem_Malloc(len);
+	if (!name)
+		return -1;
+	for (tail = path + a->root_len + 1; found < 0; tail = next + 1) {
+		size_t n = (size_t)(end - tail);
+
+		next = memchr(tail, '/', n);
+		if (!next)
+			break;	/* a bare file name names no package */
+		memcpy(name, tail, n);
+		/* the package is the first directory of the tail, then the first
+		 * two (their '/' turned into '.'), and so on */
+		for (slash = name + (next - tail); found < 0; slash = later) {
+			found = data_entry(a, name, n, path, len);
+			later = memchr(slash + 1, '/', (size_t)(name + n - slash - 1));
+			if (!later)
+				break;
+			*slash = '.';
+		}
+	}
+	PyMem_Free(name);
+	return found;
+}
+
+/* --- errors ------------------------------------------------------------ */
+
+static PyObject *not_found(PyObject *name)
+{
+	PyObject *msg = PyUnicode_FromFormat("module %R is not in this binary's archive", name);
+
+	if (msg) {
+		PyErr_SetImportError(msg, name, NULL);
+		Py_DECREF(msg);
+	}
+	return NULL;
+}
+
+static PyObject *corrupted(PyObject *name, const struct sl_entry *e)
+{
+	PyObject *msg = PyUnicode_FromFormat(
+		"%s %R: %s; this binary is damaged, rebuild it with slither build",
+		sl_archive_kind_name(e->kind), name, sl_archive_strerror(SL_ARCHIVE_BAD_CRC));
+
+	if (msg) {
+		PyErr_SetImportError(msg, name, NULL);
+		Py_DECREF(msg);
+	}
+	return NULL;
+}
+
+/* --- specs ------------------------------------------------------------- */
+
+/* importlib's ModuleSpec for `fullname` found as entry `e`, loaded by
+ * `loader`: origin is the virtual path, which is also __file__ (has_location)
+ * for modules, packages and extensions; a package searches its virtual
+ * directory for submodules. */
+static PyObject *make_spec(PyObject *loader, PyObject *fullname, const struct sl_entry *e)
+{
+	int is_pkg = e->kind == SL_KIND_PACKAGE;
+	PyObject *origin, *args, *kw, *spec, *locations = NULL;
+
+	origin = decode(e->path, e->path_len);
+	if (!origin)
+		return NULL;
+	args = PyTuple_Pack(2, fullname, loader);
+	kw = Py_BuildValue("{OOOO}", id.origin, origin, id.is_package, is_pkg ? Py_True : Py_False);
+	Py_DECREF(origin);
+	spec = args && kw ? PyObject_Call(module_spec, args, kw) : NULL;
+	Py_XDECREF(args);
+	Py_XDECREF(kw);
+	if (!spec)
+		return NULL;
+	if (e->path_len && PyObject_SetAttr(spec, id.has_location, Py_True) < 0)
+		goto error;
+	if (is_pkg) {
+		locations = Py_BuildValue("[N]", decode(e->path, dir_len(e->path, e->path_len)));
+		if (!locations || PyObject_SetAttr(spec, id.submodule_search_locations, locations) < 0)
+			goto error;
+		Py_DECREF(locations);
+	}
+	return spec;
+
+error:
+	Py_XDECREF(locations);
+	Py_DECREF(spec);
+	return NULL;
+}
+
+/* The code object of a module or package entry: its CRC checked, then
+ * unmarshalled straight from the archive's bytes. */
+static PyObject *entry_code(PyObject *name, const struct sl_entry *e)
+{
+	PyObject *code;
+
+	if (sl_archive_entry_verify(e) != SL_ARCHIVE_OK)
+		return corrupted(name, e);
+	code = PyMarshal_ReadObjectFromString((const char *)e->code, (Py_ssize_t)e->code_len);
+	if (code && !PyCode_Check(code)) {
+		PyErr_Format(PyExc_ImportError, "%s %R: its archive entry holds a %.100s, not "
+		             "byte-code (a slither bug: please report)",
+		             sl_archive_kind_name(e->kind), name, Py_TYPE(code)->tp_name);
+		Py_DECREF(code);
+		return NULL;
+	}
+	return code;
+}
+
+/* --- the Importer ------------------------------------------------------ */
+
+/* The entry of `name` if it is __main__ run by runpy (`python -m` mode):
+ * its __name__ is "__main__" but its entry has its real name, and linecache
+ * asks a frame's loader for the source by __name__.  1 with `e` filled,
+ * else 0. */
+static int lookup_main(struct importer *self, PyObject *name, struct sl_entry *e)
+{
+	PyObject *mod, *spec = NULL, *loader = NULL, *real = NULL;
+	int found = 0;
+
+	if (PyUnicode_CompareWithASCIIString(name, "__main__"))
+		return 0;
+	mod = PyImport_GetModule(name);
+	if (mod)
+		spec = PyObject_GetAttr(mod, id.__spec__);
+	if (spec && spec != Py_None) {
+		loader = PyObject_GetAttr(spec, id.loader);
+		real = PyObject_GetAttr(spec, id.name);
+		if (loader == (PyObject *)self && real && PyUnicode_Check(real))
+			found = lookup(self->archive, real, e);
+	}
+	Py_XDECREF(mod);
+	Py_XDECREF(spec);
+	Py_XDECREF(loader);
+	Py_XDECREF(real);
+	if (found < 0 || PyErr_Occurred()) {
+		/* an odd __main__ is no module of ours */
+		PyErr_Clear();
+		found = 0;
+	}
+	return found;
+}
+
+/* Look `fullname` up for a loader method (get_code, get_source, ...):
+ * 0 with `e` filled, or -1 with an exception (ImportError if the archive
+ * does not hold it). */
+static int lookup_for_loader(struct importer *self, PyObject *fullname, struct sl_entry *e)
+{
+	int found;
+
+	if (!PyUnicode_Check(fullname)) {
+		PyErr_Format(PyExc_TypeError, "module name must be str, not %.100s",
+		             Py_TYPE(fullname)->tp_name);
+		return -1;
+	}
+	found = lookup(self->archive, fullname, e);
+	if (!found)
+		found = lookup_main(self, fullname, e);
+	if (!found)
+		not_found(fullname);
+	return found > 0 ? 0 : -1;
+}
+
+static PyObject *importer_find_spec(struct importer *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = {"fullname", "path", "target", NULL};
+	PyObject *fullname, *path = Py_None, *target = Py_None;
+	struct sl_entry e;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "U|OO:find_spec", kwlist, &fullname, &path,
+	                                 &target))
+		return NULL;
+	switch (lookup(self->archive, fullname, &e)) {
+	case -1:
+		return NULL;
+	case 0:
+		Py_RETURN_NONE;
+	}
+	switch (e.kind) {
+	case SL_KIND_MODULE:
+	case SL_KIND_PACKAGE:
+	case SL_KIND_EXTENSION:
+		return make_spec((PyObject *)self, fullname, &e);
+	default:
+		/* namespace packages: see the top of this file */
+		Py_RETURN_NONE;
+	}
+}
+
+/* The entry that `spec` (a ModuleSpec) stands for, by spec.name: that name
+ * (a new reference) with `e` filled, or NULL with an exception. */
+static PyObject *spec_entry(struct importer *self, PyObject *spec, struct sl_entry *e)
+{
+	PyObject *name = PyObject_GetAttr(spec, id.name);
+	int found;
+
+	if (!name)
+		return NULL;
+	if (!PyUnicode_Check(name)) {
+		PyErr_SetString(PyExc_TypeError, "spec.name must be a string");
+		Py_DECREF(name);
+		return NULL;
+	}
+	found = lookup(self->archive, name, e);
+	if (!found)
+		not_found(name);
+	if (found <= 0)
+		Py_CLEAR(name);
+	return name;
+}
+
+static PyObject *importer_create_module(struct importer *self, PyObject *spec)
+{
+	struct sl_entry e;
+	PyObject *name = spec_entry(self, spec, &e);
+
+	if (!name)
+		return NULL;
+	Py_DECREF(name);
+	if (e.kind != SL_KIND_EXTENSION)
+		Py_RETURN_NONE;	/* importlib's default module object */
+	return PyObject_CallFunctionObjArgs(frames_removed, create_ext, spec, NULL);
+}
+
+/* Run the module's code in its namespace.  As importlib's own loaders do,
+ * through _call_with_frames_removed: CPython trims the importlib frames
+ * that lead to it from the traceback of an error in the module. */
+static PyObject *importer_exec_module(struct importer *self, PyObject *module)
+{
+	PyObject *spec, *name, *code, *dict, *r;
+	struct sl_entry e;
+
+	spec = PyObject_GetAttr(module, id.__spec__);
+	if (!spec)
+		return NULL;
+	name = spec_entry(self, spec, &e);
+	Py_DECREF(spec);
+	if (!name)
+		return NULL;
+	if (e.kind == SL_KIND_EXTENSION) {
+		Py_DECREF(name);
+		return PyObject_CallFunctionObjArgs(frames_removed, exec_ext, module, NULL);
+	}
+	if (e.kind != SL_KIND_MODULE && e.kind != SL_KIND_PACKAGE) {
+		Py_DECREF(name);
+		Py_RETURN_NONE;
+	}
+	code = entry_code(name, &e);
+	Py_DECREF(name);
+	if (!code)
+		return NULL;
+	dict = PyObject_GetAttr(module, id.__dict__);
+	r = dict ? PyObject_CallFunctionObjArgs(frames_removed, builtin_exec, code, dict, NULL) : NULL;
+	Py_XDECREF(dict);
+	Py_DECREF(code);
+	return r;
+}
+
+static PyObject *importer_get_code(struct importer *self, PyObject *fullname)
+{
+	struct sl_entry e;
+
+	if (lookup_for_loader(self, fullname, &e) < 0)
+		return NULL;
+	if (e.kind != SL_KIND_MODULE && e.kind != SL_KIND_PACKAGE)
+		Py_RETURN_NONE;	/* as importlib's loaders for extensions do */
+	return entry_code(fullname, &e);
+}
+
+/* The embedded source, decoded as importlib decodes a .py file (coding
+ * cookie, universal newlines), or None when it was built without sources. */
+static PyObject *importer_get_source(struct importer *self, PyObject *fullname)
+{
+	PyObject *bytes, *text;
+	struct sl_entry e;
+
+	if (lookup_for_loader(self, fullname, &e) < 0)
+		return NULL;
+	if (!e.src)
+		Py_RETURN_NONE;
+	if (sl_archive_source_verify(&e) != SL_ARCHIVE_OK)
+		return corrupted(fullname, &e);
+	bytes = PyBytes_FromStringAndSize((const char *)e.src, (Py_ssize_t)e.src_len);
+	if (!bytes)
+		return NULL;
+	text = call_module_attr("_frozen_importlib_external", "decode_source", bytes);
+	Py_DECREF(bytes);
+	return text;
+}
+
+static PyObject *importer_is_package(struct importer *self, PyObject *fullname)
+{
+	struct sl_entry e;
+
+	if (lookup_for_loader(self, fullname, &e) < 0)
+		return NULL;
+	return PyBool_FromLong(e.kind == SL_KIND_PACKAGE || e.kind == SL_KIND_NAMESPACE);
+}
+
+static PyObject *importer_get_filename(struct importer *self, PyObject *fullname)
+{
+	struct sl_entry e;
+
+	if (lookup_for_loader(self, fullname, &e) < 0)
+		return NULL;
+	if (e.kind != SL_KIND_MODULE && e.kind != SL_KIND_PACKAGE && e.kind != SL_KIND_EXTENSION)
+		return not_found(fullname);
+	return decode(e.path, e.path_len);
+}
+
+/* The bytes of the data file at virtual path `path` (a str), or NULL with
+ * FileNotFoundError; only paths under the root can name one. */
+static PyObject *data_bytes(PyObject *path)
+{
+	const struct sl_archive *a = &sl_runtime_archive;
+	struct sl_entry e;
+	Py_ssize_t len;
+	const char *p = PyUnicode_AsUTF8AndSize(path, &len);
+	long i = -1;
+
+	if (p)
+		i = find_data(a, p, (size_t)len);
+	else if (PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+		PyErr_Clear();	/* no UTF-8 form: not in the archive */
+	else
+		return NULL;
+	if (i < 0) {
+		errno = ENOENT;
+		return PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
+	}
+	sl_archive_get(a, (uint32_t)i, &e);
+	if (sl_archive_entry_verify(&e) != SL_ARCHIVE_OK)
+		return corrupted(path, &e);
+	return PyBytes_FromStringAndSize((const char *)e.code, (Py_ssize_t)e.code_len);
+}
+
+/* pkgutil.get_data() joins a package's directory and a relative name and
+ * reads that: here, an embedded data file (and nothing from the disk). */
+static PyObject *importer_get_data(struct importer *self, PyObject *arg)
+{
+	PyObject *path = PyOS_FSPath(arg), *r;
+
+	if (path && PyBytes_Check(path))
+		Py_SETREF(path, PyUnicode_DecodeFSDefaultAndSize(PyBytes_AS_STRING(path),
+		                                                 PyBytes_GET_SIZE(path)));
+	if (!path)
+		return NULL;
+	r = data_bytes(path);
+	Py_DECREF(path);
+	return r;
+}
+
+static PyObject *resource_new(PyObject *path);
+
+/* importlib.resources' entry point: the reader of a package's data files,
+ * which is the Resource of its directory (its files() is itself). */
+static PyObject *importer_get_resource_reader(struct importer *self, PyObject *fullname)
+{
+	PyObject *dir, *r;
+	struct sl_entry e;
+
+	if (lookup_for_loader(self, fullname, &e) < 0)
+		return NULL;
+	if (e.kind != SL_KIND_PACKAGE)
+		Py_RETURN_NONE;
+	dir = decode(e.path, dir_len(e.path, e.path_len));
+	if (!dir)
+		return NULL;
+	r = resource_new(dir);
+	Py_DECREF(dir);
+	return r;
+}
+
+static PyObject *importer_invalidate_caches(struct importer *self, PyObject *unused)
+{
+	Py_RETURN_NONE;	/* the archive never changes */
+}
+
+static PyObject *importer_repr(struct importer *self)
+{
+	return PyUnicode_FromFormat("<_slither.Importer for %R>", self->root);
+}
+
+static void importer_dealloc(struct importer *self)
+{
+	Py_XDECREF(self->root);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyMethodDef importer_methods[] = {
+	{"find_spec", (PyCFunction)(void (*)(void))importer_find_spec, METH_VARARGS | METH_KEYWORDS,
+	 "find_spec(fullname, path=None, target=None)\n--\n\n"
+	 "The spec of module fullname if the archive holds it, else None."},
+	{"create_module", (PyCFunction)importer_create_module, METH_O,
+	 "create_module(spec)\n--\n\nThe module of a C extension; None for Python modules."},
+	{"exec_module", (PyCFunction)importer_exec_module, METH_O,
+	 "exec_module(module)\n--\n\nRun the module's embedded code in its namespace."},
+	{"get_code", (PyCFunction)importer_get_code, METH_O,
+	 "get_code(fullname)\n--\n\nThe module's code object (None for C extensions)."},
+	{"get_source", (PyCFunction)importer_get_source, METH_O,
+	 "get_source(fullname)\n--\n\nThe module's embedded source, or None."},
+	{"is_package", (PyCFunction)importer_is_package, METH_O,
+	 "is_package(fullname)\n--\n\nWhether the module is a package."},
+	{"get_filename", (PyCFunction)importer_get_filename, METH_O,
+	 "get_filename(fullname)\n--\n\nThe module's virtual path, its __file__."},
+	{"get_data", (PyCFunction)importer_get_data, METH_O,
+	 "get_data(path)\n--\n\nThe bytes of the embedded data file at a virtual path."},
+	{"get_resource_reader", (PyCFunction)importer_get_resource_reader, METH_O,
+	 "get_resource_reader(fullname)\n--\n\n"
+	 "The reader of a package's embedded data files (importlib.resources)."},
+	{"invalidate_caches", (PyCFunction)importer_invalidate_caches, METH_NOARGS,
+	 "invalidate_caches()\n--\n\nNothing to do: the archive is constant."},
+	{NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject importer_type = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "_slither.Importer",
+	.tp_basicsize = sizeof(struct importer),
+	.tp_dealloc = (destructor)importer_dealloc,
+	.tp_repr = (reprfunc)importer_repr,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+	.tp_doc = "Finder and loader of the modules in the archive linked into this binary.",
+	.tp_methods = importer_methods,
+};
+
+/* --- path-entry finders ------------------------------------------------ */
+
+/* PathFinder's protocol: find_spec(fullname, target=None) finds fullname
+ * only if it lives directly in this finder's directory. */
+static PyObject *finder_find_spec(struct entry_finder *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = {"fullname", "target", NULL};
+	PyObject *fullname, *target = Py_None, *spec, *locations;
+	const char *dir;
+	Py_ssize_t dir_n;
+	struct sl_entry e;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "U|O:find_spec", kwlist, &fullname, &target))
+		return NULL;
+	dir = PyUnicode_AsUTF8AndSize(self->dir, &dir_n);
+	if (!dir)
+		return NULL;
+	switch (lookup(&sl_runtime_archive, fullname, &e)) {
+	case -1:
+		return NULL;
+	case 0:
+		Py_RETURN_NONE;
+	}
+	if (e.kind == SL_KIND_DATA || location_len(&e) != (size_t)dir_n ||
+	    memcmp(e.path, dir, (size_t)dir_n) || !the_importer)
+		Py_RETURN_NONE;
+	if (e.kind != SL_KIND_NAMESPACE)
+		return make_spec(the_importer, fullname, &e);
+	/* a namespace portion, as FileFinder reports one: no loader, and the
+	 * directory for the PathFinder to add to the package's __path__ */
+	spec = PyObject_CallFunctionObjArgs(module_spec, fullname, Py_None, NULL);
+	if (!spec)
+		return NULL;
+	locations = Py_BuildValue("[N]", decode(e.path, e.path_len));
+	if (!locations || PyObject_SetAttr(spec, id.submodule_search_locations, locations) < 0)
+		Py_CLEAR(spec);
+	Py_XDECREF(locations);
+	return spec;
+}
+
+/* pkgutil.iter_modules() support: (name, ispkg) for each module directly in
+ * this directory.  A scan of the whole index, but only when asked to list. */
+static PyObject *finder_iter_modules(struct entry_finder *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = {"prefix", NULL};
+	const struct sl_archive *a = &sl_runtime_archive;
+	PyObject *prefix = NULL, *list, *item;
+	const char *dir;
+	Py_ssize_t dir_n;
+	uint32_t i;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|U:iter_modules", kwlist, &prefix))
+		return NULL;
+	dir = PyUnicode_AsUTF8AndSize(self->dir, &dir_n);
+	if (!dir)
+		return NULL;
+	list = PyList_New(0);
+	if (!list)
+		return NULL;
+	for (i = 0; i < a->count; i++) {
+		struct sl_entry e;
+		const char *tail;
+
+		sl_archive_get(a, i, &e);
+		if (e.kind == SL_KIND_DATA || location_len(&e) != (size_t)dir_n ||
+		    memcmp(e.path, dir, (size_t)dir_n))
+			continue;
+		tail = strrchr(e.name, '.');
+		tail = tail ? tail + 1 : e.name;
+		item = Py_BuildValue("(NO)",
+		                     prefix ? PyUnicode_FromFormat("%U%s", prefix, tail)
+		                            : decode(tail, strlen(tail)),
+		                     e.kind == SL_KIND_PACKAGE || e.kind == SL_KIND_NAMESPACE
+		                     ? Py_True : Py_False);
+		if (!item || PyList_Append(list, item) < 0) {
+			Py_XDECREF(item);
+			Py_DECREF(list);
+			return NULL;
+		}
+		Py_DECREF(item);
+	}
+	return list;
+}
+
+static PyObject *finder_invalidate_caches(struct entry_finder *self, PyObject *unused)
+{
+	Py_RETURN_NONE;
+}
+
+static PyObject *finder_repr(struct entry_finder *self)
+{
+	return PyUnicode_FromFormat("_slither.EntryFinder(%R)", self->path);
+}
+
+static void finder_dealloc(struct entry_finder *self)
+{
+	Py_XDECREF(self->path);
+	Py_XDECREF(self->dir);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyMethodDef finder_methods[] = {
+	{"find_spec", (PyCFunction)(void (*)(void))finder_find_spec, METH_VARARGS | METH_KEYWORDS,
+	 "find_spec(fullname, target=None)\n--\n\n"
+	 "The spec of module fullname if the archive holds it in this directory."},
+	{"iter_modules", (PyCFunction)(void (*)(void))finder_iter_modules,
+	 METH_VARARGS | METH_KEYWORDS,
+	 "iter_modules(prefix='')\n--\n\n(name, ispkg) for each module in this directory."},
+	{"invalidate_caches", (PyCFunction)finder_invalidate_caches, METH_NOARGS,
+	 "invalidate_caches()\n--\n\nNothing to do: the archive is constant."},
+	{NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef finder_members[] = {
+	{"path", T_OBJECT, offsetof(struct entry_finder, path), READONLY,
+	 "The path entry this finder serves."},
+	{NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject entry_finder_type = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "_slither.EntryFinder",
+	.tp_basicsize = sizeof(struct entry_finder),
+	.tp_dealloc = (destructor)finder_dealloc,
+	.tp_repr = (reprfunc)finder_repr,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+	.tp_doc = "Path-entry finder for a directory under the archive's virtual root.",
+	.tp_methods = finder_methods,
+	.tp_members = finder_members,
+};
+
+/* sys.path_hooks entry: a finder for a path under the root; ImportError
+ * (the protocol's "not mine") for any other, which then goes to the
+ * zipimport and FileFinder hooks and so to the disk. */
+static PyObject *slither_path_hook(PyObject *module, PyObject *path)
+{
+	const struct sl_archive *a = &sl_runtime_archive;
+	struct entry_finder *f;
+	const char *p = NULL;
+	Py_ssize_t len = 0;
+
+	if (PyUnicode_Check(path))
+		p = PyUnicode_AsUTF8AndSize(path, &len);
+	if (!p || !under_root(a, p, (size_t)len)) {
+		PyErr_Clear();
+		PyErr_SetString(PyExc_ImportError, "not under the archive's root");
+		return NULL;
+	}
+	f = PyObject_New(struct entry_finder, &entry_finder_type);
+	if (!f)
+		return NULL;
+	Py_INCREF(path);
+	f->path = path;
+	while (len > (Py_ssize_t)a->root_len && p[len - 1] == '/')
+		len--;
+	f->dir = PyUnicode_FromStringAndSize(p, len);
+	if (!f->dir) {
+		Py_DECREF(f);
+		return NULL;
+	}
+	return (PyObject *)f;
+}
+
+/* --- resources (importlib.resources) ---------------------------------- */
+
+/* A Resource for `path` (a str under the root, without trailing '/'). */
+static PyObject *resource_new(PyObject *path)
+{
+	struct resource *r = PyObject_New(struct resource, &resource_type);
+
+	if (!r)
+		return NULL;
+	Py_INCREF(path);
+	r->path = path;
+	return (PyObject *)r;
+}
+
+/* Call fn(name, is_dir) for each entry of the directory at this path: data
+ * files, and sub-directories holding any entry (module files are not
+ * resources).  A scan of the whole index: only listing needs it.  Stops at
+ * the first non-zero return and returns it. */
+static int resource_walk(struct resource *self, int (*fn)(const char *, size_t, int, void *),
+                         void *arg)
+{
+	const struct sl_archive *a = &sl_runtime_archive;
+	Py_ssize_t len;
+	const char *dir = PyUnicode_AsUTF8AndSize(self->path, &len);
+	uint32_t i;
+	int rc;
+
+	if (!dir)
+		return -1;
+	for (i = 0; i < a->count; i++) {
+		struct sl_entry e;
+		const char *child, *slash;
+		size_t n;
+
+		sl_archive_get(a, i, &e);
+		if (e.path_len <= (size_t)len + 1 || memcmp(e.path, dir, (size_t)len) ||
+		    e.path[len] != '/')
+			continue;
+		child = e.path + len + 1;
+		n = e.path_len - (size_t)len - 1;
+		slash = memchr(child, '/', n);
+		if (slash)
+			rc = fn(child, (size_t)(slash - child), 1, arg);
+		else if (e.kind == SL_KIND_DATA)
+			rc = fn(child, n, 0, arg);
+		else if (e.kind == SL_KIND_NAMESPACE)
+			rc = fn(child, n, 1, arg);	/* its path is its directory */
+		else
+			continue;
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int found_any(const char *name, size_t n, int is_dir, void *arg)
+{
+	return 1;
+}
+
+/* iterdir()'s collector: the set of child paths. */
+static int add_child(const char *name, size_t n, int is_dir, void *arg)
+{
+	PyObject **ctx = arg;	/* {set, parent path} */
+	PyObject *tail = decode(name, n), *child;
+	int rc;
+
+	if (!tail)
+		return -1;
+	child = PyUnicode_FromFormat("%U/%U", ctx[1], tail);
+	Py_DECREF(tail);
+	if (!child)
+		return -1;
+	rc = PySet_Add(ctx[0], child);
+	Py_DECREF(child);
+	return rc;
+}
+
+static PyObject *resource_is_file(struct resource *self, PyObject *unused)
+{
+	Py_ssize_t len;
+	const char *p = PyUnicode_AsUTF8AndSize(self->path, &len);
+
+	if (!p)
+		return NULL;
+	return PyBool_FromLong(find_data(&sl_runtime_archive, p, (size_t)len) >= 0);
+}
+
+static PyObject *resource_is_dir(struct resource *self, PyObject *unused)
+{
+	int rc = resource_walk(self, found_any, NULL);
+
+	return rc < 0 ? NULL : PyBool_FromLong(rc);
+}
+
+static PyObject *resource_iterdir(struct resource *self, PyObject *unused)
+{
+	PyObject *ctx[2] = {PySet_New(NULL), self->path}, *list, *it;
+	Py_ssize_t i;
+
+	if (!ctx[0])
+		return NULL;
+	if (resource_walk(self, add_child, ctx) < 0) {
+		Py_DECREF(ctx[0]);
+		return NULL;
+	}
+	list = PySequence_List(ctx[0]);
+	Py_DECREF(ctx[0]);
+	if (!list || PyList_Sort(list) < 0)
+		goto error;
+	for (i = 0; i < PyList_GET_SIZE(list); i++) {
+		PyObject *r = resource_new(PyList_GET_ITEM(list, i));
+
+		if (!r)
+			goto error;
+		PyList_SetItem(list, i, r);
+	}
+	it = PyObject_GetIter(list);
+	Py_DECREF(list);
+	return it;
+
+error:
+	Py_XDECREF(list);
+	return NULL;
+}
+
+/* joinpath(*descendants): '/'-separated names below this path; "" and "."
+ * are skipped and ".." goes up, as far as the root. */
+static PyObject *resource_joinpath(struct resource *self, PyObject *args)
+{
+	const struct sl_archive *a = &sl_runtime_archive;
+	PyObject *parts, *sep, *joined = NULL, *r = NULL;
+	Py_ssize_t i, n;
+
+	sep = PyUnicode_FromString("/");
+	parts = sep ? PyUnicode_Split(self->path, sep, -1) : NULL;
+	if (!parts)
+		goto out;
+	for (i = 0; i < PyTuple_GET_SIZE(args); i++) {
+		PyObject *arg = PyOS_FSPath(PyTuple_GET_ITEM(args, i)), *names;
+		Py_ssize_t j;
+
+		if (arg && !PyUnicode_Check(arg)) {
+			PyErr_Format(PyExc_TypeError, "joinpath() arguments must be str, not %.100s",
+			             Py_TYPE(arg)->tp_name);
+			Py_CLEAR(arg);
+		}
+		names = arg ? PyUnicode_Split(arg, sep, -1) : NULL;
+		Py_XDECREF(arg);
+		if (!names)
+			goto out;
+		for (j = 0; j < PyList_GET_SIZE(names); j++) {
+			PyObject *name = PyList_GET_ITEM(names, j);
+			int rc = 0;
+
+			if (!PyUnicode_GET_LENGTH(name) || !PyUnicode_CompareWithASCIIString(name, "."))
+				continue;
+			n = PyList_GET_SIZE(parts);
+			if (PyUnicode_CompareWithASCIIString(name, ".."))
+				rc = PyList_Append(parts, name);
+			else if (n > 1)	/* never above the root */
+				rc = PyList_SetSlice(parts, n - 1, n, NULL);
+			if (rc < 0) {
+				Py_DECREF(names);
+				goto out;
+			}
+		}
+		Py_DECREF(names);
+	}
+	joined = PyUnicode_Join(sep, parts);
+	if (joined) {
+		Py_ssize_t len;
+		const char *p = PyUnicode_AsUTF8AndSize(joined, &len);
+
+		if (p && !under_root(a, p, (size_t)len))
+			PyErr_Format(PyExc_ValueError, "%R leads outside the archive", joined);
+		else if (p)
+			r = resource_new(joined);
+	}
+out:
+	Py_XDECREF(sep);
+	Py_XDECREF(parts);
+	Py_XDECREF(joined);
+	return r;
+}
+
+static PyObject *resource_truediv(PyObject *self, PyObject *other)
+{
+	PyObject *args, *r;
+
+	if (!Py_IS_TYPE(self, &resource_type))
+		Py_RETURN_NOTIMPLEMENTED;
+	args = PyTuple_Pack(1, other);
+	if (!args)
+		return NULL;
+	r = resource_joinpath((struct resource *)self, args);
+	Py_DECREF(args);
+	return r;
+}
+
+/* open(mode='r', *args, **kwargs): a BytesIO of the data for 'rb', wrapped
+ * in a TextIOWrapper(*args, **kwargs) for 'r', as zipfile.Path does. */
+static PyObject *resource_open(struct resource *self, PyObject *args, PyObject *kw)
+{
+	PyObject *mode = NULL, *bytes, *raw, *first, *rest, *all, *wrapper, *r;
+	int binary;
+
+	if (PyTuple_GET_SIZE(args) > 0)
+		mode = PyTuple_GET_ITEM(args, 0);
+	if (mode && !PyUnicode_Check(mode)) {
+		PyErr_SetString(PyExc_TypeError, "open() mode must be str");
+		return NULL;
+	}
+	binary = mode && !PyUnicode_CompareWithASCIIString(mode, "rb");
+	if (mode && !binary && PyUnicode_CompareWithASCIIString(mode, "r")) {
+		PyErr_Format(PyExc_ValueError, "open() mode must be 'r' or 'rb', not %R", mode);
+		return NULL;
+	}
+	if (binary && (PyTuple_GET_SIZE(args) > 1 || (kw && PyDict_GET_SIZE(kw)))) {
+		PyErr_SetString(PyExc_ValueError, "binary mode takes no encoding arguments");
+		return NULL;
+	}
+	bytes = data_bytes(self->path);
+	if (!bytes)
+		return NULL;
+	raw = call_module_attr("io", "BytesIO", bytes);
+	Py_DECREF(bytes);
+	if (!raw || binary)
+		return raw;
+	/* TextIOWrapper(raw, *args[1:], **kw) */
+	first = PyTuple_Pack(1, raw);
+	rest = PyTuple_GetSlice(args, 1, PyTuple_GET_SIZE(args));
+	all = first && rest ? PySequence_Concat(first, rest) : NULL;
+	wrapper = all ? module_attr("io", "TextIOWrapper") : NULL;
+	r = wrapper ? PyObject_Call(wrapper, all, kw) : NULL;
+	Py_XDECREF(first);
+	Py_XDECREF(rest);
+	Py_XDECREF(all);
+	Py_XDECREF(wrapper);
+	Py_DECREF(raw);
+	return r;
+}
+
+static PyObject *resource_read_bytes(struct resource *self, PyObject *unused)
+{
+	return data_bytes(self->path);
+}
+
+/* read_text(encoding=None, errors=None): the whole file, decoded as open()
+ * decodes it. */
+static PyObject *resource_read_text(struct resource *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = {"encoding", "errors", NULL};
+	PyObject *encoding = Py_None, *errors = Py_None, *oargs, *okw, *f, *r = NULL;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|OO:read_text", kwlist, &encoding, &errors))
+		return NULL;
+	oargs = Py_BuildValue("(s)", "r");
+	okw = Py_BuildValue("{sOsO}", "encoding", encoding, "errors", errors);
+	f = oargs && okw ? resource_open(self, oargs, okw) : NULL;
+	if (f) {
+		r = PyObject_CallMethod(f, "read", NULL);
+		Py_DECREF(f);
+	}
+	Py_XDECREF(oargs);
+	Py_XDECREF(okw);
+	return r;
+}
+
+/* As a package's resource reader: the Traversable of its files. */
+static PyObject *resource_files(PyObject *self, PyObject *unused)
+{
+	return Py_NewRef(self);
+}
+
+static PyObject *resource_get_name(struct resource *self, void *closure)
+{
+	Py_ssize_t n = PyUnicode_GET_LENGTH(self->path);
+	Py_ssize_t slash = PyUnicode_FindChar(self->path, '/', 0, n, -1);
+
+	if (slash < -1)
+		return NULL;
+	return PyUnicode_Substring(self->path, slash + 1, n);
+}
+
+static PyObject *resource_repr(struct resource *self)
+{
+	return PyUnicode_FromFormat("_slither.Resource(%R)", self->path);
+}
+
+static PyObject *resource_str(struct resource *self)
+{
+	return Py_NewRef(self->path);
+}
+
+static void resource_dealloc(struct resource *self)
+{
+	Py_XDECREF(self->path);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyMethodDef resource_methods[] = {
+	{"open", (PyCFunction)(void (*)(void))resource_open, METH_VARARGS | METH_KEYWORDS,
+	 "open(mode='r', *args, **kwargs)\n--\n\n"
+	 "The data file for reading: binary for 'rb', else a TextIOWrapper(*args, **kwargs)."},
+	{"read_bytes", (PyCFunction)resource_read_bytes, METH_NOARGS,
+	 "read_bytes()\n--\n\nThe data file's bytes."},
+	{"read_text", (PyCFunction)(void (*)(void))resource_read_text, METH_VARARGS | METH_KEYWORDS,
+	 "read_text(encoding=None, errors=None)\n--\n\nThe data file's text."},
+	{"is_file", (PyCFunction)resource_is_file, METH_NOARGS,
+	 "is_file()\n--\n\nWhether this is an embedded data file."},
+	{"is_dir", (PyCFunction)resource_is_dir, METH_NOARGS,
+	 "is_dir()\n--\n\nWhether anything is embedded below this path."},
+	{"iterdir", (PyCFunction)resource_iterdir, METH_NOARGS,
+	 "iterdir()\n--\n\nThe data files and directories directly below this path."},
+	{"joinpath", (PyCFunction)resource_joinpath, METH_VARARGS,
+	 "joinpath(*descendants)\n--\n\nThe resource at a path relative to this one."},
+	{"files", (PyCFunction)resource_files, METH_NOARGS,
+	 "files()\n--\n\nThis directory: a package's reader is its directory."},
+	{NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef resource_getset[] = {
+	{"name", (getter)resource_get_name, NULL, "The last component of the path.", NULL},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyNumberMethods resource_as_number = {
+	.nb_true_divide = resource_truediv,
+};
+
+static PyTypeObject resource_type = {
+	PyVarObject_HEAD_INIT(NULL, 0)
+	.tp_name = "_slither.Resource",
+	.tp_basicsize = sizeof(struct resource),
+	.tp_dealloc = (destructor)resource_dealloc,
+	.tp_repr = (reprfunc)resource_repr,
+	.tp_str = (reprfunc)resource_str,
+	.tp_as_number = &resource_as_number,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+	.tp_doc = "An embedded data file or directory, as importlib.resources' Traversable.",
+	.tp_methods = resource_methods,
+	.tp_getset = resource_getset,
+};
+
+/* --- statically linked C extensions ------------------------------------ */
+
+static const struct sl_static_ext *find_extension(const char *name)
+{
+	const struct sl_static_ext *x;
+
+	/* a handful of rows, searched only when an extension is imported */
+	for (x = _slither_extensions; x->name; x++)
+		if (!strcmp(x->name, name))
+			return x;
+	return NULL;
+}
+
+/* create_module() of a C extension, as CPython's dynamic loader does it
+ * (_PyImport_LoadDynamicModuleWithSpec in Python/importdl.c), with the init
+ * function taken from the link-time table instead of dlsym().  A
+ * single-phase module is initialised once and cached by CPython (keyed by
+ * origin and name); a second import is served from that cache by
+ * _imp.create_dynamic(), which finds it there before it would try dlopen(). */
+static PyObject *slither_create_extension(PyObject *module, PyObject *spec)
+{
+	const struct sl_static_ext *x;
+	PyObject *name, *origin = NULL, *m = NULL;
+	const char *cname, *oldcontext;
+	PyModuleDef *def;
+	int r;
+
+	name = PyObject_GetAttr(spec, id.name);
+	if (!name)
+		return NULL;
+	if (!PyUnicode_Check(name)) {
+		PyErr_SetString(PyExc_TypeError, "spec.name must be a string");
+		goto error;
+	}
+	cname = PyUnicode_AsUTF8(name);
+	origin = PyObject_GetAttr(spec, id.origin);
+	if (!cname || !origin)
+		goto error;
+	x = find_extension(cname);
+	if (!x) {
+		PyObject *msg = PyUnicode_FromFormat(
+			"C extension %R is in the archive but its init function is not linked "
+			"into this binary; rebuild it with slither build", name);
+		if (msg) {
+			PyErr_SetImportError(msg, name, origin);
+			Py_DECREF(msg);
+		}
+		goto error;
+	}
+	r = PySet_Contains(single_phase_done, name);
+	if (r < 0)
+		goto error;
+	if (r) {
+		Py_DECREF(name);
+		Py_DECREF(origin);
+		return call_module_attr("_imp", "create_dynamic", spec);
+	}
+	if (PySys_Audit("import", "OOOOO", name, origin, Py_None, Py_None, Py_None) < 0)
+		goto error;
+
+	/* A single-phase init creates its module with PyModule_Create() and the
+	 * short name in its PyModuleDef; the package context makes it the full
+	 * dotted name, as importdl.c does. */
+	oldcontext = _Py_PackageContext;
+	_Py_PackageContext = cname;
+	m = x->init();
+	_Py_PackageContext = oldcontext;
+
+	if (!m) {
+		if (!PyErr_Occurred())
+			PyErr_Format(PyExc_SystemError,
+			             "initialization of %s failed without raising an exception", cname);
+		goto error;
+	}
+	if (PyErr_Occurred()) {
+		PyErr_Clear();
+		PyErr_Format(PyExc_SystemError, "initialization of %s raised unreported exception",
+		             cname);
+		m = NULL;	/* as importdl.c: its reference is not ours to trust */
+		goto error;
+	}
+	if (Py_IS_TYPE(m, NULL)) {
+		/* a PyModuleDef returned without PyModuleDef_Init() */
+		PyErr_Format(PyExc_SystemError, "init function of %s returned uninitialized object",
+		             cname);
+		m = NULL;
+		goto error;
+	}
+	if (PyObject_TypeCheck(m, &PyModuleDef_Type)) {
+		/* multi-phase: the def is static, not a reference we own */
+		Py_DECREF(name);
+		Py_DECREF(origin);
+		return PyModule_FromDefAndSpec((PyModuleDef *)m, spec);
+	}
+
+	/* single-phase */
+	if (!PyUnicode_IS_ASCII(name)) {
+		PyErr_Format(PyExc_SystemError, "initialization of %s did not return PyModuleDef",
+		             cname);
+		goto error;
+	}
+	def = PyModule_GetDef(m);
+	if (!def) {
+		PyErr_Format(PyExc_SystemError,
+		             "initialization of %s did not return an extension module", cname);
+		goto error;
+	}
+	def->m_base.m_init = x->init;
+	if (PyModule_AddObjectRef(m, "__file__", origin) < 0)
+		PyErr_Clear();	/* not important enough to report, says importdl.c */
+	if (_PyImport_FixupExtensionObject(m, name, origin, PyImport_GetModuleDict()) < 0 ||
+	    PySet_Add(single_phase_done, name) < 0)
+		goto error;
+	Py_DECREF(name);
+	Py_DECREF(origin);
+	return m;
+
+error:
+	Py_XDECREF(m);
+	Py_XDECREF(origin);
+	Py_DECREF(name);
+	return NULL;
+}
+
+/* exec_module() of a C extension: run a multi-phase module's exec slots
+ * once, as _imp.exec_dynamic() does. */
+static PyObject *slither_exec_extension(PyObject *module, PyObject *mod)
+{
+	PyModuleDef *def;
+
+	if (!PyModule_Check(mod))
+		Py_RETURN_NONE;
+	def = PyModule_GetDef(mod);
+	if (!def || PyModule_GetState(mod))
+		Py_RETURN_NONE;	/* single-phase, or already initialised */
+	if (PyModule_ExecDef(mod, def) < 0)
+		return NULL;
+	Py_RETURN_NONE;
+}
+
+/* --- tracebacks -------------------------------------------------------- */
+
+/* sys.excepthook: CPython's built-in hook prints source lines by opening
+ * the file named in each frame, which for embedded modules does not exist
+ * (it would even search sys.path, SLITHER_PATH directories included, for a
+ * file of the same name).  The traceback module reads them through
+ * linecache and the module's loader instead, and prints the same format.
+ * Without it (not embedded, or failing) the built-in printer is used. */
+static PyObject *slither_excepthook(PyObject *module, PyObject *args)
+{
+	PyObject *type, *value, *tb, *file, *print, *kw, *r = NULL;
+
+	if (!PyArg_UnpackTuple(args, "excepthook", 3, 3, &type, &value, &tb))
+		return NULL;
+	file = PySys_GetObject("stderr");
+	if (file && file != Py_None) {
+		print = PyImport_ImportModule("traceback");
+		if (print)
+			Py_SETREF(print, PyObject_GetAttrString(print, "print_exception"));
+		kw = Py_BuildValue("{OO}", id.file, file);
+		if (print && kw) {
+			PyObject *a = PyTuple_Pack(3, type, value, tb);
+
+			r = a ? PyObject_Call(print, a, kw) : NULL;
+			Py_XDECREF(a);
+		}
+		Py_XDECREF(print);
+		Py_XDECREF(kw);
+	}
+	if (!r) {
+		PyErr_Clear();
+		PyErr_Display(type, value, tb);
+	}
+	Py_XDECREF(r);
+	Py_RETURN_NONE;
+}
+
+/* --- the module and its installation ----------------------------------- */
+
+static PyMethodDef slither_methods[] = {
+	{"path_hook", (PyCFunction)slither_path_hook, METH_O,
+	 "path_hook(path)\n--\n\nsys.path_hooks entry for paths under the archive's root."},
+	{"excepthook", (PyCFunction)slither_excepthook, METH_VARARGS,
+	 "excepthook(type, value, traceback)\n--\n\n"
+	 "Print a traceback with the source lines of embedded modules."},
+	{"_create_extension", (PyCFunction)slither_create_extension, METH_O, NULL},
+	{"_exec_extension", (PyCFunction)slither_exec_extension, METH_O, NULL},
+	{NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef slither_module = {
+	PyModuleDef_HEAD_INIT,
+	.m_name = "_slither",
+	.m_doc = "The importer of the archive linked into this slither binary.",
+	.m_size = -1,
+	.m_methods = slither_methods,
+};
+
+PyObject *sl_importer_module_init(void)
+{
+	PyObject *m;
+
+	if (PyType_Ready(&importer_type) < 0 || PyType_Ready(&entry_finder_type) < 0 ||
+	    PyType_Ready(&resource_type) < 0)
+		return NULL;
+	m = PyModule_Create(&slither_module);
+	if (!m)
+		return NULL;
+	if (PyModule_AddObjectRef(m, "Importer", (PyObject *)&importer_type) < 0 ||
+	    PyModule_AddObjectRef(m, "EntryFinder", (PyObject *)&entry_finder_type) < 0 ||
+	    PyModule_AddObjectRef(m, "Resource", (PyObject *)&resource_type) < 0) {
+		Py_DECREF(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Insert `importer` in sys.meta_path just before the PathFinder, or at the
+ * end while there is none yet: in the core interpreter, importlib's external
+ * part, which appends the PathFinder, is not installed. */
+static int insert_meta_path(PyObject *importer)
+{
+	PyObject *meta_path = PySys_GetObject("meta_path");
+	PyObject *external, *path_finder = NULL;
+	Py_ssize_t i, n;
+
+	if (!meta_path || !PyList_Check(meta_path)) {
+		PyErr_SetString(PyExc_RuntimeError, "sys.meta_path is missing or not a list");
+		return -1;
+	}
+	external = PyDict_GetItemString(PyImport_GetModuleDict(), "_frozen_importlib_external");
+	if (external) {
+		path_finder = PyObject_GetAttrString(external, "PathFinder");
+		if (!path_finder)
+			return -1;
+	}
+	n = PyList_GET_SIZE(meta_path);
+	for (i = 0; i < n; i++)
+		if (PyList_GET_ITEM(meta_path, i) == path_finder)
+			break;
+	Py_XDECREF(path_finder);
+	return PyList_Insert(meta_path, i, importer);
+}
+
+static int intern_ids(void)
+{
+#define X(n) if (!(id.n = PyUnicode_InternFromString(#n))) return -1;
+	IDS(X)
+#undef X
+	return 0;
+}
+
+static void forget_importlib(void)
+{
+#define X(n) Py_CLEAR(id.n);
+	IDS(X)
+#undef X
+	Py_CLEAR(the_importer);
+	Py_CLEAR(module_spec);
+	Py_CLEAR(frames_removed);
+	Py_CLEAR(builtin_exec);
+	Py_CLEAR(path_hook);
+	Py_CLEAR(create_ext);
+	Py_CLEAR(exec_ext);
+	Py_CLEAR(single_phase_done);
+}
+
+int sl_importer_install(void)
+{
+	const struct sl_archive *a = &sl_runtime_archive;
+	PyObject *mod = NULL, *path_hooks;
+	struct importer *imp;
+
+	if (the_importer) {
+		PyErr_SetString(PyExc_RuntimeError, "the slither importer is already installed");
+		return -1;
+	}
+	if (intern_ids() < 0)
+		goto error;
+	module_spec = module_attr("_frozen_importlib", "ModuleSpec");
+	frames_removed = module_attr("_frozen_importlib", "_call_with_frames_removed");
+	builtin_exec = module_attr("builtins", "exec");
+	mod = PyImport_ImportModule("_slither");
+	if (!module_spec || !frames_removed || !builtin_exec || !mod)
+		goto error;
+	path_hook = PyObject_GetAttrString(mod, "path_hook");
+	create_ext = PyObject_GetAttrString(mod, "_create_extension");
+	exec_ext = PyObject_GetAttrString(mod, "_exec_extension");
+	Py_CLEAR(mod);
+	single_phase_done = PySet_New(NULL);
+	if (!path_hook || !create_ext || !exec_ext || !single_phase_done)
+		goto error;
+
+	imp = PyObject_New(struct importer, &importer_type);
+	if (!imp)
+		goto error;
+	imp->archive = a;
+	imp->root = decode(a->root, a->root_len);
+	the_importer = (PyObject *)imp;
+	if (!imp->root || insert_meta_path(the_importer) < 0)
+		goto error;
+	path_hooks = PySys_GetObject("path_hooks");
+	if (!path_hooks || !PyList_Check(path_hooks)) {
+		PyErr_SetString(PyExc_RuntimeError, "sys.path_hooks is missing or not a list");
+		goto error;
+	}
+	if (PyList_Insert(path_hooks, 0, path_hook) < 0)
+		goto error;
+	return 0;
+
+error:
+	Py_XDECREF(mod);
+	forget_importlib();
+	return -1;
+}
+
+/* Put our path hook first again and drop whatever other finder was cached
+ * for a path under the root during initialisation. */
+static int reclaim_root_paths(void)
+{
+	PyObject *hooks = PySys_GetObject("path_hooks");
+	PyObject *cache = PySys_GetObject("path_importer_cache");
+	PyObject *keys;
+	Py_ssize_t i, n;
+
+	if (!hooks || !PyList_Check(hooks) || !cache || !PyDict_Check(cache)) {
+		PyErr_SetString(PyExc_RuntimeError,
+		                "sys.path_hooks or sys.path_importer_cache is missing");
+		return -1;
+	}
+	i = PySequence_Index(hooks, path_hook);
+	if (i < 0)
+		PyErr_Clear();
+	else if (PySequence_DelItem(hooks, i) < 0)
+		return -1;
+	if (PyList_Insert(hooks, 0, path_hook) < 0)
+		return -1;
+
+	keys = PyDict_Keys(cache);
+	if (!keys)
+		return -1;
+	n = PyList_GET_SIZE(keys);
+	for (i = 0; i < n; i++) {
+		PyObject *key = PyList_GET_ITEM(keys, i), *finder;
+		const char *p;
+		Py_ssize_t len;
+
+		if (!PyUnicode_Check(key))
+			continue;
+		p = PyUnicode_AsUTF8AndSize(key, &len);
+		if (!p) {
+			PyErr_Clear();
+			continue;
+		}
+		finder = PyDict_GetItemWithError(cache, key);
+		if (!finder && PyErr_Occurred())
+			goto error;
+		if (finder && !Py_IS_TYPE(finder, &entry_finder_type) &&
+		    under_root(&sl_runtime_archive, p, (size_t)len) && PyDict_DelItem(cache, key) < 0)
+			goto error;
+	}
+	Py_DECREF(keys);
+	return 0;
+
+error:
+	Py_DECREF(keys);
+	return -1;
+}
+
+int sl_importer_after_init(void)
+{
+	PyObject *hook;
+	int rc;
+
+	if (!the_importer) {
+		PyErr_SetString(PyExc_RuntimeError, "the slither importer is not installed");
+		return -1;
+	}
+	if (reclaim_root_paths() < 0)
+		return -1;
+	hook = module_attr("_slither", "excepthook");
+	if (!hook)
+		return -1;
+	rc = PySys_SetObject("excepthook", hook) < 0 || PySys_SetObject("__excepthook__", hook) < 0
+	     ? -1 : 0;
+	Py_DECREF(hook);
+	return rc;
+}
+
+PyObject *sl_importer_get(void)
+{
+	return the_importer;
+}

@@ -1,0 +1,489 @@
+/* main() of every binary slither builds: check the archive linked into it,
+ * start CPython so that it looks for nothing on disk, put the archive's
+ * importer in place before the first import that needs it, and run the
+ * app's entry point exactly as `python3 app.py` or `python3 -m NAME` would:
+ * same sys.argv shape, output, exit status, tracebacks and signals. */
+#include "runtime/runtime.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The name the binary was run by, for messages before Python exists. */
+static const char *progname = "slither";
+
+/* Before the interpreter can report anything itself: one line naming the
+ * binary, then the conventional "cannot execute" status. */
+static void __attribute__((noreturn, format(printf, 1, 2))) fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: slither: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (rebuild the binary with slither build)\n", stderr);
+	exit(127);
+}
+
+/* A failure of CPython's own initialisation: CPython's message and status. */
+static void check_status(PyStatus st, PyConfig *config)
+{
+	if (!PyStatus_Exception(st))
+		return;
+	if (config)
+		PyConfig_Clear(config);
+	Py_ExitStatusException(st);
+}
+
+/* The current Python exception as one line for fatal(), when the
+ * interpreter is too young to print a traceback (no sys.stderr yet). */
+static void fatal_python(const char *what)
+{
+	PyObject *type, *value, *tb, *text = NULL;
+	const char *msg = NULL;
+
+	PyErr_Fetch(&type, &value, &tb);
+	PyErr_NormalizeException(&type, &value, &tb);
+	if (value)
+		text = PyObject_Str(value);
+	if (text)
+		msg = PyUnicode_AsUTF8(text);
+	fatal("%s: %s: %s", what, type ? ((PyTypeObject *)type)->tp_name : "error",
+	      msg ? msg : "(no message)");
+}
+
+/* The binary's own path, read from /proc/self/exe: malloc'd, or NULL. */
+static char *self_exe(void)
+{
+	size_t size = 256;
+
+	for (;;) {
+		char *buf = malloc(size);
+		ssize_t n;
+
+		if (!buf)
+			return NULL;
+		n = readlink("/proc/self/exe", buf, size);
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if ((size_t)n < size) {
+			buf[n] = '\0';
+			return buf;
+		}
+		free(buf);
+		size *= 2;
+	}
+}
+
+/* Pre-initialise: UTF-8 mode on, and the C library's locale never
+ * configured from the environment, because setlocale(LC_CTYPE, "") makes
+ * glibc read /usr/lib/locale.  With UTF-8 mode Python needs no locale for
+ * its own encodings (file names, standard streams, open()); an app that wants
+ * one still calls locale.setlocale().  PYTHONUTF8=0 in the environment still
+ * turns UTF-8 mode off, as with python3. */
+static void preinit(int argc, char **argv)
+{
+	PyPreConfig pre;
+
+	PyPreConfig_InitPythonConfig(&pre);
+	pre.parse_argv = 0;
+	pre.utf8_mode = 1;
+	pre.configure_locale = 0;
+	pre.coerce_c_locale = 0;
+	pre.coerce_c_locale_warn = 0;
+	check_status(Py_PreInitializeFromBytesArgs(&pre, argc, argv), NULL);
+}
+
+/* Fill `c` so that CPython 3.11's path calculation (Modules/getpath.py,
+ * run by _Py_InitializeMain) touches no file:
+ *
+ * - home = the archive's root.  With home set, getpath.py skips the
+ *   pyvenv.cfg reads (its "READ pyvenv.cfg" step), the ._pth search next to
+ *   the executable and the build-directory probes (pybuilddir.txt,
+ *   Modules/Setup.local), and takes prefix and exec_prefix from home instead
+ *   of searching up from the executable for lib/python3.X/os.py and
+ *   lib-dynload; PYTHONHOME is then ignored.  prefix/exec_prefix/base_* are
+ *   set to the root as well, so nothing is left to infer.
+ * - executable is set (from /proc/self/exe), so there is no search of PATH
+ *   for argv[0].
+ * - base_executable is a placeholder, a HACK: getpath.py always calls
+ *   realpath(base_executable), which on Linux is a readlink() of that path.
+ *   "/proc/self/exe/" fails at once (ENOTDIR) inside /proc/self; the
+ *   result is only used to detect a build directory, which home already
+ *   rules out.  main() sets sys._base_executable = sys.executable once the
+ *   interpreter is up.
+ * - module_search_paths is deliberately NOT set: getpath.py computes
+ *   stdlib_dir (hence sys._stdlib_dir, which gives frozen stdlib modules
+ *   such as os their __file__) only when it computes the search path
+ *   itself, and that computation is pure string work once prefix is known.
+ *   main() then replaces sys.path with the archive's directories.
+ * - pythonpath_env = "": PYTHONPATH is not honoured (a user's PYTHONPATH is
+ *   meant for another Python); SLITHER_PATH adds directories instead.
+ * - platlibdir = "lib", so PYTHONPLATLIBDIR cannot move the stdlib's
+ *   virtual directory away from ROOT/lib/pythonX.Y. */
+static void configure(PyConfig *c, int argc, char **argv, const struct sl_archive *a)
+{
+	const char *argv0 = argc > 0 && argv[0] ? argv[0] : "";
+	char *exe = self_exe();
+	wchar_t **roots[] = {
+		&c->home, &c->prefix, &c->exec_prefix, &c->base_prefix, &c->base_exec_prefix,
+	};
+	size_t i;
+
+	PyConfig_InitPythonConfig(c);
+	c->parse_argv = 0;
+	c->site_import = 0;
+	c->user_site_directory = 0;
+	c->write_bytecode = 0;
+	c->pathconfig_warnings = 0;
+	c->install_signal_handlers = 1;
+	c->use_environment = 1;
+	c->module_search_paths_set = 0;
+	c->_init_main = 0;
+
+	/* sys.argv is the binary's argv as given, argv[0] as invoked */
+	check_status(PyConfig_SetBytesArgv(c, argc, argv), c);
+	check_status(PyConfig_SetBytesString(c, &c->program_name, argv0), c);
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		check_status(PyConfig_SetBytesString(c, roots[i], a->root), c);
+	check_status(PyConfig_SetString(c, &c->platlibdir, L"lib"), c);
+	check_status(PyConfig_SetString(c, &c->pythonpath_env, L""), c);
+	/* Without /proc, argv[0] as given is the best there is; it must not
+	 * be empty, or getpath.py would search PATH for it. */
+	if (!exe)
+		exe = strdup(argv0[0] ? argv0 : "slither");
+	if (!exe)
+		fatal("out of memory");
+	check_status(PyConfig_SetBytesString(c, &c->executable, exe), c);
+	free(exe);
+	check_status(PyConfig_SetString(c, &c->base_executable, L"/proc/self/exe/"), c);
+}
+
+/* Attribute `attr` of module `mod`, imported if need be: a new reference. */
+static PyObject *module_attr(const char *mod, const char *attr)
+{
+	PyObject *m = PyImport_ImportModule(mod), *v;
+
+	if (!m)
+		return NULL;
+	v = PyObject_GetAttrString(m, attr);
+	Py_DECREF(m);
+	return v;
+}
+
+/* obj.method(arg): a new reference. */
+static PyObject *call_method(PyObject *obj, const char *method, PyObject *arg)
+{
+	PyObject *f = PyObject_GetAttrString(obj, method), *r;
+
+	if (!f)
+		return NULL;
+	r = PyObject_CallOneArg(f, arg);
+	Py_DECREF(f);
+	return r;
+}
+
+/* The byte-code magic number of this interpreter.  PyImport_GetMagicNumber()
+ * only works once _Py_InitializeMain() has set up importlib's external part,
+ * but the constant lives in the frozen module, importable in the core. */
+static long interpreter_magic(void)
+{
+	PyObject *v = module_attr("_frozen_importlib_external", "_RAW_MAGIC_NUMBER");
+	long magic = -1;
+
+	if (v) {
+		magic = PyLong_AsLong(v);
+		Py_DECREF(v);
+	}
+	return magic;
+}
+
+/* sys.path = [ROOT/app, ROOT/lib/pythonX.Y] + SLITHER_PATH: the archive's two
+ * virtual directories (which the importer serves from memory), then the
+ * plugin directories the user names, searched on disk by the path finder
+ * after the archive.  Relative SLITHER_PATH entries are made absolute now,
+ * as python3 does for PYTHONPATH; empty ones are dropped rather than meaning
+ * the current directory. */
+static int set_sys_path(const struct sl_archive *a)
+{
+	const char *env = getenv("SLITHER_PATH");
+	PyObject *root, *path, *item, *abspath = NULL;
+	int rc = -1;
+
+	root = PyUnicode_DecodeUTF8(a->root, (Py_ssize_t)a->root_len, "surrogateescape");
+	if (!root)
+		return -1;
+	path = Py_BuildValue("[NN]", PyUnicode_FromFormat("%U/app", root),
+	                     PyUnicode_FromFormat("%U/lib/python%d.%d", root, PY_MAJOR_VERSION,
+	                                          PY_MINOR_VERSION));
+	Py_DECREF(root);
+	if (!path)
+		return -1;
+	while (env && *env) {
+		const char *end = strchr(env, ':');
+
+		if (!end)
+			end = env + strlen(env);
+		if (end > env) {
+			item = PyUnicode_DecodeFSDefaultAndSize(env, end - env);
+			if (item && *env != '/') {
+				if (!abspath)
+					abspath = module_attr("posixpath", "abspath");
+				Py_SETREF(item, abspath ? PyObject_CallOneArg(abspath, item) : NULL);
+			}
+			if (!item || PyList_Append(path, item) < 0) {
+				Py_XDECREF(item);
+				goto out;
+			}
+			Py_DECREF(item);
+		}
+		env = *end ? end + 1 : end;
+	}
+	rc = PySys_SetObject("path", path);
+out:
+	Py_XDECREF(abspath);
+	Py_DECREF(path);
+	return rc;
+}
+
+/* site_import is off, so that site.main() never scans for site-packages or
+ * .pth files; but scripts expect what `site` puts in builtins: exit, quit,
+ * copyright, credits, license and help.  Importing the frozen `site` runs
+ * nothing else, since its module code calls main() only when
+ * sys.flags.no_site is 0. */
+static int provide_site_builtins(void)
+{
+	static const char *const setters[] = {"setquit", "setcopyright", "sethelper"};
+	PyObject *site = PyImport_ImportModule("site");
+	size_t i;
+
+	if (!site)
+		return -1;
+	for (i = 0; i < sizeof(setters) / sizeof(setters[0]); i++) {
+		PyObject *r = PyObject_CallMethod(site, setters[i], NULL);
+
+		if (!r) {
+			Py_DECREF(site);
+			return -1;
+		}
+		Py_DECREF(r);
+	}
+	Py_DECREF(site);
+	return 0;
+}
+
+/* Everything after _Py_InitializeMain() and before the app runs. */
+static int finish_init(const struct sl_archive *a)
+{
+	PyObject *exe = PySys_GetObject("executable");
+
+	if (!exe || PySys_SetObject("_base_executable", exe) < 0)
+		return -1;
+	if (set_sys_path(a) < 0 || sl_importer_after_init() < 0)
+		return -1;
+	return provide_site_builtins();
+}
+
+/* Flush sys.stderr and sys.stdout, keeping the current exception, as
+ * CPython does between running a script and printing its traceback. */
+static void flush_io(void)
+{
+	static const char *const names[] = {"stderr", "stdout"};
+	PyObject *type, *value, *tb;
+	size_t i;
+
+	PyErr_Fetch(&type, &value, &tb);
+	for (i = 0; i < 2; i++) {
+		PyObject *f = PySys_GetObject(names[i]), *r;
+
+		if (!f)
+			continue;
+		r = PyObject_CallMethod(f, "flush", NULL);
+		if (r)
+			Py_DECREF(r);
+		else
+			PyErr_Clear();
+	}
+	PyErr_Restore(type, value, tb);
+}
+
+/* `python3 app.py`, with the script's code from the archive: it runs in
+ * __main__'s namespace with __file__ = its virtual path, __cached__ = None
+ * and __loader__ = the importer (so linecache and inspect find its source),
+ * and __file__/__cached__ are removed afterwards, all as
+ * _PyRun_SimpleFileObject does.  Returns the exit status; sets *kbi when the
+ * script died of KeyboardInterrupt (exactly that type, as CPython checks). */
+static int run_script(const struct sl_archive *a, int *kbi)
+{
+	PyObject *loader = sl_importer_get();
+	PyObject *main_mod, *d, *name, *code = NULL, *file = NULL, *r = NULL;
+	int set_file = 0;
+
+	main_mod = PyImport_AddModule("__main__");
+	if (!main_mod)
+		goto error;
+	Py_INCREF(main_mod);
+	d = PyModule_GetDict(main_mod);
+	name = PyUnicode_DecodeUTF8(a->main_name, (Py_ssize_t)a->main_len, "surrogateescape");
+	if (!name)
+		goto error;
+	code = call_method(loader, "get_code", name);
+	if (code)
+		file = call_method(loader, "get_filename", name);
+	Py_DECREF(name);
+	if (!file)
+		goto error;
+	if (!PyCode_Check(code)) {
+		PyErr_Format(PyExc_ImportError, "the entry point '%s' has no code object",
+		             a->main_name);
+		goto error;
+	}
+	if (!PyDict_GetItemString(d, "__file__")) {
+		if (PyDict_SetItemString(d, "__file__", file) < 0 ||
+		    PyDict_SetItemString(d, "__cached__", Py_None) < 0)
+			goto error;
+		set_file = 1;
+	}
+	if (PyDict_SetItemString(d, "__loader__", loader) < 0)
+		goto error;
+	if (PySys_Audit("exec", "O", code) < 0)
+		goto error;
+	r = PyEval_EvalCode(code, d, d);
+	if (!r && PyErr_Occurred() == PyExc_KeyboardInterrupt)
+		*kbi = 1;
+	flush_io();
+	if (!r)
+		goto error;
+	Py_DECREF(r);
+	goto out;
+
+error:
+	PyErr_Print();
+out:
+	if (set_file) {
+		if (PyDict_DelItemString(d, "__file__") < 0)
+			PyErr_Clear();
+		if (PyDict_DelItemString(d, "__cached__") < 0)
+			PyErr_Clear();
+	}
+	Py_XDECREF(code);
+	Py_XDECREF(file);
+	Py_XDECREF(main_mod);
+	return r ? 0 : 1;
+}
+
+/* `python3 -m NAME`: runpy._run_module_as_main(NAME, alter_argv=False), so
+ * sys.argv[0] stays the binary; a package runs NAME.__main__.  As in
+ * CPython's pymain_run_module(), nothing is flushed before the traceback. */
+static int run_module(const struct sl_archive *a, int *kbi)
+{
+	PyObject *run, *r;
+
+	run = module_attr("runpy", "_run_module_as_main");
+	if (!run) {
+		PyErr_Print();
+		return 1;
+	}
+	r = PyObject_CallFunction(run, "s#O", a->main_name, (Py_ssize_t)a->main_len, Py_False);
+	Py_DECREF(run);
+	if (!r && PyErr_Occurred() == PyExc_KeyboardInterrupt)
+		*kbi = 1;
+	if (!r) {
+		PyErr_Print();
+		return 1;
+	}
+	Py_DECREF(r);
+	return 0;
+}
+
+/* Die of SIGINT after an unhandled KeyboardInterrupt, so that a shell
+ * calling us sees the ^C (CPython's exit_sigint(), bpo-1054041). */
+static int exit_sigint(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	if (sigaction(SIGINT, &sa, NULL) < 0)
+		perror("signal");
+	else
+		kill(getpid(), SIGINT);
+	return 128 + SIGINT;
+}
+
+int main(int argc, char **argv)
+{
+	struct sl_archive *a = &sl_runtime_archive;
+	enum sl_archive_status st;
+	PyConfig config;
+	long magic;
+	int status, kbi = 0;
+
+	if (argc > 0 && argv[0] && argv[0][0])
+		progname = argv[0];
+	sl_quiet_init();
+
+	st = sl_archive_open(a, _slither_archive_start,
+	                     (size_t)(_slither_archive_end - _slither_archive_start));
+	if (st != SL_ARCHIVE_OK)
+		fatal("%s", sl_archive_strerror(st));
+	/* Every virtual path is ROOT/...: a root of "/" or "" would claim the
+	 * whole file system for the archive. */
+	if (a->root_len < 2 || a->root[0] != '/' || a->root[a->root_len - 1] == '/')
+		fatal("corrupted archive: its root '%s' is not an absolute directory other than /",
+		      a->root);
+	/* Every start imports these (UTF-8 mode: the codec of file names and
+	 * standard streams); without them CPython would stop with a "Fatal
+	 * Python error" and a dump of its path configuration. */
+	if (sl_archive_find(a, "encodings", 9) < 0 || sl_archive_find(a, "encodings.utf_8", 15) < 0)
+		fatal("the archive lacks the package encodings or its module utf_8, which every "
+		      "start needs");
+	if (a->main_mode == SL_MAIN_NONE) {
+		fprintf(stderr, "%s: slither: this binary has no entry point, and slither's "
+		        "interpreter mode is not implemented yet\n", progname);
+		return 2;
+	}
+
+	if (PyImport_AppendInittab("_slither", sl_importer_module_init) < 0)
+		fatal("out of memory");
+	preinit(argc, argv);
+	configure(&config, argc, argv, a);
+	check_status(Py_InitializeFromConfig(&config), &config);
+	PyConfig_Clear(&config);
+
+	/* The core interpreter exists but has imported nothing from the
+	 * archive: the last moment to refuse byte-code it cannot run. */
+	magic = interpreter_magic();
+	if (magic == -1)
+		fatal_python("cannot read the interpreter's byte-code magic number");
+	st = sl_archive_check_python(a, (uint32_t)magic, PY_VERSION_HEX);
+	if (st != SL_ARCHIVE_OK)
+		fatal("%s (archive: magic %08x, Python %u.%u; this binary: magic %08lx, "
+		      "Python %d.%d)", sl_archive_strerror(st), a->pyc_magic,
+		      a->py_version >> 24, a->py_version >> 16 & 0xff, magic,
+		      PY_MAJOR_VERSION, PY_MINOR_VERSION);
+	if (sl_importer_install() < 0)
+		fatal_python("cannot install the archive importer");
+
+	check_status(_Py_InitializeMain(), NULL);
+	if (finish_init(a) < 0) {
+		PyErr_Print();
+		status = 1;
+	} else if (a->main_mode == SL_MAIN_SCRIPT) {
+		status = run_script(a, &kbi);
+	} else {
+		status = run_module(a, &kbi);
+	}
+
+	if (Py_FinalizeEx() < 0)
+		status = 120;	/* CPython's choice: unlikely to mean anything else */
+	if (kbi)
+		status = exit_sigint();
+	return status;
+}

@@ -1,0 +1,3 @@
+def twice(x):
+    """Return twice x."""
+    return 2 * x

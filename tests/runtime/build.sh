@@ -1,0 +1,89 @@
+#!/bin/sh
+# Build the runtime's test binaries into WORK (default /tmp/slither-rt):
+#   t-script   the app in tests/runtime/app run as `python3 main.py`
+#   t-module   the same app run as `python3 -m cli`
+#   t-corrupt  t-script with module `bad`'s byte-code damaged
+#   t-none, t-badmagic, t-badroot, t-noenc   archives the runtime must refuse
+# with the slither toolchain at TOOLCHAIN (a prefix made by `slither
+# toolchain build`; its recipe gives the headers and libraries) and the
+# interpreter PYTHON (default: the toolchain's own).
+#   t-asan     t-script with AddressSanitizer and UBSan on the runtime; ASan
+#              cannot link statically, so this one links glibc dynamically
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+work=${1:-/tmp/slither-rt}
+tc=${TOOLCHAIN:?set TOOLCHAIN to a slither toolchain prefix}
+py=${PYTHON:-$tc/bin/python3.11}
+inc=$tc/include/python3.11
+cflags="-O2 -g -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -I$inc -I$top/src"
+san="-fsanitize=address,undefined -fno-omit-frame-pointer"
+libs=$(sed -n 's/^libs //p' "$tc/lib/slither/toolchain.txt" | sed "s|\${prefix}|$tc|g")
+mkdir -p "$work"
+cd "$work"
+
+for f in main importer quiet; do
+	gcc $cflags -Werror -c -o $f.o "$top/src/runtime/$f.c"
+	gcc $cflags $san -c -o asan-$f.o "$top/src/runtime/$f.c"
+done
+gcc $cflags -c -o archive_read.o "$top/src/archive/archive_read.c"
+gcc $cflags $san -c -o asan-archive_read.o "$top/src/archive/archive_read.c"
+gcc $cflags -c -o ext_single.o "$here/ext_single.c"
+gcc $cflags -c -o ext_multi.o "$here/ext_multi.c"
+gcc $cflags -D_GNU_SOURCE -o pack "$here/pack.c" "$top/src/archive/archive_write.c" \
+	"$top/src/archive/archive_read.c" "$top/src/cli/util.c"
+
+cat > gen_ext.c <<'C'
+#include "runtime/runtime.h"
+PyObject *sl_test_init_single(void);
+PyObject *sl_test_init_multi(void);
+const struct sl_static_ext _slither_extensions[] = {
+	{"pkg._multi", sl_test_init_multi},
+	{"pkg._single", sl_test_init_single},
+	{NULL, NULL},
+};
+C
+gcc $cflags -c -o gen_ext.o gen_ext.c
+
+exts="--extension pkg._single=/slither/app/pkg/_single.cpython-311-x86_64-linux-gnu.so
+ --extension pkg._multi=/slither/app/pkg/_multi.cpython-311-x86_64-linux-gnu.so
+ --extension pkg._missing=/slither/app/pkg/_missing.so"
+data="--data pkg/data.txt=$here/app/pkg/data.txt
+ --data pkg.inner/res/deep.txt=$here/app/pkg/inner/res/deep.txt
+ --data pkg/inner/res/deep2.txt=$here/app/pkg/inner/res/deep2.txt
+ --data app/pkg/inner/res/deep3.txt=$here/app/pkg/inner/res/deep3.txt"
+stdlib=$tc/lib/python3.11
+"$py" "$here/mkmanifest.py" scan-script --app "$here/app" --stdlib "$stdlib" \
+	--script main.py $exts $data
+# the variants share scan-script's byte-code
+variant() {	# variant DIR SED-SCRIPT
+	rm -rf "$1"
+	mkdir -p "$1"
+	ln -sfn ../scan-script/code "$1/code"
+	sed -e "$2" scan-script/manifest.txt > "$1/manifest.txt"
+}
+variant scan-module 's/^main\t.*/main\tmodule\tcli/; /^entry\t[a-z]*\t__main__\t/d'
+variant scan-none 's/^main\t.*/main\tnone\t/'
+variant scan-badmagic 's/^magic\t.*/magic\t0a0d0000/'
+variant scan-badroot 's|^root\t.*|root\t/|'
+variant scan-noenc '/^entry\tmodule\tencodings.utf_8\t/d'
+
+link() {	# link OUT ARCHIVE
+	printf '\t.section .slither,"a"\n\t.balign 16\n\t.globl _slither_archive_start\n_slither_archive_start:\n\t.incbin "%s"\n\t.globl _slither_archive_end\n_slither_archive_end:\n\t.section .note.GNU-stack,"",@progbits\n' "$2" > "$1.S"
+	gcc -c -o "$1-archive.o" "$1.S"
+	gcc -static -o "$1" main.o importer.o quiet.o archive_read.o gen_ext.o \
+		ext_single.o ext_multi.o "$1-archive.o" $libs 2> "$1.link.log" ||
+		{ cat "$1.link.log"; exit 1; }
+}
+./pack scan-script script.bin
+./pack scan-module module.bin
+./pack scan-script corrupt.bin --corrupt bad
+for v in none badmagic badroot noenc; do
+	./pack scan-$v $v.bin
+done
+for t in script module corrupt none badmagic badroot noenc; do
+	link t-$t $t.bin
+done
+gcc $san -o t-asan asan-main.o asan-importer.o asan-quiet.o asan-archive_read.o gen_ext.o \
+	ext_single.o ext_multi.o t-script-archive.o $libs
+ls -l t-script script.bin
