@@ -87,13 +87,18 @@ static char *self_exe(void)
  * its own encodings (file names, standard streams, open()); an app that wants
  * one still calls locale.setlocale().  PYTHONUTF8=0 in the environment still
  * turns UTF-8 mode off, as with python3. */
-static void preinit(int argc, char **argv)
+static void preinit(int argc, char **argv, int interpreter)
 {
 	PyPreConfig pre;
 
 	PyPreConfig_InitPythonConfig(&pre);
-	pre.parse_argv = 0;
-	pre.utf8_mode = 1;
+	/* an interpreter takes python's command line (-E, -I, -X utf8...) */
+	pre.parse_argv = interpreter;
+	/* An app: UTF-8 mode (PYTHONUTF8=0 still turns it off).  An
+	 * interpreter leaves it to -X utf8 and PYTHONUTF8 as python3 does;
+	 * unset, the locale is "C" (it is never configured), which means
+	 * UTF-8 mode too. */
+	pre.utf8_mode = interpreter ? -1 : 1;
 	pre.configure_locale = 0;
 	pre.coerce_c_locale = 0;
 	pre.coerce_c_locale_warn = 0;
@@ -137,7 +142,9 @@ static void configure(PyConfig *c, int argc, char **argv, const struct sl_archiv
 	size_t i;
 
 	PyConfig_InitPythonConfig(c);
-	c->parse_argv = 0;
+	/* An app's argv is its own; an interpreter parses python's options
+	 * (-c, -m, -E, -O, -X...) and runs what they say in Py_RunMain(). */
+	c->parse_argv = a->main_mode == SL_MAIN_NONE;
 	c->site_import = 0;
 	c->user_site_directory = 0;
 	c->write_bytecode = 0;
@@ -153,7 +160,10 @@ static void configure(PyConfig *c, int argc, char **argv, const struct sl_archiv
 	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
 		check_status(PyConfig_SetBytesString(c, roots[i], a->root), c);
 	check_status(PyConfig_SetString(c, &c->platlibdir, L"lib"), c);
-	check_status(PyConfig_SetString(c, &c->pythonpath_env, L""), c);
+	/* an app ignores PYTHONPATH (meant for another Python); an
+	 * interpreter honours it unless -E or -I, as python3 does */
+	if (a->main_mode != SL_MAIN_NONE)
+		check_status(PyConfig_SetString(c, &c->pythonpath_env, L""), c);
 	/* Without /proc, argv[0] as given is the best there is; it must not
 	 * be empty, or getpath.py would search PATH for it. */
 	if (!exe)
@@ -204,6 +214,18 @@ static long interpreter_magic(void)
 	return magic;
 }
 
+/* Whether -E or -I was given (sys.flags.ignore_environment). */
+static int ignore_environment(void)
+{
+	PyObject *flags = PySys_GetObject("flags");
+	PyObject *v = flags ? PyObject_GetAttrString(flags, "ignore_environment") : NULL;
+	int r = v ? PyObject_IsTrue(v) : 0;
+
+	Py_XDECREF(v);
+	PyErr_Clear();
+	return r > 0;
+}
+
 /* sys.path = [ROOT/app, ROOT/lib/pythonX.Y] + SLITHER_PATH: the archive's two
  * virtual directories (which the importer serves from memory), then the
  * plugin directories the user names, searched on disk by the path finder
@@ -244,6 +266,25 @@ static int set_sys_path(const struct sl_archive *a)
 			Py_DECREF(item);
 		}
 		env = *end ? end + 1 : end;
+	}
+	/* an interpreter keeps PYTHONPATH (as getpath computed it, after the
+	 * archive's directories) unless -E or -I */
+	if (a->main_mode == SL_MAIN_NONE && !ignore_environment()) {
+		const char *pp = getenv("PYTHONPATH");
+		while (pp && *pp) {
+			const char *end = strchr(pp, ':');
+			if (!end)
+				end = pp + strlen(pp);
+			if (end > pp) {
+				item = PyUnicode_DecodeFSDefaultAndSize(pp, end - pp);
+				if (!item || PyList_Append(path, item) < 0) {
+					Py_XDECREF(item);
+					goto out;
+				}
+				Py_DECREF(item);
+			}
+			pp = *end ? end + 1 : end;
+		}
 	}
 	rc = PySys_SetObject("path", path);
 out:
@@ -444,15 +485,9 @@ int main(int argc, char **argv)
 	if (sl_archive_find(a, "encodings", 9) < 0 || sl_archive_find(a, "encodings.utf_8", 15) < 0)
 		fatal("the archive lacks the package encodings or its module utf_8, which every "
 		      "start needs");
-	if (a->main_mode == SL_MAIN_NONE) {
-		fprintf(stderr, "%s: slither: this binary has no entry point, and slither's "
-		        "interpreter mode is not implemented yet\n", progname);
-		return 2;
-	}
-
 	if (PyImport_AppendInittab("_slither", sl_importer_module_init) < 0)
 		fatal("out of memory");
-	preinit(argc, argv);
+	preinit(argc, argv, a->main_mode == SL_MAIN_NONE);
 	configure(&config, argc, argv, a);
 	check_status(Py_InitializeFromConfig(&config), &config);
 	PyConfig_Clear(&config);
@@ -475,6 +510,10 @@ int main(int argc, char **argv)
 	if (finish_init(a) < 0) {
 		PyErr_Print();
 		status = 1;
+	} else if (a->main_mode == SL_MAIN_NONE) {
+		/* -c, -m, a script, stdin, -i and the REPL: CPython's own main
+		 * loop, which also finalizes and handles KeyboardInterrupt */
+		return Py_RunMain();
 	} else if (a->main_mode == SL_MAIN_SCRIPT) {
 		status = run_script(a, &kbi);
 	} else {

@@ -1,0 +1,83 @@
+#!/bin/bash
+# slither build --interpreter: a drop-in static python with the whole
+# standard library embedded.  Its command line behaves as python3.11's:
+# same output, errors and exit status for the same command lines.
+. "$(dirname "$0")/lib.sh"
+
+TC=$(toolchain)
+if "$SLITHER" build --toolchain "$TC" --interpreter -o "$TMP/python" 2>"$TMP/build.err"; then
+	ok "the static interpreter builds ($(grep -o '[0-9]* modules embedded' "$TMP/build.err"))"
+else
+	not_ok "the static interpreter builds"; cat "$TMP/build.err"; done_testing
+fi
+cd "$TMP"
+printf 'import sys, os\nprint("script", os.path.basename(__file__), sys.argv[1:], sys.path[0] == os.path.dirname(os.path.abspath(__file__)))\n' >script.py
+printf 'import sys\nprint("stdin script", sys.argv)\n' >stdin.py
+mkdir -p pp
+echo 'WHO = "from PYTHONPATH"' >ppmod.py
+mv ppmod.py pp/
+
+# same CMD...: run ./python and python3.11 with the same arguments and stdin
+same() {
+	local input=$1; shift
+	printf '%s' "$input" | ./python "$@" >ours.out 2>ours.err; echo "exit $?" >>ours.out
+	printf '%s' "$input" | "$STOCK_PYTHON" "$@" >stock.out 2>stock.err; echo "exit $?" >>stock.out
+	sed -i -e "s|$STOCK_PYTHON|PYTHON|g" -e "s|$TMP/python|PYTHON|g" -e "s|\./python|PYTHON|g" stock.err ours.err
+	if diff -u stock.out ours.out >diff && diff -u stock.err ours.err >>diff; then
+		ok "python $*: same as python3.11"
+	else
+		not_ok "python $*: differs from python3.11"; sed 's/^/    /' diff
+	fi
+}
+same "" -c 'import sys; print(sys.argv, sys.path[0])' a b
+same "" -c 'import sys; sys.exit(5)'
+same "" -c 'raise ValueError("boom")'
+same "" -c 'import sys; sys.exit("message to stderr")'
+same '{"b": [1, 2], "a": null}' -m json.tool --sort-keys
+same "" script.py x y
+same "$(cat stdin.py)" - p q
+same "" -E -s -u -O -c 'import sys; f = sys.flags; print(f.ignore_environment, f.no_user_site, f.optimize, __debug__)'
+same "" -OO -c 'def f():\n "doc"\nprint(f.__doc__)'
+same "" -I -c 'import sys; print(sys.flags.isolated, sys.flags.safe_path)'
+same "" -W error -c 'import warnings; warnings.warn("turned into an error")'
+same "" -X utf8=0 -c 'import sys; print(sys.flags.utf8_mode)'
+same "" -X dev -c 'import sys; print(sys.flags.dev_mode)'
+same "" --version
+same "" -c 'import email.message, decimal, sqlite3, ssl; print(decimal.Decimal(1) / 3)'
+same "print(6 * 7)" -i -q
+same "" -m nosuchmodule
+same "" nosuchscript.py
+same "" -Z
+check "PYTHONPATH is honoured" test "$(PYTHONPATH=$TMP/pp ./python -c 'import ppmod; print(ppmod.WHO)')" = "from PYTHONPATH"
+check "... and ignored with -E" bash -c "! PYTHONPATH=$TMP/pp ./python -E -c 'import ppmod' 2>/dev/null"
+check "-h prints python's usage" bash -c "./python -h | grep -q '^-c cmd'"
+
+# the standard library is never looked up on disk: with -P (no sys.path[0])
+# nothing at all is; without it, python looks in the current directory
+# (sys.path[0] for -c) for the optional modules that exist nowhere (msvcrt,
+# org.python.core), as python3.11 does, and nowhere else
+SYSCALLS=open,openat,stat,lstat,newfstatat,statx,access,faccessat,faccessat2,readlink,readlinkat,getdents64
+HEAVY='import json, decimal, asyncio, email.message, http.client, xml.etree.ElementTree, sqlite3, ssl, argparse, logging, unittest'
+lookups() { grep -E '"[^"]+"' "$1" | grep -Ev '"/proc/self/|\(-?[0-9]+, "", ' || true; }
+strace -f -qq -o trace.P -e trace=$SYSCALLS ./python -P -c "$HEAVY"
+strace -f -qq -o trace -e trace=$SYSCALLS ./python -c "$HEAVY"
+strace -f -qq -o trace.stock -e trace=$SYSCALLS "$STOCK_PYTHON" -c "$HEAVY"
+nP=$(lookups trace.P | wc -l) n=$(lookups trace | wc -l) ns=$(lookups trace.stock | wc -l)
+echo "# python -c 'import <heavy set>': path syscalls: static $n (with -P: $nP), stock python3.11 $ns"
+if [ "$nP" -eq 0 ]; then ok "python -P -c 'import <heavy set>' makes no path look-up (stock: $ns)"
+else not_ok "python -P makes $nP path look-ups"; lookups trace.P | head | sed 's/^/    /'; fi
+if [ -z "$(lookups trace | grep -v "\"$TMP\"")" ]; then
+	ok "python -c 'import <heavy set>' looks only in sys.path[0], the current directory ($n calls)"
+else
+	not_ok "python -c looks outside sys.path[0]"; lookups trace | grep -v "\"$TMP\"" | head | sed 's/^/    /'
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir -p root
+	cp python root/
+	out=$(echo '{"x": 1}' | chroot root /python -m json.tool --compact)
+	check "the interpreter runs in an empty chroot (-m json.tool)" test "$out" = '{"x":1}'
+else
+	skip "the interpreter runs in an empty chroot" "chroot needs root"
+fi
+done_testing
