@@ -23,7 +23,11 @@ CLI_OBJ = \
 	src/cli/cmd_toolchain.o \
 	src/cli/cmd_build.o \
 	src/cli/cmd_inspect.o \
+	src/cli/cmd_pip.o \
+	src/cli/cmd_source.o \
 	src/toolchain/toolchain.o \
+	src/toolchain/debsrc.o \
+	src/ext/ext.o \
 	src/archive/archive_read.o \
 	src/archive/archive_write.o \
 	src/archive/elf.o \
@@ -58,6 +62,9 @@ src/cli/embed.o: src/cli/embed.S $(EMBEDDED)
 $(CLI_OBJ): src/cli/util.h src/archive/archive.h
 src/cli/cmd_toolchain.o src/cli/cmd_build.o src/toolchain/toolchain.o: src/toolchain/toolchain.h
 src/cli/cmd_build.o src/link/link.o: src/link/link.h
+src/cli/cmd_pip.o src/cli/cmd_build.o src/ext/ext.o: src/ext/ext.h
+src/cli/cmd_pip.o: src/toolchain/toolchain.h
+src/cli/cmd_source.o src/toolchain/debsrc.o src/toolchain/toolchain.o: src/toolchain/debsrc.h
 
 # Unit tests are built from sources, never from the objects of ./slither,
 # so that `make unit SANITIZE=...` cannot mix flavours.

@@ -41,3 +41,13 @@ toolchain() {
 	fi
 	echo "$TC"
 }
+# Path-based file-system calls, for the silence tests: trace a command with
+# strace -e trace=$SYSCALLS, then path_calls TRACE prints the traced calls
+# that name a path other than /proc/self/... (calls on a file descriptor,
+# with an empty path, are not path look-ups).
+SYSCALLS=open,openat,stat,lstat,newfstatat,statx,access,faccessat,faccessat2,readlink,readlinkat,getdents64
+path_calls() {
+	grep -E "($(echo $SYSCALLS | tr , '|'))\(" "$1" |
+		grep -Ev '"/proc/self/|\(-?[0-9]+, "", ' |
+		grep -E '"[^"]+"' || true
+}

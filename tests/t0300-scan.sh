@@ -204,6 +204,28 @@ scan --out "$A" --script "$TMP/pyc/app.py" 2>"$A.err"
 check "a module with only byte-code is a warning, and not embedded" bash -c \
 	"grep -q \"warning: module 'compiled' has only byte-code\" '$A.err' && ! grep -q '	compiled	' '$M'"
 
+# --- C extension objects made by slither pip ---------------------------------
+# An ELF relocatable object with slither's section, as src/ext/ext.c makes
+# it; a string in its data names a module that only C code imports.
+E=$TMP/ext
+mkdir -p "$E/lib/cpkg"
+: >"$E/lib/cpkg/__init__.py"
+printf 'X = 1\n' >"$E/lib/cpkg/other.py"
+printf 'const char *api = "cpkg.other._C_API";\nint PyInit__fast(void) { return 0; }\n' >"$E/fast.c"
+printf 'slither-ext 1\n' >"$E/note"
+printf 'import cpkg._fast\n' >"$E/app.py"
+EXT=$E/lib/cpkg/_fast.cpython-311-x86_64-linux-gnu.so
+if gcc -c -o "$E/fast.o" "$E/fast.c" && objcopy --add-section .slither_ext="$E/note" "$E/fast.o" "$EXT"; then
+	scan --out "$E/out" --path "$E/lib" --script "$E/app.py" 2>"$E.err"
+	check "an extension object made by slither pip is an extension entry naming the object" \
+		grep -qxF "entry	extension	cpkg._fast	/slither/app/cpkg/_fast.cpython-311-x86_64-linux-gnu.so	$EXT	-" \
+		"$E/out/manifest.txt"
+	check "... with no code file" test ! -e "$E/out/code/cpkg._fast.code"
+	check "a module named in an extension's data is embedded" has "$E/out/manifest.txt" module cpkg.other
+else
+	not_ok "gcc and objcopy are needed to make an extension object (apt-get install gcc)"
+fi
+
 # --- the whole standard library ----------------------------------------------
 scan --out "$A" --interpreter --path "$FIX/lib" --include thirdparty 2>"$A.err"
 check "--interpreter has no main module" grep -qx "main	none	" "$M"

@@ -12,15 +12,6 @@ ok "the import-heavy app builds"
 expected=$(cd "$APP" && "$STOCK_PYTHON" main.py)
 check "it prints what python3.11 prints" test "$("$TMP/heavy")" = "$expected"
 
-SYSCALLS=open,openat,stat,lstat,newfstatat,statx,access,faccessat,faccessat2,readlink,readlinkat,getdents64
-# path_calls TRACE: the traced calls that name a path other than /proc/self/...
-# (calls on a file descriptor, with an empty path, are not path look-ups)
-path_calls() {
-	grep -E "($(echo $SYSCALLS | tr , '|'))\(" "$1" |
-		grep -Ev '"/proc/self/|\(-?[0-9]+, "", ' |
-		grep -E '"[^"]+"' || true
-}
-
 if command -v strace >/dev/null; then
 	(cd "$TMP" && strace -f -qq -o "$TMP/static.trace" -e trace=$SYSCALLS ./heavy >/dev/null)
 	(cd "$APP" && strace -f -qq -o "$TMP/stock.trace" -e trace=$SYSCALLS "$STOCK_PYTHON" main.py >/dev/null)

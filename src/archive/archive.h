@@ -53,7 +53,8 @@ enum sl_kind {
 	SL_KIND_MODULE = 1,	/* a .py module: code, optional source */
 	SL_KIND_PACKAGE = 2,	/* a package's __init__: code, optional source */
 	SL_KIND_NAMESPACE = 3,	/* a namespace package: no code */
-	SL_KIND_DATA = 4,	/* a data file; name is "pkg/rel/path"; bytes in code */
+	SL_KIND_DATA = 4,	/* a data file; name is its path without the root, as
+				   "app/pkg/rel/file"; bytes in code */
 	SL_KIND_EXTENSION = 5,	/* a statically linked C extension: no code */
 };
 

@@ -11,14 +11,17 @@
 #include "archive/archive_write.h"
 #include "cli/cmds.h"
 #include "cli/util.h"
+#include "ext/ext.h"
 #include "link/link.h"
 #include "toolchain/toolchain.h"
 
 static const char usage_text[] =
-	"usage: slither build [options] (SCRIPT | -m MODULE) -o OUTPUT\n"
+	"usage: slither build [options] (SCRIPT | -m MODULE | --interpreter) -o OUTPUT\n"
 	"\n"
 	"  -o FILE            the static executable to write\n"
 	"  -m MODULE          run MODULE as 'python3 -m MODULE' does\n"
+	"  --interpreter      a drop-in static python: the whole standard library\n"
+	"                     embedded, CPython's command line\n"
 	"  --toolchain DIR    the toolchain to build with (default: the default one, built\n"
 	"                     first if there is none)\n"
 	"  --path DIR         where the app's packages and pure-Python dependencies live, as\n"
@@ -46,7 +49,7 @@ static void strv_push(struct strv *s, const char *x)
 struct build_opts {
 	const char *script, *module, *output, *toolchain;
 	struct strv paths, includes, excludes;
-	int optimize, no_source, keep;
+	int optimize, no_source, keep, interpreter;
 };
 
 static const char *need_value(int argc, char **argv, int *i)
@@ -82,6 +85,8 @@ static void parse(struct build_opts *o, int argc, char **argv)
 			o->no_source = 1;
 		else if (!strcmp(a, "--keep-work"))
 			o->keep = 1;
+		else if (!strcmp(a, "--interpreter"))
+			o->interpreter = 1;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage_text, stdout);
 			exit(0);
@@ -93,10 +98,8 @@ static void parse(struct build_opts *o, int argc, char **argv)
 			die("build: unexpected argument '%s' (one SCRIPT or -m MODULE)\n%s", a,
 			    usage_text);
 	}
-	if (!o->script && !o->module)
-		die("build: give a SCRIPT or -m MODULE\n%s", usage_text);
-	if (o->script && o->module)
-		die("build: give either a SCRIPT or -m MODULE, not both");
+	if (!!o->script + !!o->module + o->interpreter != 1)
+		die("build: give one of SCRIPT, -m MODULE or --interpreter\n%s", usage_text);
 	if (!o->output)
 		die("build: give the output file with -o FILE");
 	if (o->script && !path_exists(o->script))
@@ -147,9 +150,16 @@ static enum sl_kind kind_of(const char *k)
 	return 0;
 }
 
-/* Turn the scanner's manifest into an archive file; returns the number of
- * entries. */
-static size_t write_archive(const char *scan_dir, const char *out)
+/* The C extensions a manifest lists: linked into the executable, not
+ * stored in the archive. */
+struct exts {
+	char **names, **objects;
+	size_t n;
+};
+
+/* Turn the scanner's manifest into an archive file, collecting the C
+ * extensions in `x`; returns the number of entries. */
+static size_t write_archive(const char *scan_dir, const char *out, struct exts *x)
 {
 	char *manifest = xasprintf("%s/manifest.txt", scan_dir);
 	struct buf m = {0};
@@ -202,7 +212,17 @@ static size_t write_archive(const char *scan_dir, const char *out)
 					die("out of memory");
 				have_header = 1;
 			}
-			if (strcmp(f[4], "-")) {
+			if (k == SL_KIND_EXTENSION) {
+				/* an object to link, by absolute path; no bytes stored */
+				if (f[4][0] != '/')
+					die("%s:%d: extension '%s' has no object path (a slither bug: "
+					    "please report)", manifest, lineno, f[2]);
+				x->names = xrealloc(x->names, (x->n + 1) * sizeof(*x->names));
+				x->objects = xrealloc(x->objects, (x->n + 1) * sizeof(*x->objects));
+				x->names[x->n] = xstrdup(f[2]);
+				x->objects[x->n] = xstrdup(f[4]);
+				x->n++;
+			} else if (strcmp(f[4], "-")) {
 				/* relative: written by the scanner; absolute: a data file */
 				char *p = f[4][0] == '/' ? xstrdup(f[4])
 							 : xasprintf("%s/%s", scan_dir, f[4]);
@@ -236,6 +256,32 @@ static size_t write_archive(const char *scan_dir, const char *out)
 	return count;
 }
 
+/* Isolate each extension object into the scratch directory (ext_isolate:
+ * its symbols made local, its init function renamed after its dotted name)
+ * and describe it for the link. */
+static struct link_ext *isolate_extensions(const struct exts *x, const char *work)
+{
+	struct link_ext *lx = xcalloc(x->n, sizeof(*lx));
+	char *dir = xasprintf("%s/ext", work);
+	size_t i;
+
+	if (x->n) {
+		progress_phase("isolate the C extensions");
+		if (mkdir_p(dir) < 0)
+			die("cannot create %s:", dir);
+	}
+	for (i = 0; i < x->n; i++) {
+		char *out = xasprintf("%s/%zu.o", dir, i), *init, *libs;
+		ext_isolate(x->objects[i], x->names[i], out, &init, &libs);
+		lx[i].name = x->names[i];
+		lx[i].object = out;
+		lx[i].init = init;
+		lx[i].libs = libs;
+	}
+	free(dir);
+	return lx;
+}
+
 static const char *const default_excludes[] = {"test", "tkinter", "idlelib", "turtledemo"};
 
 static void scan(const struct build_opts *o, const struct toolchain *tc, const char *work,
@@ -267,9 +313,13 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 		strv_push(&av, "--path");
 		strv_push(&av, abspath(o->paths.v[i]));
 	}
-	/* the runtime needs the codecs while the interpreter starts */
+	/* what the runtime itself imports: the codecs while the interpreter
+	 * starts, and traceback for sys.excepthook (CPython's C traceback
+	 * printer reads source lines from disk only) */
 	strv_push(&av, "--include");
 	strv_push(&av, "encodings.*");
+	strv_push(&av, "--include");
+	strv_push(&av, "traceback");
 	if (o->module) {
 		/* `-m` runs through runpy, as python3 -m does */
 		strv_push(&av, "--include");
@@ -303,6 +353,8 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 	if (o->script) {
 		strv_push(&av, "--script");
 		strv_push(&av, abspath(o->script));
+	} else if (o->interpreter) {
+		strv_push(&av, "--interpreter");
 	} else {
 		strv_push(&av, "--module");
 		strv_push(&av, o->module);
@@ -321,8 +373,10 @@ int cmd_build(int argc, char **argv)
 	char *prefix, *work, *scan_dir, *archive, *output;
 	char tmpl[] = "/tmp/slither-build.XXXXXX";
 	const char *tmpdir = getenv("TMPDIR");
-	size_t count;
+	size_t count, i;
 	struct stat st;
+	struct exts x = {0};
+	struct link_ext *lx;
 
 	parse(&o, argc, argv);
 	output = abspath(o.output);
@@ -347,19 +401,35 @@ int cmd_build(int argc, char **argv)
 	progress_phase("scan and compile");
 	progress_done();
 	scan(&o, &tc, work, scan_dir);
-	count = write_archive(scan_dir, archive);
+	count = write_archive(scan_dir, archive, &x);
+	lx = isolate_extensions(&x, work);
 
 	{
-		struct link_job j = {.tc = &tc, .workdir = work, .archive = archive, .output = output};
+		struct link_job j = {.tc = &tc, .workdir = work, .archive = archive, .output = output,
+				     .exts = lx, .n_exts = x.n};
 		link_executable(&j);
 	}
 	if (stat(output, &st) < 0)
 		die("%s:", output);
-	info("wrote %s (%.1f MB, %zu modules embedded)", o.output, st.st_size / 1e6, count);
+	if (x.n)
+		info("wrote %s (%.1f MB, %zu modules embedded, %zu of them C extensions)", o.output,
+		     st.st_size / 1e6, count, x.n);
+	else
+		info("wrote %s (%.1f MB, %zu modules embedded)", o.output, st.st_size / 1e6, count);
 	if (o.keep)
 		info("scratch directory kept: %s", work);
 	else
 		rm_rf(work);
+	for (i = 0; i < x.n; i++) {
+		free(x.names[i]);
+		free(x.objects[i]);
+		free((char *)lx[i].object);
+		free((char *)lx[i].init);
+		free((char *)lx[i].libs);
+	}
+	free(x.names);
+	free(x.objects);
+	free(lx);
 	free(work);
 	free(scan_dir);
 	free(archive);

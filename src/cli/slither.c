@@ -14,6 +14,9 @@ static const struct cmd {
 	{"toolchain", cmd_toolchain, "build, locate and list static CPython toolchains"},
 	{"build", cmd_build, "turn a Python app into one static executable"},
 	{"inspect", cmd_inspect, "list what a slither executable or archive holds"},
+	{"pip", cmd_pip, "build and install packages, their C extensions ready to link statically"},
+	{"source", cmd_source, "fetch a Debian source package's upstream tarball; print its path"},
+	{"ext-link", cmd_ext_link, NULL},	/* slither pip's link shim: not for users */
 };
 
 static void usage(FILE *f)
@@ -22,7 +25,8 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: slither [-v] COMMAND [ARGS...]\n\ncommands:\n");
 	for (i = 0; i < LEN(cmds); i++)
-		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
+		if (cmds[i].help)
+			fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
 	fprintf(f, "\n'slither COMMAND --help' describes a command.\n");
 }
 
@@ -30,6 +34,9 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* slither pip's compiler shim, run under its own name (see cmd_pip.c) */
+	if (argc > 0 && is_cc_shim(argv[0]))
+		return cmd_cc_shim(argc, argv);
 	while (argc > 1 && argv[1][0] == '-') {
 		if (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose")) {
 			verbose = 1;

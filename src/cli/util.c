@@ -15,6 +15,7 @@
 
 const char *argv0 = "slither";
 int verbose;
+void (*die_hook)(const char *msg);
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
@@ -32,11 +33,24 @@ static void vmsg(const char *kind, const char *fmt, va_list ap)
 void die(const char *fmt, ...)
 {
 	va_list ap;
+	int saved = errno;
 
 	progress_done();
 	va_start(ap, fmt);
 	vmsg("error: ", fmt, ap);
 	va_end(ap);
+	if (die_hook) {
+		char msg[4096];
+		size_t n = strlen(fmt);
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		if (n > 0 && fmt[n - 1] == ':') {
+			size_t len = strlen(msg);
+			snprintf(msg + len, sizeof(msg) - len, " %s", strerror(saved));
+		}
+		die_hook(msg);
+	}
 	exit(1);
 }
 

@@ -186,6 +186,10 @@ void link_executable(const struct link_job *j)
 		push(&av, &n, objs[i]);
 	for (i = 0; i < j->n_exts; i++)
 		push(&av, &n, j->exts[i].object);
+	/* the runtime libraries the extensions need, before the toolchain's */
+	for (i = 0; i < j->n_exts; i++)
+		if (j->exts[i].libs)
+			push_words(&av, &n, j->exts[i].libs);
 	push_words(&av, &n, tc->libs);
 	unlink(tmp_out);
 	run_or_die(av, j->workdir, log, "linking the executable");

@@ -23,11 +23,12 @@ extern const struct embedded sl_embedded[];
 void embed_extract(const char *dir, const char *prefix);
 
 /* A statically linked C extension: its full dotted name, and the object
- * holding it with its init function renamed (see ext/). */
+ * holding it with its init function renamed (see ext/ext.h). */
 struct link_ext {
 	const char *name;	/* "pkg.sub._mod" */
 	const char *object;	/* path of the relocatable object */
 	const char *init;	/* its init symbol in that object */
+	const char *libs;	/* link flags it needs ("-lstdc++ -lm"), "" or NULL if none */
 };
 
 struct link_job {

@@ -30,12 +30,22 @@ The result, in WORKDIR:
         main              script __main__ | module NAME | none (and an empty field)
         entry             KIND NAME VIRTUAL_PATH CODE_FILE SOURCE_FILE  (sorted by NAME)
 
-KIND is module, package, namespace or data.  VIRTUAL_PATH is the module's __file__ in
+KIND is module, package, namespace, extension or data.  VIRTUAL_PATH is the module's __file__ in
 the produced binary: ROOT/lib/pythonX.Y/REL for the standard library, ROOT/app/REL
 for everything else (REL is relative to the search directory the module was found
 in; a package's path is its __init__.py, a namespace package's its directory).
 CODE_FILE is relative to WORKDIR ("-" for a namespace package).  SOURCE_FILE is the
 absolute path of the real source to embed, or "-".
+
+C extensions: an extension module file (pkg/_mod.cpython-311-...so) that
+`slither pip` built is a relocatable ELF object with slither's section
+(.slither_ext, see src/ext/ext.h); it is an entry of kind extension whose
+CODE_FILE is the object's absolute path, to be linked, not stored.  Imports
+made by C code are invisible in byte-code, so, as a hack named as one, the
+strings in the object's data that are dotted module names (PyCapsule_Import's
+"pkg._core._C_API", PyImport_ImportModule's "numpy.core._multiarray_umath"), or
+undotted names of modules outside the standard library, are followed quietly
+when they resolve.
 
 Data files: every file that is not a module inside the directory of an app
 package (the script's directory and --path, not the standard library),
@@ -48,8 +58,9 @@ Imports that cannot be resolved are warnings with file:line for the app's own
 modules (the script's directory and --path), and one summary line for the
 standard library's optional ones (nt, winreg, ...; -v lists them, and says why
 each module is embedded).  Imports under `if __name__ == "__main__":` are
-followed only in modules that can run as the main module.  An extension module
-(.so) or a byte-code-only module found on the path is a warning, not embedded.
+followed only in modules that can run as the main module.  A shared library
+extension module (.so, not built by `slither pip`) or a byte-code-only module
+found on the path is a warning, not embedded.
 A module that does not compile or cannot be read is an error (exit status 1),
 except in the standard-library walk of --interpreter, where it is skipped.
 
@@ -70,6 +81,7 @@ import importlib.util
 import marshal
 import os
 import re
+import struct
 import subprocess
 import sys
 import sysconfig
@@ -149,6 +161,70 @@ def is_module_name(name):
     return all(part.isidentifier() for part in name.split("."))
 
 
+# --- C extensions ----------------------------------------------------------
+
+EXT_SECTION = b".slither_ext"   # src/ext/ext.h: SLITHER_EXT_SECTION
+ELF_REL = 1
+SHT_PROGBITS, SHF_ALLOC, SHF_EXECINSTR = 1, 0x2, 0x4
+MODULE_STRING = re.compile(rb"(?<=\0)[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?=\0)")
+
+
+def elf_sections(data):
+    """(name, type, flags, bytes) of each section of a 64-bit little-endian
+    relocatable ELF object, or None if DATA is not one."""
+    try:
+        if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+            return None
+        if struct.unpack_from("<H", data, 16)[0] != ELF_REL:
+            return None
+        shoff, = struct.unpack_from("<Q", data, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+        if shoff == 0 or shentsize != 64:
+            return None
+        headers = []
+        first = struct.unpack_from("<IIQQQQIIQQ", data, shoff)
+        shnum = shnum or first[5]           # extended numbering
+        if shstrndx == 0xffff:
+            shstrndx = first[6]
+        if shoff + 64 * shnum > len(data):
+            return None
+        for i in range(shnum):
+            headers.append(struct.unpack_from("<IIQQQQIIQQ", data, shoff + 64 * i))
+        strtab = headers[shstrndx]
+        names = data[strtab[4]:strtab[4] + strtab[5]]
+        sections = []
+        for name, kind, flags, _, offset, size, *_ in headers:
+            end = names.find(b"\0", name)
+            body = b"" if kind == 8 else data[offset:offset + size]  # SHT_NOBITS
+            sections.append((names[name:end], kind, flags, body))
+        return sections
+    except (struct.error, IndexError):
+        return None
+
+
+def extension_object(path):
+    """The sections of PATH if it is an extension object made by `slither pip`
+    (a relocatable object with slither's section), else None: a shared
+    library, or not ELF at all."""
+    try:
+        with open(path, "rb") as f:
+            sections = elf_sections(f.read())
+    except OSError:
+        return None
+    if sections and any(name == EXT_SECTION for name, *_ in sections):
+        return sections
+    return None
+
+
+def object_strings(sections):
+    """The strings in an object's data that look like module names."""
+    names = set()
+    for _, kind, flags, body in sections:
+        if kind == SHT_PROGBITS and flags & SHF_ALLOC and not flags & SHF_EXECINSTR:
+            names.update(m.decode("ascii") for m in MODULE_STRING.findall(b"\0" + body))
+    return sorted(names)
+
+
 # --- finding modules -------------------------------------------------------
 
 class Location:
@@ -164,13 +240,15 @@ class Location:
 class Found:
     """A resolved module.
 
-    kind is one of: module, package, namespace (these are embedded); builtin,
-    frozen (part of the interpreter); extension, sourceless, broken (found but
-    not embedded).  path is the source file (a namespace package's first
+    kind is one of: module, package, namespace, extension (these are embedded:
+    an extension is an object made by `slither pip`); builtin, frozen (part of
+    the interpreter); shared (a shared-library extension), extension-package (a
+    package whose __init__ is an extension), sourceless, broken (found but not
+    embedded).  path is the source file (a namespace package's first
     directory); locations are a package's submodule search locations.
     """
 
-    EMBEDDED = ("module", "package", "namespace")
+    EMBEDDED = ("module", "package", "namespace", "extension")
 
     def __init__(self, name, kind, path=None, base=None, locations=()):
         self.name = name
@@ -540,7 +618,7 @@ class Scanner:
         found = self.require(name, origin, quiet=True)
         if found is None:
             raise ScanError(f"module '{name}' not found in {self.searched()}")
-        if not found.embedded:
+        if not found.embedded or found.kind == "extension":
             raise ScanError(f"module '{name}' is {found.kind} and cannot be run as the "
                             f"main module")
         if found.is_package and self.require(f"{name}.__main__", origin, quiet=True) is None:
@@ -595,12 +673,33 @@ class Scanner:
     def scan(self, module):
         if module.kind == "namespace":
             return
+        if module.kind == "extension":
+            self.scan_extension(module)
+            return
         code = self.compile(module)
         if code is None:
             return
         run_as_main = self.interpreter or module.name in self.entries
         for imp in find_imports(code, run_as_main):
             self.follow(imp, Origin(module, imp.lineno))
+
+    def scan_extension(self, module):
+        """Follow the module names in a C extension's strings (see the top of
+        this file): dotted ones, and undotted ones found outside the standard
+        library, never reported when missing."""
+        sections = extension_object(module.path)
+        if sections is None:
+            raise ScanError(f"cannot read the C extension {module.display} "
+                            f"(module '{module.name}')")
+        origin = Origin(label=f"named in C extension '{module.name}'")
+        for name in object_strings(sections):
+            if name == module.name or self.excluded(name):
+                continue
+            if "." not in name:
+                found = self.finder.find(name, self.search)
+                if found is None or found.base == self.stdlib:
+                    continue
+            self.require(name, origin, quiet=True)
 
     def compile(self, module):
         source = read_source(module)
@@ -686,6 +785,11 @@ class Scanner:
         found = self.finder.find(name, parent.locations if parent else self.search)
         if found is None and _imp.is_frozen(name):
             return Found(name, "frozen")
+        if found is not None and found.kind == "extension":
+            if found.locations:
+                found.kind = "extension-package"
+            elif extension_object(found.path) is None:
+                found.kind = "shared"
         return found
 
     def admit(self, found, origin, vpath=None):
@@ -693,10 +797,14 @@ class Scanner:
         found.origin = origin
         for name in HIDDEN_IMPORTS.get(found.name, ()):
             self.require(name, Origin(label=f"needed by '{found.name}'"), quiet=True)
-        if found.kind == "extension":
+        if found.kind == "shared":
             self.reporter.warn(f"module '{found.name}' is a shared library "
                                f"({found.display}) and cannot be linked into a static "
                                f"binary; rebuild it with `slither pip`")
+        elif found.kind == "extension-package":
+            self.reporter.warn(f"package '{found.name}' is a C extension "
+                               f"({found.display}); slither cannot embed a package "
+                               f"whose __init__ is an extension")
         elif found.kind == "sourceless":
             self.reporter.warn(f"module '{found.name}' has only byte-code "
                                f"({found.display}), no source; it is not embedded")
@@ -756,8 +864,11 @@ def manifest_lines(modules, opts, main):
     ]
     for m in modules:
         namespace = m.kind == "namespace"
-        source = "-" if namespace or opts.no_source else m.path
-        fields = [m.kind, m.name, m.vpath, "-" if namespace else code_file(m.name), source]
+        if m.kind == "extension":
+            fields = [m.kind, m.name, m.vpath, m.path, "-"]
+        else:
+            source = "-" if namespace or opts.no_source else m.path
+            fields = [m.kind, m.name, m.vpath, "-" if namespace else code_file(m.name), source]
         for field in (m.vpath, m.path):
             check_field(field, m)
         lines.append("entry\t" + "\t".join(fields))
@@ -830,7 +941,7 @@ def prepare_workdir(workdir):
 def marshal_modules(modules, workdir, optimize):
     """Compile and marshal MODULES in a fresh process (see marshal_worker)."""
     jobs = "".join(f"{m.name}\t{m.path}\t{m.vpath}\t{code_file(m.name)}\n"
-                   for m in modules if m.kind != "namespace")
+                   for m in modules if m.kind not in ("namespace", "extension"))
     if not sys.executable:
         raise ScanError("cannot tell where this interpreter is (sys.executable is empty)")
     cmd = [sys.executable, "-s", "-S", os.path.abspath(__file__),

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/util.h"
+#include "toolchain/debsrc.h"
 
 /* Bump when the way a toolchain is built changes: it is part of the key. */
 #define RECIPE_VERSION "1"
@@ -346,178 +347,6 @@ static void source_inspect(struct source *s)
 		     s->path, s->version);
 }
 
-/* Write deb-src stanzas derived from the machine's own apt sources into
- * `parts` (a private sources.list.d), naming no host ourselves. */
-static int derive_deb_src(const char *parts)
-{
-	const char *dirs = "/etc/apt/sources.list.d";
-	DIR *d = opendir(dirs);
-	struct dirent *de;
-	struct buf out = {0}, one = {0};
-	int stanzas = 0;
-
-	if (read_file("/etc/apt/sources.list", &one) == 0) {
-		char *line, *save = NULL;
-		for (line = strtok_r(one.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			while (*line == ' ' || *line == '\t')
-				line++;
-			if (!strncmp(line, "deb ", 4) || !strncmp(line, "deb\t", 4)) {
-				buf_printf(&out, "deb-src%s\n", line + 3);
-				stanzas++;
-			}
-		}
-		if (out.len) {
-			char *f = xasprintf("%s/derived.list", parts);
-			if (write_file_atomic(f, out.data, out.len) < 0)
-				die("cannot write %s:", f);
-			free(f);
-		}
-	}
-	buf_release(&one);
-	buf_release(&out);
-	while (d && (de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-		struct buf in = {0}, res = {0};
-		char *path, *stanza, *save = NULL;
-
-		if (n < 9 || strcmp(de->d_name + n - 8, ".sources"))
-			continue;
-		path = xasprintf("%s/%s", dirs, de->d_name);
-		if (read_file(path, &in) < 0) {
-			free(path);
-			continue;
-		}
-		/* deb822: stanzas separated by blank lines; keep those whose
-		 * Types has "deb" and say deb-src instead. */
-		for (stanza = in.data; stanza && *stanza; stanza = save) {
-			char *end = strstr(stanza, "\n\n"), *types, *eol;
-			save = end ? end + 2 : NULL;
-			if (end)
-				*end = '\0';
-			types = strstr(stanza, "Types:");
-			if (!types || (types != stanza && types[-1] != '\n'))
-				continue;
-			eol = strchr(types, '\n');
-			{
-				size_t tl = eol ? (size_t)(eol - types) : strlen(types);
-				char *t = xasprintf("%.*s ", (int)tl, types);
-				int has = strstr(t, " deb ") != NULL;
-				free(t);
-				if (!has)
-					continue;
-			}
-			buf_put(&res, stanza, (size_t)(types - stanza));
-			buf_puts(&res, "Types: deb-src");
-			buf_puts(&res, eol ? eol : "\n");
-			buf_puts(&res, "\n\n");
-			stanzas++;
-		}
-		if (res.len) {
-			char *f = xasprintf("%s/%s", parts, de->d_name);
-			if (write_file_atomic(f, res.data, res.len) < 0)
-				die("cannot write %s:", f);
-			free(f);
-		}
-		buf_release(&in);
-		buf_release(&res);
-		free(path);
-	}
-	if (d)
-		closedir(d);
-	return stanzas;
-}
-
-/* Find a file in `dir` whose name starts with `prefix` and contains
- * ".orig.tar."; newly allocated path or NULL. */
-static char *find_orig(const char *dir, const char *prefix)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char *found = NULL;
-
-	while (d && (de = readdir(d)))
-		if (!strncmp(de->d_name, prefix, strlen(prefix)) && strstr(de->d_name, ".orig.tar.") &&
-		    !strstr(de->d_name, ".asc")) {
-			found = xasprintf("%s/%s", dir, de->d_name);
-			break;
-		}
-	if (d)
-		closedir(d);
-	return found;
-}
-
-/* Fetch CPython's source with `apt-get source --tar-only`, using private
- * apt state so the machine's own configuration is left untouched.  The
- * tarball is kept in the cache; later builds reuse it without network. */
-static char *fetch_source(const char *pkg)
-{
-	char *cache = cache_dir();
-	char *dir = xasprintf("%s/src/%s", cache, pkg);
-	char *apt = xasprintf("%s/apt", cache);
-	char *tarball = find_orig(dir, pkg);
-	char *parts, *lists, *acache, *tmp, *log;
-	char *o[8];
-	int rc;
-
-	if (tarball) {
-		info("using the cached source %s", tarball);
-		goto out;
-	}
-	if (!which("apt-get"))
-		die("cannot fetch CPython's source: apt-get is not available; download a CPython "
-		    "source tarball (e.g. Python-3.11.2.tgz) and pass it with --python-src FILE");
-	parts = xasprintf("%s/sources.list.d", apt);
-	lists = xasprintf("%s/lists", apt);
-	acache = xasprintf("%s/cache", apt);
-	tmp = xasprintf("%s.tmp.%ld", dir, (long)getpid());
-	log = xasprintf("%s/apt.log", apt);
-	rm_rf(parts);
-	if (mkdir_p(parts) < 0 || mkdir_p(xasprintf("%s/partial", lists)) < 0 ||
-	    mkdir_p(xasprintf("%s/archives/partial", acache)) < 0 || mkdir_p(tmp) < 0)
-		die("cannot create %s:", apt);
-	if (derive_deb_src(parts) == 0)
-		die("cannot fetch CPython's source: no 'deb' entries in /etc/apt/sources.list or "
-		    "/etc/apt/sources.list.d/*.sources to derive 'deb-src' entries from; pass a "
-		    "CPython source tarball with --python-src FILE");
-	o[0] = "-o", o[1] = "Dir::Etc::SourceList=/dev/null";
-	o[2] = "-o", o[3] = xasprintf("Dir::Etc::SourceParts=%s", parts);
-	o[4] = "-o", o[5] = xasprintf("Dir::State::Lists=%s", lists);
-	o[6] = "-o", o[7] = xasprintf("Dir::Cache=%s", acache);
-	progress_phase(xasprintf("fetching %s source with apt-get (log: %s)", pkg, log));
-	{
-		char *argv[] = {"apt-get", "-q", o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7],
-				"-o", "APT::Sandbox::User=root", "update", NULL};
-		/* Only root may drop privileges to _apt; others run as themselves. */
-		if (geteuid() != 0)
-			argv[11] = "APT::Sandbox::User=";
-		rc = run(argv, NULL, NULL, log);
-		if (rc == 0) {
-			char *argv2[] = {"apt-get", "-q", o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7],
-					 "-o", argv[11], "source", "--tar-only", (char *)pkg, NULL};
-			rc = run(argv2, tmp, NULL, log);
-		}
-	}
-	progress_done();
-	tarball = find_orig(tmp, pkg);
-	if (rc != 0 || !tarball) {
-		print_tail(log, 10);
-		rm_rf(tmp);
-		die("cannot fetch CPython's source with 'apt-get source --tar-only %s' (log: %s); "
-		    "download a CPython source tarball and pass it with --python-src FILE",
-		    pkg, log);
-	}
-	free(tarball);
-	rm_rf(dir);
-	if (mkdir_p(xasprintf("%s/src", cache)) < 0 || rename(tmp, dir) < 0)
-		die("cannot move %s into place:", tmp);
-	tarball = find_orig(dir, pkg);
-out:
-	free(cache);
-	free(dir);
-	free(apt);
-	return tarball;
-}
-
 /* Write Modules/Setup.local: every module of the generated Setup.stdlib's
  * static section (3.11 builds these with setup.py unless told otherwise),
  * the setup.py-only modules above, all as *static*, minus the exclusions,
@@ -817,7 +646,8 @@ char *toolchain_build(const struct tc_options *o)
 		s.path = abspath(o->python_src);
 		s.is_dir = is_dir(s.path);
 	} else {
-		s.path = fetch_source("python3.11");
+		s.path = debsrc_fetch("python3.11", "download a CPython source tarball (e.g. "
+						    "Python-3.11.2.tgz) and pass it with --python-src FILE");
 	}
 	progress_phase("checking the source");
 	source_inspect(&s);

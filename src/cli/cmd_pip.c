@@ -1,0 +1,571 @@
+/* `slither pip ARGS...`: the toolchain interpreter's pip, run so that every
+ * C extension it builds from source comes out as a relocatable object that
+ * `slither build` links statically (src/ext/ext.h).
+ *
+ * The build environment names slither's link shim as the compiler: CC,
+ * CXX, LDSHARED and LDCXXSHARED point at symbolic links to ./slither called
+ * `slither-cc` and `slither-c++` in a scratch directory.  Run under those
+ * names (cmd_cc_shim), slither is the real compiler, except for a link
+ * with -shared, which becomes `slither ext-link` (cmd_ext_link): the
+ * extension's objects and the static libraries its -l flags name,
+ * partially linked into one object that keeps the .so file name.  A
+ * single program name per role matters: distutils replaces the first word
+ * of LDSHARED by CXX's to link C++, so "slither ext-link" would not do. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cmds.h"
+#include "cli/util.h"
+#include "ext/ext.h"
+#include "toolchain/toolchain.h"
+
+#define SHIM_CC "slither-cc"
+#define SHIM_CXX "slither-c++"
+/* the environment the shim reads, set by cmd_pip */
+#define ENV_REAL_CC "SLITHER_SHIM_CC"
+#define ENV_REAL_CXX "SLITHER_SHIM_CXX"
+#define ENV_ERRORS "SLITHER_SHIM_ERRORS"
+#define ENV_VERBOSE "SLITHER_SHIM_VERBOSE"	/* slither -v pip: show each ld -r */
+
+static const char usage_text[] =
+	"usage: slither pip [--toolchain DIR] PIP-ARGS...\n"
+	"\n"
+	"Runs the toolchain interpreter's 'python -m pip PIP-ARGS' in a build\n"
+	"environment where each C extension built from source becomes a relocatable\n"
+	"object holding the extension and the static libraries (lib*.a) it links\n"
+	"with, which 'slither build --path DIR' links into the executable:\n"
+	"\n"
+	"    slither pip install --no-index --no-build-isolation --target site ./pkg-src\n"
+	"    slither build --path site app.py -o app\n"
+	"\n"
+	"  --toolchain DIR    the toolchain whose pip to run (default: the default one,\n"
+	"                     built first if there is none)\n"
+	"\n"
+	"An extension that links a library with no static archive fails its build;\n"
+	"one installed as a shared library (a prebuilt wheel, or a build backend that\n"
+	"ignores CC and LDSHARED) is an error after the install.\n";
+
+/* --- the shim ---------------------------------------------------------- */
+
+/* The die_hook of the shim: record the error for cmd_pip, which repeats it
+ * once pip is done (pip's own output may bury it). */
+static void record_error(const char *msg)
+{
+	const char *path = getenv(ENV_ERRORS);
+	int fd;
+
+	if (!path || !*path)
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, msg, strlen(msg)) < 0 || write(fd, "\n", 1) < 0) {
+		/* nothing to do: the message is on stderr already */
+	}
+	close(fd);
+}
+
+static void push(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 2) * sizeof(**v));
+	(*v)[(*n)++] = (char *)s;
+	(*v)[*n] = NULL;
+}
+
+/* The dotted module name an extension's output file stands for, as well
+ * as it can be told from the path: setuptools writes
+ * build/lib.<platform>-<python>/pkg/sub/_mod.cpython-311-x86_64-linux-gnu.so,
+ * an in-place build pkg/sub/_mod...so relative to the project. */
+static char *module_from_output(const char *out)
+{
+	char *copy = xstrdup(out), *start = copy, *p, *dot, *base;
+
+	base = strrchr(copy, '/');
+	base = base ? base + 1 : copy;
+	if ((dot = strchr(base, '.')))
+		*dot = '\0';
+	for (p = copy; (p = strstr(p, "lib.")); p++)
+		if ((p == copy || p[-1] == '/') && strchr(p, '/') && strchr(p, '/') < base)
+			start = strchr(p, '/') + 1;
+	if (start == copy && copy[0] == '/')
+		start = base;
+	for (p = start; *p; p++)
+		if (*p == '/')
+			*p = '.';
+	p = xstrdup(start);
+	free(copy);
+	return p;
+}
+
+/* Options of a compiler driver that take the next argument as their value. */
+static const char *const value_options[] = {
+	"-Xlinker", "-z", "-T", "-u", "-e", "-x", "-MF", "-MT", "-MQ", "-include", "-isystem",
+	"-I", "-D", "-U", "-arch", "-isysroot", "-specs", "--param",
+};
+
+static int takes_value(const char *a)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(value_options); i++)
+		if (!strcmp(a, value_options[i]))
+			return 1;
+	return 0;
+}
+
+/* A link line (the compiler's arguments, without the compiler), made into
+ * an extension object. */
+static int ext_link_line(int argc, char **argv, int cxx)
+{
+	struct ext_link l = {0};
+	const char *cc = getenv(cxx ? ENV_REAL_CXX : ENV_REAL_CC);
+	char *ccword;
+	int i;
+
+	die_hook = record_error;
+	if (getenv(ENV_VERBOSE))
+		verbose = 1;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = NULL;
+
+		if (a[0] != '-' || !a[1]) {
+			push(&l.inputs, &l.n_inputs, a);
+			continue;
+		}
+		if ((a[1] == 'o' || a[1] == 'L' || a[1] == 'l') && !a[2]) {
+			if (i + 1 >= argc)
+				die("ext-link: %s needs a value", a);
+			v = argv[++i];
+		} else if (a[1] == 'o' || a[1] == 'L' || a[1] == 'l') {
+			v = a + 2;
+		} else if (takes_value(a)) {
+			i++;
+			continue;
+		} else {
+			continue;	/* -shared, -g, -Wl,..., -pthread: nothing for ld -r */
+		}
+		if (a[1] == 'o')
+			l.output = v;
+		else if (a[1] == 'L')
+			push(&l.libdirs, &l.n_libdirs, v);
+		else
+			push(&l.libs, &l.n_libs, v);
+	}
+	if (!l.output)
+		die("ext-link: the link line has no -o OUTPUT");
+	l.module = module_from_output(l.output);
+	l.cxx = cxx;
+	ccword = xstrdup(cc && *cc ? cc : cxx ? "c++" : "cc");
+	ccword[strcspn(ccword, " \t")] = '\0';
+	l.cc = ccword;
+	ext_partial_link(&l);
+	free(ccword);
+	return 0;
+}
+
+int cmd_ext_link(int argc, char **argv)
+{
+	int cxx = argc > 1 && !strcmp(argv[1], "--cxx");
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		puts("usage: slither ext-link [--cxx] LINK-ARGS...\n\n"
+		     "slither pip's link shim: make the -o OUTPUT of a compiler's -shared link\n"
+		     "line a relocatable object of its objects and -l static libraries.");
+		return 0;
+	}
+	return ext_link_line(argc - 1 - cxx, argv + 1 + cxx, cxx);
+}
+
+int cmd_cc_shim(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	const char *real;
+	char **av = NULL, *copy, *w, *save = NULL;
+	size_t n = 0;
+	int cxx, i;
+
+	base = base ? base + 1 : argv[0];
+	cxx = !strcmp(base, SHIM_CXX);
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-shared"))
+			return ext_link_line(argc - 1, argv + 1, cxx);
+	real = getenv(cxx ? ENV_REAL_CXX : ENV_REAL_CC);
+	copy = xstrdup(real && *real ? real : cxx ? "c++" : "cc");
+	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		push(&av, &n, w);
+	if (!n)
+		die("%s is empty: it should name the compiler", cxx ? ENV_REAL_CXX : ENV_REAL_CC);
+	for (i = 1; i < argc; i++)
+		push(&av, &n, argv[i]);
+	execvp(av[0], av);
+	die("cannot run the compiler %s:", av[0]);
+}
+
+int is_cc_shim(const char *argv0_)
+{
+	const char *base = strrchr(argv0_, '/');
+
+	base = base ? base + 1 : argv0_;
+	return !strcmp(base, SHIM_CC) || !strcmp(base, SHIM_CXX);
+}
+
+/* --- slither pip ------------------------------------------------------- */
+
+/* pip's commands: the first of these among the arguments is the command */
+static const char *const pip_commands[] = {
+	"install", "download", "uninstall", "freeze", "inspect", "list", "show", "check",
+	"config",  "search",   "cache",	    "index",  "wheel",	 "hash", "completion", "debug",
+	"help",
+};
+
+static int pip_command(int argc, char **argv)
+{
+	int i;
+	size_t k;
+
+	for (i = 0; i < argc; i++)
+		for (k = 0; k < LEN(pip_commands); k++)
+			if (!strcmp(argv[i], pip_commands[k]))
+				return i;
+	return -1;
+}
+
+/* The value of pip option `name` (--target DIR, --target=DIR, or for a
+ * short form -t DIR, -tDIR) among `argv`, or NULL. */
+static const char *option_value(int argc, char **argv, const char *name, const char *short_name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if ((!strcmp(a, name) || (short_name && !strcmp(a, short_name))) && i + 1 < argc)
+			return argv[i + 1];
+		if (!strncmp(a, name, n) && a[n] == '=')
+			return a + n + 1;
+		if (short_name && !strncmp(a, short_name, 2) && a[2])
+			return a + 2;
+	}
+	return NULL;
+}
+
+/* Where `pip install ARGS` puts packages with this toolchain. */
+static char *install_dir(const struct toolchain *tc, int argc, char **argv)
+{
+	const char *v;
+	char *site = xasprintf("%s/lib/python%s/site-packages", tc->prefix, tc->xy);
+	char *dir;
+
+	if ((v = option_value(argc, argv, "--target", "-t")))
+		dir = abspath(v);
+	else if ((v = option_value(argc, argv, "--prefix", NULL)))
+		dir = xasprintf("%s/lib/python%s/site-packages", v, tc->xy);
+	else if ((v = option_value(argc, argv, "--root", NULL)))
+		dir = xasprintf("%s%s", v, site);
+	else
+		dir = xstrdup(site);
+	free(site);
+	return dir;
+}
+
+struct found_exts {
+	char **names;
+	size_t n;
+};
+
+static void found_add(struct found_exts *f, char *s)
+{
+	f->names = xrealloc(f->names, (f->n + 1) * sizeof(*f->names));
+	f->names[f->n++] = s;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The extension modules (*.so) under `dir` written since `since`: made by
+ * the shim (`built`), or shared libraries (`shared`, "name (path)"). */
+static void walk_installed(const char *root, const char *dir, time_t since,
+                           struct found_exts *built, struct found_exts *shared)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *path, *name, *p;
+		struct stat st;
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(path, &st) < 0) {
+			free(path);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			walk_installed(root, path, since, built, shared);
+		} else if (S_ISREG(st.st_mode) && len > 3 && !strcmp(de->d_name + len - 3, ".so") &&
+			   st.st_mtime >= since) {
+			/* pkg/sub/_mod.cpython-311-x86_64-linux-gnu.so -> pkg.sub._mod */
+			name = xstrdup(path + strlen(root) + 1);
+			p = strrchr(name, '/');
+			p = strchr(p ? p : name, '.');
+			*p = '\0';
+			for (p = name; *p; p++)
+				if (*p == '/')
+					*p = '.';
+			switch (ext_file_kind(path)) {
+			case EXT_OBJECT:
+				found_add(built, name);
+				break;
+			case EXT_SHARED:
+				found_add(shared, xasprintf("'%s' (%s)", name, path));
+				free(name);
+				break;
+			default:
+				free(name);
+			}
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+/* After `pip install`: report what was built, and fail on shared libraries. */
+static void check_installed(const char *dir, time_t since)
+{
+	struct found_exts built = {0}, shared = {0};
+	struct buf list = {0};
+	size_t i;
+
+	walk_installed(dir, dir, since, &built, &shared);
+	if (built.n)
+		qsort(built.names, built.n, sizeof(char *), cmp_str);
+	if (shared.n)
+		qsort(shared.names, shared.n, sizeof(char *), cmp_str);
+	for (i = 0; i < built.n; i++)
+		buf_printf(&list, "%s%s", i ? ", " : "", built.names[i]);
+	if (built.n)
+		info("%zu C extension%s built to link statically: %s", built.n,
+		     built.n == 1 ? "" : "s", list.data);
+	buf_release(&list);
+	for (i = 0; i < shared.n; i++)
+		buf_printf(&list, "%s%s", i ? ", " : "", shared.names[i]);
+	if (shared.n == 1)
+		die("extension %s was installed as a shared library, which a static binary cannot "
+		    "link: it comes from a prebuilt wheel, or from a build backend that ignores the "
+		    "compiler settings slither pip gives (CC, LDSHARED); build it from source with "
+		    "setuptools (pip --no-binary :all:)",
+		    list.data);
+	if (shared.n)
+		die("extensions %s were installed as shared libraries, which a static binary "
+		    "cannot link: they come from prebuilt wheels, or from build backends that "
+		    "ignore the compiler settings slither pip gives (CC, LDSHARED); build them "
+		    "from source with setuptools (pip --no-binary :all:)",
+		    list.data);
+	for (i = 0; i < built.n; i++)
+		free(built.names[i]);
+	free(built.names);
+	free(shared.names);
+}
+
+/* Repeat the errors the shim recorded, after pip's own output. */
+static int repeat_errors(const char *path)
+{
+	struct buf b = {0}, seen = {0};
+	char *line, *save = NULL;
+	int n = 0;
+
+	if (read_file(path, &b) < 0)
+		return 0;
+	/* pip may try a build twice (a wheel, then setup.py install): once each */
+	for (line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strstr(seen.data ? seen.data : "", line)) {
+			fprintf(stderr, "%s: error: %s\n", argv0, line);
+			buf_printf(&seen, "%s\n", line);
+		}
+		n++;
+	}
+	buf_release(&seen);
+	buf_release(&b);
+	return n;
+}
+
+#define DEBIAN_DIST "/usr/lib/python3/dist-packages"
+
+/* Symbolic links in `dir` to Debian's wheel package and its metadata (which
+ * registers its bdist_wheel command with setuptools). */
+static void lend_wheel(const char *dir)
+{
+	DIR *d = opendir(DEBIAN_DIST);
+	struct dirent *de;
+
+	if (!d || mkdir_p(dir) < 0)
+		die("cannot lend Debian's wheel package to the build in %s:", dir);
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		size_t len = strlen(n);
+		char *from, *to;
+
+		if (strcmp(n, "wheel") && (strncmp(n, "wheel-", 6) ||
+					   (!(len > 9 && !strcmp(n + len - 9, ".egg-info")) &&
+					    !(len > 10 && !strcmp(n + len - 10, ".dist-info")))))
+			continue;
+		from = xasprintf("%s/%s", DEBIAN_DIST, n);
+		to = xasprintf("%s/%s", dir, n);
+		if (symlink(from, to) < 0)
+			die("cannot create %s:", to);
+		free(from);
+		free(to);
+	}
+	closedir(d);
+}
+
+/* The real C++ compiler that goes with C compiler `cc`. */
+static const char *cxx_for(const char *cc)
+{
+	const char *base = strrchr(cc, '/');
+
+	base = base ? base + 1 : cc;
+	if (!strcmp(base, "gcc"))
+		return "g++";
+	if (!strcmp(base, "clang"))
+		return "clang++";
+	return "c++";
+}
+
+int cmd_pip(int argc, char **argv)
+{
+	const char *toolchain = NULL, *tmpdir = getenv("TMPDIR");
+	struct toolchain tc;
+	char *prefix, *work, *bin, *shim_cc, *shim_cxx, *self, *errors, *wheel_dir = NULL, *own_wheel;
+	char **env = NULL, **av = NULL;
+	size_t nenv = 0, nav = 0;
+	char exe[PATH_MAX];
+	ssize_t len;
+	time_t start;
+	int i = 1, rc, cmd;
+
+	while (i < argc) {
+		if (!strcmp(argv[i], "--toolchain")) {
+			if (i + 1 >= argc)
+				die("pip: --toolchain needs a value\n%s", usage_text);
+			toolchain = argv[i + 1];
+			i += 2;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_text, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else {
+			break;
+		}
+	}
+	if (i >= argc)
+		die("pip: give pip's arguments, e.g. 'slither pip install --target site ./pkg'\n%s",
+		    usage_text);
+	argc -= i;
+	argv += i;
+
+	if (toolchain) {
+		prefix = abspath(toolchain);
+	} else if (!(prefix = toolchain_default(0))) {
+		struct tc_options to = {0};
+		info("no toolchain yet: building the default one first");
+		prefix = toolchain_build(&to);
+	}
+	toolchain_load(&tc, prefix);
+
+	/* the shim: symbolic links to this very program */
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len < 0)
+		die("readlink /proc/self/exe:");
+	exe[len] = '\0';
+	self = exe;
+	work = xasprintf("%s/slither-pip.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (strpbrk(work, " \t\n'\"\\"))
+		die("the scratch directory %s would have a blank or quote in its name, which the "
+		    "build commands would split; set TMPDIR to a plainer directory",
+		    work);
+	if (!mkdtemp(work))
+		die("cannot create a scratch directory %s:", work);
+	bin = xasprintf("%s/bin", work);
+	shim_cc = xasprintf("%s/%s", bin, SHIM_CC);
+	shim_cxx = xasprintf("%s/%s", bin, SHIM_CXX);
+	errors = xasprintf("%s/errors.txt", work);
+	if (mkdir_p(bin) < 0 || symlink(self, shim_cc) < 0 || symlink(self, shim_cxx) < 0)
+		die("cannot create the link shim in %s:", bin);
+
+	/* A hack, named as one: setuptools before 70.1 builds wheels (PEP 517
+	 * builds, pyproject.toml projects) with the separate `wheel` package,
+	 * which CPython's bundled wheels do not include.  Without it in the
+	 * toolchain, Debian's python3-wheel (pure Python) is lent to the build
+	 * through PYTHONPATH. */
+	own_wheel = xasprintf("%s/lib/python%s/site-packages/wheel", tc.prefix, tc.xy);
+	if (!is_dir(own_wheel) && is_dir(DEBIAN_DIST "/wheel")) {
+		wheel_dir = xasprintf("%s/wheel-lent", work);
+		lend_wheel(wheel_dir);
+	}
+
+	push(&env, &nenv, xasprintf("CC=%s", shim_cc));
+	push(&env, &nenv, xasprintf("CXX=%s", shim_cxx));
+	push(&env, &nenv, xasprintf("LDSHARED=%s -shared", shim_cc));
+	push(&env, &nenv, xasprintf("LDCXXSHARED=%s -shared", shim_cxx));
+	push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CC, tc.cc));
+	push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CXX, cxx_for(tc.cc)));
+	push(&env, &nenv, xasprintf("%s=%s", ENV_ERRORS, errors));
+	push(&env, &nenv, "PIP_DISABLE_PIP_VERSION_CHECK=1");
+	push(&env, &nenv, verbose ? ENV_VERBOSE "=1" : ENV_VERBOSE);
+	/* a wheel cache of its own: wheels built here hold objects, not shared
+	 * libraries, and must never be mixed with those of a normal pip */
+	if (!getenv("PIP_CACHE_DIR") && !getenv("PIP_NO_CACHE_DIR")) {
+		char *cache = cache_dir();
+		push(&env, &nenv, xasprintf("PIP_CACHE_DIR=%s/pip", cache));
+		free(cache);
+	}
+	/* the toolchain's own packages only: not the user's site-packages of
+	 * the same Python version, nor a PYTHONPATH meant for another Python */
+	push(&env, &nenv, "PYTHONNOUSERSITE=1");
+	push(&env, &nenv, "PYTHONHOME");
+	push(&env, &nenv, wheel_dir ? xasprintf("PYTHONPATH=%s", wheel_dir) : "PYTHONPATH");
+
+	push(&av, &nav, tc.python);
+	push(&av, &nav, "-m");
+	push(&av, &nav, "pip");
+	for (i = 0; i < argc; i++)
+		push(&av, &nav, argv[i]);
+	start = time(NULL);
+	rc = run(av, NULL, env, NULL);
+	cmd = pip_command(argc, argv);
+	if (rc != 0) {
+		int n = repeat_errors(errors);
+		if (!n && !wheel_dir && !is_dir(own_wheel))
+			info("note: the toolchain has no 'wheel' package, which setuptools needs to "
+			     "build a pyproject.toml project; install Debian's python3-wheel, or run "
+			     "'slither pip install wheel' (from PyPI)");
+		rm_rf(work);
+		fprintf(stderr, "%s: error: pip failed (exit status %d)\n", argv0, rc);
+		return rc > 0 && rc < 256 ? rc : 1;
+	}
+	rm_rf(work);
+	if (cmd >= 0 && !strcmp(argv[cmd], "install")) {
+		char *dir = install_dir(&tc, argc - cmd - 1, argv + cmd + 1);
+		check_installed(dir, start);
+		free(dir);
+	}
+	return 0;
+}

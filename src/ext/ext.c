@@ -1,0 +1,519 @@
+/* Extension objects (see ext.h): the partial link behind `slither pip`'s
+ * shim, and the isolation of each object before `slither build`'s final
+ * link.  The ELF reading here is of objects the user's own build just
+ * made, but every offset is still checked before it is used. */
+#include "ext/ext.h"
+
+#include <elf.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/util.h"
+
+/* --- reading ELF ------------------------------------------------------- */
+
+/* A checked view of a 64-bit little-endian ELF file in memory.  Headers are
+ * copied out with memcpy, so nothing depends on the file's alignment. */
+struct elf {
+	const unsigned char *p;
+	size_t size;
+	Elf64_Ehdr eh;
+	size_t shnum, shstrndx;
+};
+
+static int elf_open(struct elf *e, const void *p, size_t size)
+{
+	Elf64_Shdr s0;
+
+	memset(e, 0, sizeof(*e));
+	e->p = p;
+	e->size = size;
+	if (size < sizeof(Elf64_Ehdr) || memcmp(p, ELFMAG, SELFMAG))
+		return -1;
+	memcpy(&e->eh, p, sizeof(e->eh));
+	if (e->eh.e_ident[EI_CLASS] != ELFCLASS64 || e->eh.e_ident[EI_DATA] != ELFDATA2LSB)
+		return -1;
+	if (!e->eh.e_shoff)
+		return 0;	/* no section table */
+	if (e->eh.e_shentsize != sizeof(Elf64_Shdr) || e->eh.e_shoff > size ||
+	    size - e->eh.e_shoff < sizeof(Elf64_Shdr))
+		return -1;
+	memcpy(&s0, e->p + e->eh.e_shoff, sizeof(s0));
+	/* extended numbering, for objects with 0xff00 sections or more */
+	e->shnum = e->eh.e_shnum ? e->eh.e_shnum : s0.sh_size;
+	e->shstrndx = e->eh.e_shstrndx == SHN_XINDEX ? s0.sh_link : e->eh.e_shstrndx;
+	if (e->shnum > (size - e->eh.e_shoff) / sizeof(Elf64_Shdr) || e->shstrndx >= e->shnum)
+		return -1;
+	return 0;
+}
+
+static void elf_shdr(const struct elf *e, size_t i, Elf64_Shdr *s)
+{
+	memcpy(s, e->p + e->eh.e_shoff + i * sizeof(*s), sizeof(*s));
+}
+
+/* The bytes of section `s`, or NULL if they do not lie inside the file. */
+static const unsigned char *elf_data(const struct elf *e, const Elf64_Shdr *s)
+{
+	if (s->sh_type == SHT_NOBITS || s->sh_offset > e->size || s->sh_size > e->size - s->sh_offset)
+		return NULL;
+	return e->p + s->sh_offset;
+}
+
+/* The NUL-terminated string at `off` of string table section `idx`, or NULL. */
+static const char *elf_string(const struct elf *e, size_t idx, size_t off)
+{
+	Elf64_Shdr s;
+	const unsigned char *d;
+
+	if (idx >= e->shnum)
+		return NULL;
+	elf_shdr(e, idx, &s);
+	d = elf_data(e, &s);
+	if (!d || off >= s.sh_size || !memchr(d + off, '\0', s.sh_size - off))
+		return NULL;
+	return (const char *)d + off;
+}
+
+/* Find the section called `name`; its index, or 0 if there is none. */
+static size_t elf_find(const struct elf *e, const char *name, Elf64_Shdr *out)
+{
+	size_t i;
+
+	for (i = 1; i < e->shnum; i++) {
+		const char *n;
+		elf_shdr(e, i, out);
+		n = elf_string(e, e->shstrndx, out->sh_name);
+		if (n && !strcmp(n, name))
+			return i;
+	}
+	return 0;
+}
+
+enum ext_kind ext_file_kind(const char *path)
+{
+	struct buf b = {0};
+	struct elf e;
+	Elf64_Shdr s;
+	enum ext_kind k = EXT_NOT_ELF;
+
+	if (read_file(path, &b) < 0 || elf_open(&e, b.data, b.len) < 0)
+		goto out;
+	if (e.eh.e_type == ET_DYN)
+		k = EXT_SHARED;
+	else if (e.eh.e_type == ET_REL)
+		k = elf_find(&e, SLITHER_EXT_SECTION, &s) ? EXT_OBJECT : EXT_FOREIGN_OBJECT;
+out:
+	buf_release(&b);
+	return k;
+}
+
+/* --- the partial link (slither pip's shim) ----------------------------- */
+
+/* The libraries of the C and C++ runtime.  They are linked once into the
+ * final executable (whose link already has most of them), never copied
+ * into an extension's object: a private copy of libc's or libstdc++'s
+ * global state would be a second one that disagrees with the first.
+ * A NULL flag means there is nothing to add (always linked). */
+static const struct {
+	const char *name, *flag;
+} runtime_libs[] = {
+	{"c", NULL},		{"gcc", NULL},		  {"gcc_s", NULL},
+	{"gcc_eh", NULL},	{"m", "-lm"},		  {"pthread", "-lpthread"},
+	{"dl", "-ldl"},		{"rt", "-lrt"},		  {"util", "-lutil"},
+	{"resolv", "-lresolv"}, {"crypt", "-lcrypt"},	  {"stdc++", "-lstdc++"},
+	{"atomic", "-latomic"}, {"gfortran", "-lgfortran"}, {"quadmath", "-lquadmath"},
+	{"gomp", "-lgomp"},
+};
+
+/* Is -l`name` a runtime library?  Sets `*flag` (NULL: add nothing). */
+static int runtime_lib(const char *name, const char **flag)
+{
+	size_t i;
+
+	/* libpython: the final link has the toolchain's own */
+	if (!strncmp(name, "python", 6)) {
+		*flag = NULL;
+		return 1;
+	}
+	for (i = 0; i < LEN(runtime_libs); i++)
+		if (!strcmp(name, runtime_libs[i].name)) {
+			*flag = runtime_libs[i].flag;
+			return 1;
+		}
+	return 0;
+}
+
+static int is_regular(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The path of static library `file` (libfoo.a) in the -L directories, then
+ * in the compiler's search path; NULL if there is none. */
+static char *find_static_lib(const struct ext_link *l, const char *file)
+{
+	struct buf out = {0};
+	char *arg, *found = NULL;
+	size_t i;
+
+	for (i = 0; i < l->n_libdirs; i++) {
+		char *p = xasprintf("%s/%s", l->libdirs[i], file);
+		if (is_regular(p))
+			return p;
+		free(p);
+	}
+	/* the compiler prints the bare name back when it has no such file */
+	arg = xasprintf("-print-file-name=%s", file);
+	{
+		char *argv[] = {(char *)l->cc, arg, NULL};
+		if (run_capture(argv, NULL, NULL, "/dev/null", &out) == 0) {
+			out.data[strcspn(out.data, "\n")] = '\0';
+			if (strchr(out.data, '/') && is_regular(out.data))
+				found = xstrdup(out.data);
+		}
+	}
+	buf_release(&out);
+	free(arg);
+	return found;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* A shared library given as an input: libfoo.so or libfoo.so.1.2 */
+static int is_shared_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return ends_with(base, ".so") || strstr(base, ".so.") != NULL;
+}
+
+static void push(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 2) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+	(*v)[*n] = NULL;
+}
+
+static void free_strv(char **v)
+{
+	char **p;
+
+	for (p = v; p && *p; p++)
+		free(*p);
+	free(v);
+}
+
+void ext_partial_link(const struct ext_link *l)
+{
+	char **av = NULL, **archives = NULL;
+	size_t n = 0, na = 0, i;
+	struct buf note = {0};
+	char *tmp, *note_path, *section;
+	int rc;
+
+	if (!l->output)
+		die("extension '%s': the link line has no -o OUTPUT", l->module);
+	buf_puts(&note, "slither-ext 1\n");
+	if (l->cxx)
+		buf_puts(&note, "lib -lstdc++\nlib -lm\n");
+	for (i = 0; i < l->n_inputs; i++) {
+		const char *in = l->inputs[i];
+		if (is_shared_name(in))
+			die("extension '%s' links the shared library %s, which cannot go into a "
+			    "static binary; link its static archive (.a) instead",
+			    l->module, in);
+		if (ends_with(in, ".a"))
+			push(&archives, &na, in);
+	}
+	for (i = 0; i < l->n_libs; i++) {
+		const char *name = l->libs[i], *flag;
+		char *file, *path;
+
+		if (name[0] != ':' && runtime_lib(name, &flag)) {
+			if (flag)
+				buf_printf(&note, "lib %s\n", flag);
+			continue;
+		}
+		file = name[0] == ':' ? xstrdup(name + 1) : xasprintf("lib%s.a", name);
+		if (name[0] == ':' && is_shared_name(file))
+			die("extension '%s' links -l%s, a shared library, which cannot go into a "
+			    "static binary; link its static archive (.a) instead",
+			    l->module, name);
+		path = find_static_lib(l, file);
+		if (!path)
+			die("extension '%s' links -l%s, which has no static library %s; install its "
+			    "-dev package or build it statically",
+			    l->module, name, file);
+		push(&archives, &na, path);
+		free(path);
+		free(file);
+	}
+
+	tmp = xasprintf("%s.slither-tmp.%ld", l->output, (long)getpid());
+	note_path = xasprintf("%s.note", tmp);
+	push(&av, &n, "ld");
+	push(&av, &n, "-r");
+	push(&av, &n, "-d");	/* common symbols get space, so they can be made local */
+	push(&av, &n, "-o");
+	push(&av, &n, tmp);
+	for (i = 0; i < l->n_inputs; i++)
+		if (!ends_with(l->inputs[i], ".a"))
+			push(&av, &n, l->inputs[i]);
+	if (na) {
+		push(&av, &n, "--start-group");
+		for (i = 0; i < na; i++)
+			push(&av, &n, archives[i]);
+		push(&av, &n, "--end-group");
+	}
+	if (verbose) {
+		fprintf(stderr, "slither: ext-link:");
+		for (i = 0; i < n; i++)
+			fprintf(stderr, " %s", av[i]);
+		fputc('\n', stderr);
+	}
+	rc = run(av, NULL, NULL, NULL);
+	if (rc != 0) {
+		unlink(tmp);
+		die("extension '%s': the partial link (ld -r) failed with exit status %d%s", l->module,
+		    rc, rc == 127 ? "; is binutils installed?" : "");
+	}
+	free_strv(av);
+
+	if (write_file_atomic(note_path, note.data, note.len) < 0)
+		die("cannot write %s:", note_path);
+	section = xasprintf("%s=%s", SLITHER_EXT_SECTION, note_path);
+	{
+		char *argv[] = {"objcopy", "--add-section", section, tmp, NULL};
+		rc = run(argv, NULL, NULL, NULL);
+	}
+	unlink(note_path);
+	if (rc != 0) {
+		unlink(tmp);
+		die("extension '%s': objcopy failed with exit status %d%s", l->module, rc,
+		    rc == 127 ? "; is binutils installed?" : "");
+	}
+	if (rename(tmp, l->output) < 0) {
+		unlink(tmp);
+		die("cannot move %s to %s:", tmp, l->output);
+	}
+	free(section);
+	free(note_path);
+	free(tmp);
+	free_strv(archives);
+	buf_release(&note);
+}
+
+/* --- isolation (slither build) ----------------------------------------- */
+
+static int ident_char(char c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+char *ext_init_symbol(const char *dotted)
+{
+	struct buf b = {0};
+	const char *p = dotted;
+
+	buf_puts(&b, "_slither_init_");
+	for (;;) {
+		size_t n = 0;
+		while (p[n] && p[n] != '.') {
+			if (!ident_char(p[n], n == 0)) {
+				buf_release(&b);
+				return NULL;
+			}
+			n++;
+		}
+		if (n == 0) {
+			buf_release(&b);
+			return NULL;
+		}
+		buf_printf(&b, "%zu%.*s", n, (int)n, p);
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	return b.data;
+}
+
+/* Is `word` one of the blank-separated words of `list`? */
+static int has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* The link flags listed in the object's slither section (see ext.h). */
+static char *note_libs(const char *dotted, const char *object, const unsigned char *d,
+                       size_t len)
+{
+	char *text = xmalloc(len + 1), *line, *save = NULL;
+	struct buf libs = {0};
+	int first = 1;
+
+	memcpy(text, d, len);
+	text[len] = '\0';
+	buf_puts(&libs, "");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (first) {
+			if (strcmp(line, "slither-ext 1"))
+				die("extension '%s' (%s) was made by another version of slither pip; "
+				    "rebuild it with this one",
+				    dotted, object);
+			first = 0;
+		} else if (!strncmp(line, "lib ", 4) && line[4] == '-') {
+			if (!has_word(libs.data, line + 4))	/* each flag once */
+				buf_printf(&libs, "%s%s", libs.len ? " " : "", line + 4);
+		}
+	}
+	if (first)
+		die("extension '%s' (%s): its %s section is empty; rebuild it with slither pip",
+		    dotted, object, SLITHER_EXT_SECTION);
+	free(text);
+	return libs.data;
+}
+
+void ext_isolate(const char *object, const char *dotted, const char *out, char **init,
+                 char **libs)
+{
+	struct buf file = {0}, locals = {0};
+	struct elf e;
+	Elf64_Shdr s, symtab = {0}, shndx_sec = {0};
+	const unsigned char *syms, *shndx = NULL, *d;
+	size_t i, symtab_idx = 0, nsyms;
+	unsigned char *comdat;
+	const char *stem;
+	char *pyinit, *newinit, *list, *redefine;
+	int found_init = 0, rc;
+
+	newinit = ext_init_symbol(dotted);
+	if (!newinit)
+		die("extension '%s' (%s): not an ASCII dotted module name; slither links only "
+		    "those",
+		    dotted, object);
+	if (read_file(object, &file) < 0)
+		die("cannot read %s (extension '%s'):", object, dotted);
+	if (elf_open(&e, file.data, file.len) < 0 || e.eh.e_type != ET_REL)
+		die("extension '%s' (%s) is not a relocatable object; rebuild it with slither pip",
+		    dotted, object);
+	if (!elf_find(&e, SLITHER_EXT_SECTION, &s) || !(d = elf_data(&e, &s)))
+		die("extension '%s' (%s) was not made by slither pip; rebuild it with slither pip",
+		    dotted, object);
+	*libs = note_libs(dotted, object, d, s.sh_size);
+
+	/* sections that belong to COMDAT groups, and the symbol table */
+	comdat = xcalloc(e.shnum, 1);
+	for (i = 1; i < e.shnum; i++) {
+		elf_shdr(&e, i, &s);
+		if (s.sh_type == SHT_SYMTAB) {
+			symtab = s;
+			symtab_idx = i;
+		} else if (s.sh_type == SHT_GROUP && (d = elf_data(&e, &s)) && s.sh_size >= 4) {
+			uint32_t flags, member;
+			size_t k;
+			memcpy(&flags, d, 4);
+			for (k = 4; (flags & GRP_COMDAT) && k + 4 <= s.sh_size; k += 4) {
+				memcpy(&member, d + k, 4);
+				if (member < e.shnum)
+					comdat[member] = 1;
+			}
+		}
+	}
+	for (i = 1; i < e.shnum; i++) {
+		elf_shdr(&e, i, &s);
+		if (s.sh_type == SHT_SYMTAB_SHNDX && s.sh_link == symtab_idx)
+			shndx_sec = s;
+	}
+	syms = symtab_idx ? elf_data(&e, &symtab) : NULL;
+	if (!syms || symtab.sh_entsize != sizeof(Elf64_Sym))
+		die("extension '%s' (%s) has no symbol table; rebuild it with slither pip", dotted,
+		    object);
+	nsyms = symtab.sh_size / sizeof(Elf64_Sym);
+	if (shndx_sec.sh_type && (shndx = elf_data(&e, &shndx_sec)) &&
+	    shndx_sec.sh_size < nsyms * 4)
+		shndx = NULL;
+
+	stem = strrchr(dotted, '.');
+	stem = stem ? stem + 1 : dotted;
+	pyinit = xasprintf("PyInit_%s", stem);
+	for (i = 1; i < nsyms; i++) {
+		Elf64_Sym sym;
+		const char *name;
+		size_t sec;
+		int bind;
+
+		memcpy(&sym, syms + i * sizeof(sym), sizeof(sym));
+		bind = ELF64_ST_BIND(sym.st_info);
+		if (bind != STB_GLOBAL && bind != STB_WEAK)
+			continue;	/* local already; STB_GNU_UNIQUE is the linker's to merge */
+		sec = sym.st_shndx;
+		if (sec == SHN_XINDEX) {
+			uint32_t x = 0;
+			if (shndx)
+				memcpy(&x, shndx + i * 4, 4);
+			sec = x;
+		}
+		if (sec == SHN_UNDEF || sec == SHN_COMMON)
+			continue;	/* references stay global; commons were given space by ld -d */
+		name = elf_string(&e, symtab.sh_link, sym.st_name);
+		if (!name || !*name)
+			continue;
+		if (!strcmp(name, pyinit)) {
+			found_init = bind == STB_GLOBAL;
+			continue;
+		}
+		if (sec < e.shnum && comdat[sec])
+			continue;
+		buf_printf(&locals, "%s\n", name);
+	}
+	if (!found_init)
+		die("extension '%s' (%s) defines no global function %s, so Python cannot load it "
+		    "as module '%s'; is the file named after its module?",
+		    dotted, object, pyinit, dotted);
+
+	list = xasprintf("%s.locals", out);
+	if (write_file_atomic(list, locals.len ? locals.data : "", locals.len) < 0)
+		die("cannot write %s:", list);
+	{
+		/* objcopy fails, silently, on an empty --localize-symbols file */
+		char *loc = xasprintf("--localize-symbols=%s", list);
+		char *rm = xasprintf("--remove-section=%s", SLITHER_EXT_SECTION);
+		char *argv[] = {"objcopy", rm, "--redefine-sym", NULL, (char *)object, (char *)out,
+				locals.len ? loc : NULL, NULL};
+		redefine = xasprintf("%s=%s", pyinit, newinit);
+		argv[3] = redefine;
+		rc = run(argv, NULL, NULL, NULL);
+		if (rc != 0)
+			die("extension '%s': objcopy %s failed with exit status %d%s", dotted, object,
+			    rc, rc == 127 ? "; is binutils installed?" : "");
+		free(loc);
+		free(rm);
+	}
+	*init = newinit;
+	free(redefine);
+	free(list);
+	free(pyinit);
+	free(comdat);
+	buf_release(&locals);
+	buf_release(&file);
+}

@@ -1,0 +1,1 @@
+from alpha._speedups import which

@@ -1,0 +1,1 @@
+from beta._speedups import which

@@ -1,0 +1,1 @@
+"""Provides a C API to other extensions (see _core.c)."""

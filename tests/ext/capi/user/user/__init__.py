@@ -1,0 +1,1 @@
+from user._use import combined

@@ -1,0 +1,1 @@
+VERSION = "nested 1.0"

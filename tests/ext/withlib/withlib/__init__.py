@@ -1,0 +1,1 @@
+from withlib._native import scaled
