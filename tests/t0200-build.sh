@@ -99,6 +99,12 @@ else
 fi
 expect_fail "inspect refuses a foreign file" "slither" "$SLITHER" inspect /bin/sh
 
+# -O/-OO at build time: the matching byte-code, run at the matching level
+printf 'import sys\ndef f():\n    "doc"\nassert False, "not stripped"\nprint(__debug__, sys.flags.optimize, f.__doc__)\n' >"$TMP/bad/levels.py"
+"$SLITHER" build --toolchain "$TC" -OO "$TMP/bad/levels.py" -o "$TMP/levels" 2>/dev/null
+check "-OO strips asserts and docstrings and runs at level 2, as python3.11 -OO" \
+	test "$("$TMP/levels")" = "$("$STOCK_PYTHON" -OO "$TMP/bad/levels.py")"
+
 # SLITHER_PATH: plugins chosen at run time, searched after the archive
 mkdir -p "$TMP/plugins"
 echo 'print("plugin loaded from", __file__.rsplit("/", 1)[-1])' >"$TMP/plugins/extplug.py"

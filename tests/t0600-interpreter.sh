@@ -56,20 +56,18 @@ check "-h prints python's usage" bash -c "./python -h | grep -q '^-c cmd'"
 # nothing at all is; without it, python looks in the current directory
 # (sys.path[0] for -c) for the optional modules that exist nowhere (msvcrt,
 # org.python.core), as python3.11 does, and nowhere else
-SYSCALLS=open,openat,stat,lstat,newfstatat,statx,access,faccessat,faccessat2,readlink,readlinkat,getdents64
 HEAVY='import json, decimal, asyncio, email.message, http.client, xml.etree.ElementTree, sqlite3, ssl, argparse, logging, unittest'
-lookups() { grep -E '"[^"]+"' "$1" | grep -Ev '"/proc/self/|\(-?[0-9]+, "", ' || true; }
 strace -f -qq -o trace.P -e trace=$SYSCALLS ./python -P -c "$HEAVY"
 strace -f -qq -o trace -e trace=$SYSCALLS ./python -c "$HEAVY"
 strace -f -qq -o trace.stock -e trace=$SYSCALLS "$STOCK_PYTHON" -c "$HEAVY"
-nP=$(lookups trace.P | wc -l) n=$(lookups trace | wc -l) ns=$(lookups trace.stock | wc -l)
+nP=$(path_calls trace.P | wc -l) n=$(path_calls trace | wc -l) ns=$(path_calls trace.stock | wc -l)
 echo "# python -c 'import <heavy set>': path syscalls: static $n (with -P: $nP), stock python3.11 $ns"
 if [ "$nP" -eq 0 ]; then ok "python -P -c 'import <heavy set>' makes no path look-up (stock: $ns)"
-else not_ok "python -P makes $nP path look-ups"; lookups trace.P | head | sed 's/^/    /'; fi
-if [ -z "$(lookups trace | grep -v "\"$TMP\"")" ]; then
+else not_ok "python -P makes $nP path look-ups"; path_calls trace.P | head | sed 's/^/    /'; fi
+if [ -z "$(path_calls trace | grep -v "\"$TMP\"")" ]; then
 	ok "python -c 'import <heavy set>' looks only in sys.path[0], the current directory ($n calls)"
 else
-	not_ok "python -c looks outside sys.path[0]"; lookups trace | grep -v "\"$TMP\"" | head | sed 's/^/    /'
+	not_ok "python -c looks outside sys.path[0]"; path_calls trace | grep -v "\"$TMP\"" | head | sed 's/^/    /'
 fi
 
 if [ "$(id -u)" -eq 0 ]; then

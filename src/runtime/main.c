@@ -147,12 +147,23 @@ static void configure(PyConfig *c, int argc, char **argv, const struct sl_archiv
 	c->parse_argv = a->main_mode == SL_MAIN_NONE;
 	c->site_import = 0;
 	c->user_site_directory = 0;
-	c->write_bytecode = 0;
+	/* An app imports from the archive (and SLITHER_PATH plugins) and
+	 * writes no byte-code.  An interpreter leaves it to -B and
+	 * PYTHONDONTWRITEBYTECODE, as python3 does: it writes __pycache__ for
+	 * modules it imports from disk, and sys.flags.dont_write_bytecode and
+	 * the tests that rely on writing byte-code see python3's default. */
+	if (a->main_mode != SL_MAIN_NONE)
+		c->write_bytecode = 0;
 	c->pathconfig_warnings = 0;
 	c->install_signal_handlers = 1;
 	c->use_environment = 1;
 	c->module_search_paths_set = 0;
 	c->_init_main = 0;
+	/* An app's byte-code was compiled at one level (slither build -O/-OO):
+	 * run at that level, so that sys.flags.optimize and __debug__ agree
+	 * with the code, as python3 -O does with its .opt-1.pyc files. */
+	if (a->main_mode != SL_MAIN_NONE)
+		c->optimization_level = (int)a->optimize;
 
 	/* sys.argv is the binary's argv as given, argv[0] as invoked */
 	check_status(PyConfig_SetBytesArgv(c, argc, argv), c);

@@ -3,7 +3,8 @@
 #   t-script   the app in tests/runtime/app run as `python3 main.py`
 #   t-module   the same app run as `python3 -m cli`
 #   t-corrupt  t-script with module `bad`'s byte-code damaged
-#   t-none, t-badmagic, t-badroot, t-noenc   archives the runtime must refuse
+#   t-none     no entry point: an interpreter taking python's command line
+#   t-badmagic, t-badroot, t-noenc   archives the runtime must refuse
 # with the slither toolchain at TOOLCHAIN (a prefix made by `slither
 # toolchain build`; its recipe gives the headers and libraries) and the
 # interpreter PYTHON (default: the toolchain's own).

@@ -89,12 +89,6 @@ module_same fail
 module_same exit 7
 module_same kbi
 
-check() {	# check NAME EXPECTED CMD...
-	local name=$1 want=$2; shift 2
-	local got
-	got=$("$@" 2>&1)
-	if [ "$got" = "$want" ]; then ok; else fail "$name: expected [$want], got [$got]"; fi
-}
 
 # what the binary adds to python3, or does differently
 check() {	# check NAME EXPECTED CMD...: stdout+stderr of CMD is EXPECTED
@@ -170,9 +164,11 @@ status "finalization failure" 120 ./t-script exit120
 check "warnings" "/slither/app/main.py:89: UserWarning: careful
 after warning" ./t-script warn
 
+# no entry point: an interpreter, taking python's command line
+check "no entry point: python's command line" "42" ./t-none -c 'print(6 * 7)'
+status "no entry point: python's exit status" 3 ./t-none -c 'raise SystemExit(3)'
+
 # archives the runtime refuses, before running anything
-check "no entry point" "./t-none: slither: this binary has no entry point, and slither's interpreter mode is not implemented yet" ./t-none
-status "no entry point status" 2 ./t-none
 check "wrong magic" "./t-badmagic: slither: byte-code compiled by another CPython version (archive: magic 0a0d0000, Python 3.11; this binary: magic 0a0d0da7, Python 3.11) (rebuild the binary with slither build)" ./t-badmagic
 status "wrong magic status" 127 ./t-badmagic
 check "root /" "./t-badroot: slither: corrupted archive: its root '/' is not an absolute directory other than / (rebuild the binary with slither build)" ./t-badroot
