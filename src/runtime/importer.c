@@ -69,8 +69,7 @@ static PyTypeObject importer_type, entry_finder_type, resource_type;
 
 /* --- helpers ----------------------------------------------------------- */
 
-/* Attribute `attr` of module `mod`, imported if need be: a new reference. */
-static PyObject *module_attr(const char *mod, const char *attr)
+PyObject *sl_module_attr(const char *mod, const char *attr)
 {
 	PyObject *m = PyImport_ImportModule(mod), *v;
 
@@ -84,7 +83,7 @@ static PyObject *module_attr(const char *mod, const char *attr)
 /* module.attr(arg), `module` imported if need be. */
 static PyObject *call_module_attr(const char *mod, const char *attr, PyObject *arg)
 {
-	PyObject *f = module_attr(mod, attr), *r;
+	PyObject *f = sl_module_attr(mod, attr), *r;
 
 	if (!f)
 		return NULL;
@@ -999,7 +998,7 @@ static PyObject *resource_open(struct resource *self, PyObject *args, PyObject *
 	first = PyTuple_Pack(1, raw);
 	rest = PyTuple_GetSlice(args, 1, PyTuple_GET_SIZE(args));
 	all = first && rest ? PySequence_Concat(first, rest) : NULL;
-	wrapper = all ? module_attr("io", "TextIOWrapper") : NULL;
+	wrapper = all ? sl_module_attr("io", "TextIOWrapper") : NULL;
 	r = wrapper ? PyObject_Call(wrapper, all, kw) : NULL;
 	Py_XDECREF(first);
 	Py_XDECREF(rest);
@@ -1390,9 +1389,9 @@ int sl_importer_install(void)
 	}
 	if (intern_ids() < 0)
 		goto error;
-	module_spec = module_attr("_frozen_importlib", "ModuleSpec");
-	frames_removed = module_attr("_frozen_importlib", "_call_with_frames_removed");
-	builtin_exec = module_attr("builtins", "exec");
+	module_spec = sl_module_attr("_frozen_importlib", "ModuleSpec");
+	frames_removed = sl_module_attr("_frozen_importlib", "_call_with_frames_removed");
+	builtin_exec = sl_module_attr("builtins", "exec");
 	mod = PyImport_ImportModule("_slither");
 	if (!module_spec || !frames_removed || !builtin_exec || !mod)
 		goto error;
@@ -1491,7 +1490,7 @@ int sl_importer_after_init(void)
 	}
 	if (reclaim_root_paths() < 0)
 		return -1;
-	hook = module_attr("_slither", "excepthook");
+	hook = sl_module_attr("_slither", "excepthook");
 	if (!hook)
 		return -1;
 	rc = PySys_SetObject("excepthook", hook) < 0 || PySys_SetObject("__excepthook__", hook) < 0

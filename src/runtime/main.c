@@ -186,18 +186,6 @@ static void configure(PyConfig *c, int argc, char **argv, const struct sl_archiv
 	check_status(PyConfig_SetString(c, &c->base_executable, L"/proc/self/exe/"), c);
 }
 
-/* Attribute `attr` of module `mod`, imported if need be: a new reference. */
-static PyObject *module_attr(const char *mod, const char *attr)
-{
-	PyObject *m = PyImport_ImportModule(mod), *v;
-
-	if (!m)
-		return NULL;
-	v = PyObject_GetAttrString(m, attr);
-	Py_DECREF(m);
-	return v;
-}
-
 /* obj.method(arg): a new reference. */
 static PyObject *call_method(PyObject *obj, const char *method, PyObject *arg)
 {
@@ -215,7 +203,7 @@ static PyObject *call_method(PyObject *obj, const char *method, PyObject *arg)
  * but the constant lives in the frozen module, importable in the core. */
 static long interpreter_magic(void)
 {
-	PyObject *v = module_attr("_frozen_importlib_external", "_RAW_MAGIC_NUMBER");
+	PyObject *v = sl_module_attr("_frozen_importlib_external", "_RAW_MAGIC_NUMBER");
 	long magic = -1;
 
 	if (v) {
@@ -267,7 +255,7 @@ static int set_sys_path(const struct sl_archive *a)
 			item = PyUnicode_DecodeFSDefaultAndSize(env, end - env);
 			if (item && *env != '/') {
 				if (!abspath)
-					abspath = module_attr("posixpath", "abspath");
+					abspath = sl_module_attr("posixpath", "abspath");
 				Py_SETREF(item, abspath ? PyObject_CallOneArg(abspath, item) : NULL);
 			}
 			if (!item || PyList_Append(path, item) < 0) {
@@ -437,7 +425,7 @@ static int run_module(const struct sl_archive *a, int *kbi)
 {
 	PyObject *run, *r;
 
-	run = module_attr("runpy", "_run_module_as_main");
+	run = sl_module_attr("runpy", "_run_module_as_main");
 	if (!run) {
 		PyErr_Print();
 		return 1;

@@ -56,6 +56,10 @@ int sl_importer_after_init(void);
  * sl_importer_install().  It is also the loader of the main script. */
 PyObject *sl_importer_get(void);
 
+/* importer.c: attribute `attr` of module `mod`, imported if need be: a new
+ * reference, or NULL with an exception set. */
+PyObject *sl_module_attr(const char *mod, const char *attr);
+
 /* quiet.c: keep libraries below Python from reading files at start-up
  * (time zone, OpenSSL configuration).  Called first thing in main(), before
  * anything reads the environment; may set TZ. */
