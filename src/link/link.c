@@ -175,7 +175,10 @@ void link_executable(const struct link_job *j)
 	}
 
 	/* one static executable */
-	progress_phase("link");
+	/* an --optimize toolchain's libpython carries LTO code: the link
+	 * optimises across the whole interpreter, which takes minutes */
+	progress_phase(tc->optimize ? "link (link-time optimisation of the interpreter: a few minutes)"
+				    : "link");
 	n = 0;
 	av = NULL;
 	push(&av, &n, tc->cc);

@@ -893,6 +893,8 @@ void toolchain_load(struct toolchain *t, const char *prefix)
 			dst = &t->ldflags;
 		else if (!strcmp(line, "key"))
 			dst = &t->key;
+		else if (!strcmp(line, "optimize"))
+			t->optimize = atoi(v);
 		if (dst) {
 			free(*dst);
 			*dst = expand_prefix(v, prefix);

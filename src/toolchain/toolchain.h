@@ -22,6 +22,7 @@ struct toolchain {
 	char *libs;		/* libpython and every library a static link needs, in order */
 	char *ldflags;		/* "-static" and friends */
 	char *key;		/* the cache key it was built under */
+	int optimize;		/* built with PGO and LTO: its libpython holds LTO code */
 };
 
 /* Build (or find already built) a toolchain; dies with a clear message on
