@@ -167,6 +167,22 @@ void buf_release(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+void argv_push(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 2) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+	(*v)[*n] = NULL;
+}
+
+void argv_free(char **v)
+{
+	char **p;
+
+	for (p = v; p && *p; p++)
+		free(*p);
+	free(v);
+}
+
 int read_file(const char *path, struct buf *out)
 {
 	char chunk[65536];

@@ -43,6 +43,12 @@ void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_release(struct buf *b);
 
+/* Append a copy of `s` to the NULL-terminated argument vector *v holding
+ * *n strings (start with NULL and 0). */
+void argv_push(char ***v, size_t *n, const char *s);
+/* Free such a vector and its strings. */
+void argv_free(char **v);
+
 /* Read a whole file into a buffer; returns -1 with errno set on failure. */
 int read_file(const char *path, struct buf *out);
 /* Write `len` bytes to `path` through a temporary file and rename(2), so a

@@ -200,22 +200,6 @@ static int is_shared_name(const char *path)
 	return ends_with(base, ".so") || strstr(base, ".so.") != NULL;
 }
 
-static void push(char ***v, size_t *n, const char *s)
-{
-	*v = xrealloc(*v, (*n + 2) * sizeof(**v));
-	(*v)[(*n)++] = xstrdup(s);
-	(*v)[*n] = NULL;
-}
-
-static void free_strv(char **v)
-{
-	char **p;
-
-	for (p = v; p && *p; p++)
-		free(*p);
-	free(v);
-}
-
 void ext_partial_link(const struct ext_link *l)
 {
 	char **av = NULL, **archives = NULL;
@@ -236,7 +220,7 @@ void ext_partial_link(const struct ext_link *l)
 			    "static binary; link its static archive (.a) instead",
 			    l->module, in);
 		if (ends_with(in, ".a"))
-			push(&archives, &na, in);
+			argv_push(&archives, &na, in);
 	}
 	for (i = 0; i < l->n_libs; i++) {
 		const char *name = l->libs[i], *flag;
@@ -257,26 +241,26 @@ void ext_partial_link(const struct ext_link *l)
 			die("extension '%s' links -l%s, which has no static library %s; install its "
 			    "-dev package or build it statically",
 			    l->module, name, file);
-		push(&archives, &na, path);
+		argv_push(&archives, &na, path);
 		free(path);
 		free(file);
 	}
 
 	tmp = xasprintf("%s.slither-tmp.%ld", l->output, (long)getpid());
 	note_path = xasprintf("%s.note", tmp);
-	push(&av, &n, "ld");
-	push(&av, &n, "-r");
-	push(&av, &n, "-d");	/* common symbols get space, so they can be made local */
-	push(&av, &n, "-o");
-	push(&av, &n, tmp);
+	argv_push(&av, &n, "ld");
+	argv_push(&av, &n, "-r");
+	argv_push(&av, &n, "-d");	/* common symbols get space, so they can be made local */
+	argv_push(&av, &n, "-o");
+	argv_push(&av, &n, tmp);
 	for (i = 0; i < l->n_inputs; i++)
 		if (!ends_with(l->inputs[i], ".a"))
-			push(&av, &n, l->inputs[i]);
+			argv_push(&av, &n, l->inputs[i]);
 	if (na) {
-		push(&av, &n, "--start-group");
+		argv_push(&av, &n, "--start-group");
 		for (i = 0; i < na; i++)
-			push(&av, &n, archives[i]);
-		push(&av, &n, "--end-group");
+			argv_push(&av, &n, archives[i]);
+		argv_push(&av, &n, "--end-group");
 	}
 	if (verbose) {
 		fprintf(stderr, "slither: ext-link:");
@@ -290,7 +274,7 @@ void ext_partial_link(const struct ext_link *l)
 		die("extension '%s': the partial link (ld -r) failed with exit status %d%s", l->module,
 		    rc, rc == 127 ? "; is binutils installed?" : "");
 	}
-	free_strv(av);
+	argv_free(av);
 
 	if (write_file_atomic(note_path, note.data, note.len) < 0)
 		die("cannot write %s:", note_path);
@@ -312,7 +296,7 @@ void ext_partial_link(const struct ext_link *l)
 	free(section);
 	free(note_path);
 	free(tmp);
-	free_strv(archives);
+	argv_free(archives);
 	buf_release(&note);
 }
 

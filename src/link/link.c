@@ -39,28 +39,9 @@ static void push_words(char ***av, size_t *n, const char *s)
 {
 	char *copy = xstrdup(s), *w, *save = NULL;
 
-	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
-		*av = xrealloc(*av, (*n + 2) * sizeof(**av));
-		(*av)[(*n)++] = xstrdup(w);
-		(*av)[*n] = NULL;
-	}
+	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
+		argv_push(av, n, w);
 	free(copy);
-}
-
-static void push(char ***av, size_t *n, const char *s)
-{
-	*av = xrealloc(*av, (*n + 2) * sizeof(**av));
-	(*av)[(*n)++] = xstrdup(s);
-	(*av)[*n] = NULL;
-}
-
-static void free_argv(char **av)
-{
-	char **p;
-
-	for (p = av; p && *p; p++)
-		free(*p);
-	free(av);
 }
 
 static void run_or_die(char **av, const char *cwd, const char *log, const char *what)
@@ -156,20 +137,20 @@ void link_executable(const struct link_job *j)
 			char *obj = xasprintf("rt%zu.o", i);
 			n = 0;
 			av = NULL;
-			push(&av, &n, tc->cc);
-			push(&av, &n, "-c");
-			push(&av, &n, "-O2");
-			push(&av, &n, "-g");
-			push(&av, &n, "-std=gnu11");
-			push(&av, &n, map);
-			push(&av, &n, "-I.");
+			argv_push(&av, &n, tc->cc);
+			argv_push(&av, &n, "-c");
+			argv_push(&av, &n, "-O2");
+			argv_push(&av, &n, "-g");
+			argv_push(&av, &n, "-std=gnu11");
+			argv_push(&av, &n, map);
+			argv_push(&av, &n, "-I.");
 			push_words(&av, &n, tc->cflags);
-			push(&av, &n, "-o");
-			push(&av, &n, obj);
-			push(&av, &n, srcs[i]);
+			argv_push(&av, &n, "-o");
+			argv_push(&av, &n, obj);
+			argv_push(&av, &n, srcs[i]);
 			run_or_die(av, j->workdir, log, "compiling the runtime");
-			free_argv(av);
-			push(&objs, &nobjs, obj);
+			argv_free(av);
+			argv_push(&objs, &nobjs, obj);
 			free(obj);
 		}
 	}
@@ -181,14 +162,14 @@ void link_executable(const struct link_job *j)
 				    : "link");
 	n = 0;
 	av = NULL;
-	push(&av, &n, tc->cc);
+	argv_push(&av, &n, tc->cc);
 	push_words(&av, &n, tc->ldflags);
-	push(&av, &n, "-o");
-	push(&av, &n, tmp_out);
+	argv_push(&av, &n, "-o");
+	argv_push(&av, &n, tmp_out);
 	for (i = 0; i < nobjs; i++)
-		push(&av, &n, objs[i]);
+		argv_push(&av, &n, objs[i]);
 	for (i = 0; i < j->n_exts; i++)
-		push(&av, &n, j->exts[i].object);
+		argv_push(&av, &n, j->exts[i].object);
 	/* the runtime libraries the extensions need, before the toolchain's */
 	for (i = 0; i < j->n_exts; i++)
 		if (j->exts[i].libs)
@@ -196,13 +177,13 @@ void link_executable(const struct link_job *j)
 	push_words(&av, &n, tc->libs);
 	unlink(tmp_out);
 	run_or_die(av, j->workdir, log, "linking the executable");
-	free_argv(av);
+	argv_free(av);
 	if (rename(tmp_out, j->output) < 0) {
 		unlink(tmp_out);
 		die("cannot move %s to %s:", tmp_out, j->output);
 	}
 	progress_done();
-	free_argv(objs);
+	argv_free(objs);
 	free(tmp_out);
 	free(map);
 	free(log);

@@ -225,6 +225,36 @@ static int ignore_environment(void)
 	return r > 0;
 }
 
+/* Append the directories of the colon-separated list `dirs` (NULL: none) to
+ * the list `path`: relative ones made absolute (`*abspath` caches
+ * posixpath.abspath), empty ones dropped rather than meaning the current
+ * directory.  0, or -1 with an exception set. */
+static int append_dirs(PyObject *path, const char *dirs, PyObject **abspath)
+{
+	while (dirs && *dirs) {
+		const char *end = strchr(dirs, ':');
+		PyObject *item;
+
+		if (!end)
+			end = dirs + strlen(dirs);
+		if (end > dirs) {
+			item = PyUnicode_DecodeFSDefaultAndSize(dirs, end - dirs);
+			if (item && *dirs != '/') {
+				if (!*abspath)
+					*abspath = sl_module_attr("posixpath", "abspath");
+				Py_SETREF(item, *abspath ? PyObject_CallOneArg(*abspath, item) : NULL);
+			}
+			if (!item || PyList_Append(path, item) < 0) {
+				Py_XDECREF(item);
+				return -1;
+			}
+			Py_DECREF(item);
+		}
+		dirs = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 /* sys.path = [ROOT/app, ROOT/lib/pythonX.Y] + SLITHER_PATH: the archive's two
  * virtual directories (which the importer serves from memory), then the
  * plugin directories the user names, searched on disk by the path finder
@@ -234,7 +264,7 @@ static int ignore_environment(void)
 static int set_sys_path(const struct sl_archive *a)
 {
 	const char *env = getenv("SLITHER_PATH");
-	PyObject *root, *path, *item, *abspath = NULL;
+	PyObject *root, *path, *abspath = NULL;
 	int rc = -1;
 
 	root = PyUnicode_DecodeUTF8(a->root, (Py_ssize_t)a->root_len, "surrogateescape");
@@ -246,45 +276,13 @@ static int set_sys_path(const struct sl_archive *a)
 	Py_DECREF(root);
 	if (!path)
 		return -1;
-	while (env && *env) {
-		const char *end = strchr(env, ':');
-
-		if (!end)
-			end = env + strlen(env);
-		if (end > env) {
-			item = PyUnicode_DecodeFSDefaultAndSize(env, end - env);
-			if (item && *env != '/') {
-				if (!abspath)
-					abspath = sl_module_attr("posixpath", "abspath");
-				Py_SETREF(item, abspath ? PyObject_CallOneArg(abspath, item) : NULL);
-			}
-			if (!item || PyList_Append(path, item) < 0) {
-				Py_XDECREF(item);
-				goto out;
-			}
-			Py_DECREF(item);
-		}
-		env = *end ? end + 1 : end;
-	}
-	/* an interpreter keeps PYTHONPATH (as getpath computed it, after the
-	 * archive's directories) unless -E or -I */
-	if (a->main_mode == SL_MAIN_NONE && !ignore_environment()) {
-		const char *pp = getenv("PYTHONPATH");
-		while (pp && *pp) {
-			const char *end = strchr(pp, ':');
-			if (!end)
-				end = pp + strlen(pp);
-			if (end > pp) {
-				item = PyUnicode_DecodeFSDefaultAndSize(pp, end - pp);
-				if (!item || PyList_Append(path, item) < 0) {
-					Py_XDECREF(item);
-					goto out;
-				}
-				Py_DECREF(item);
-			}
-			pp = *end ? end + 1 : end;
-		}
-	}
+	if (append_dirs(path, env, &abspath) < 0)
+		goto out;
+	/* an interpreter keeps PYTHONPATH, after the archive's directories,
+	 * unless -E or -I, as python3 does */
+	if (a->main_mode == SL_MAIN_NONE && !ignore_environment() &&
+	    append_dirs(path, getenv("PYTHONPATH"), &abspath) < 0)
+		goto out;
 	rc = PySys_SetObject("path", path);
 out:
 	Py_XDECREF(abspath);
