@@ -17,6 +17,7 @@
 #include "runtime/runtime.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include <marshal.h>
@@ -1252,38 +1253,136 @@ static PyObject *slither_exec_extension(PyObject *module, PyObject *mod)
 
 /* --- tracebacks -------------------------------------------------------- */
 
+/* HACK: CPython's own flag (Include/internal/pycore_pylifecycle.h) that
+ * makes Py_RunMain() end the process by SIGINT after an unhandled
+ * KeyboardInterrupt, as a shell expects.  Every eval() or exec() of a string
+ * clears it, and printing with the traceback module may import modules
+ * that do so (collections.namedtuple makes its methods with eval), so the
+ * hook below puts it back as it found it. */
+extern int _Py_UnhandledKeyboardInterrupt;
+
+/* The built-in printer shows the last sys.tracebacklimit entries of each
+ * traceback (none when it is 0 or less; the last 1000 when it is unset or
+ * not an int), where traceback.print_exception() without a limit would
+ * show the first ones: the limit= argument that prints the same. */
+static PyObject *traceback_limit(void)
+{
+	PyObject *v = PySys_GetObject("tracebacklimit");
+	long n = 1000;	/* PyTraceBack_LIMIT in Python/traceback.c */
+	int overflow = 0;
+
+	if (v && PyLong_Check(v)) {
+		n = PyLong_AsLongAndOverflow(v, &overflow);
+		if (n == -1 && PyErr_Occurred())
+			return NULL;
+		if (overflow)
+			n = overflow > 0 ? LONG_MAX : 0;
+	}
+	return PyLong_FromLong(n > 0 ? -n : 0);
+}
+
+/* HACK: CPython's own "Did you mean" finder (Python/suggestions.c, declared
+ * in Include/internal/pycore_pyerrors.h): a new reference to the name to
+ * suggest for an AttributeError or NameError, or NULL. */
+extern PyObject *_Py_Offer_Suggestions(PyObject *exception);
+
+/* Add to the message of `te`, a traceback.TracebackException made from
+ * `exc`, and of the exceptions chained to both, the hint CPython 3.11's
+ * built-in printer adds (print_exception_suggestions in Python/pythonrun.c)
+ * and its traceback module does not: ". Did you mean: 'name'?".  HACK: it
+ * appends to TracebackException's private _str; a message that is empty is
+ * left so (the built-in printer would print "AttributeError. Did you ..."). */
+static int add_suggestions(PyObject *te, PyObject *exc, int depth)
+{
+	static const char *const links[] = {"__cause__", "__context__"};
+	PyObject *hint, *msg, *sub_te, *sub_exc;
+	size_t i;
+	int rc = 0;
+
+	if (te == Py_None || !exc || !PyExceptionInstance_Check(exc) || depth > 100)
+		return 0;
+	hint = _Py_Offer_Suggestions(exc);
+	PyErr_Clear();
+	msg = hint ? PyObject_GetAttrString(te, "_str") : NULL;
+	if (msg && PyUnicode_Check(msg) && PyUnicode_GET_LENGTH(msg) > 0 && PyUnicode_Check(hint))
+		Py_SETREF(msg, PyUnicode_FromFormat("%U. Did you mean: '%U'?", msg, hint));
+	else
+		Py_CLEAR(msg);
+	if (msg)
+		rc = PyObject_SetAttrString(te, "_str", msg);
+	Py_XDECREF(hint);
+	Py_XDECREF(msg);
+	PyErr_Clear();
+	/* TracebackException makes its __cause__ and __context__ from the
+	 * exception's, or leaves them None; an exception group's members
+	 * are in the same order in both */
+	for (i = 0; rc == 0 && i < sizeof(links) / sizeof(links[0]); i++) {
+		sub_te = PyObject_GetAttrString(te, links[i]);
+		sub_exc = PyObject_GetAttrString(exc, links[i]);
+		if (sub_te && sub_exc)
+			rc = add_suggestions(sub_te, sub_exc, depth + 1);
+		Py_XDECREF(sub_te);
+		Py_XDECREF(sub_exc);
+	}
+	sub_te = PyObject_GetAttrString(te, "exceptions");
+	sub_exc = sub_te && sub_te != Py_None ? PyObject_GetAttrString(exc, "exceptions") : NULL;
+	if (sub_exc && PyList_Check(sub_te) && PyTuple_Check(sub_exc))
+		for (i = 0; rc == 0 && i < (size_t)PyList_GET_SIZE(sub_te) &&
+		     i < (size_t)PyTuple_GET_SIZE(sub_exc); i++)
+			rc = add_suggestions(PyList_GET_ITEM(sub_te, i), PyTuple_GET_ITEM(sub_exc, i),
+			                     depth + 1);
+	Py_XDECREF(sub_te);
+	Py_XDECREF(sub_exc);
+	PyErr_Clear();
+	return rc;
+}
+
 /* sys.excepthook: CPython's built-in hook prints source lines by opening
  * the file named in each frame, which for embedded modules does not exist
  * (it would even search sys.path, SLITHER_PATH directories included, for a
  * file of the same name).  The traceback module reads them through
- * linecache and the module's loader instead, and prints the same format.
- * Without it (not embedded, or failing) the built-in printer is used. */
+ * linecache and the module's loader instead, and prints the same format:
+ * traceback.print_exception() does TracebackException(type(value), value,
+ * tb, limit=..., compact=True).print(file=...), done here with the
+ * built-in printer's limit and hints added.  Without it (not embedded, or
+ * failing) the built-in printer is used. */
 static PyObject *slither_excepthook(PyObject *module, PyObject *args)
 {
-	PyObject *type, *value, *tb, *file, *print, *kw, *r = NULL;
+	PyObject *type, *value, *tb, *file, *te_class, *kw, *limit, *te = NULL, *r = NULL;
+	int unhandled_kbi = _Py_UnhandledKeyboardInterrupt;
 
 	if (!PyArg_UnpackTuple(args, "excepthook", 3, 3, &type, &value, &tb))
 		return NULL;
 	file = PySys_GetObject("stderr");
 	if (file && file != Py_None) {
-		print = PyImport_ImportModule("traceback");
-		if (print)
-			Py_SETREF(print, PyObject_GetAttrString(print, "print_exception"));
-		kw = Py_BuildValue("{OO}", id.file, file);
-		if (print && kw) {
-			PyObject *a = PyTuple_Pack(3, type, value, tb);
+		te_class = sl_module_attr("traceback", "TracebackException");
+		limit = traceback_limit();
+		kw = limit ? Py_BuildValue("{sOsO}", "limit", limit, "compact", Py_True) : NULL;
+		Py_XDECREF(limit);
+		if (te_class && kw) {
+			PyObject *a = PyTuple_Pack(3, (PyObject *)Py_TYPE(value), value, tb);
 
-			r = a ? PyObject_Call(print, a, kw) : NULL;
+			te = a ? PyObject_Call(te_class, a, kw) : NULL;
 			Py_XDECREF(a);
 		}
-		Py_XDECREF(print);
+		Py_XDECREF(te_class);
 		Py_XDECREF(kw);
+		if (te && add_suggestions(te, value, 0) == 0) {
+			PyObject *print = PyObject_GetAttrString(te, "print");
+
+			kw = print ? Py_BuildValue("{OO}", id.file, file) : NULL;
+			r = kw ? PyObject_VectorcallDict(print, NULL, 0, kw) : NULL;
+			Py_XDECREF(print);
+			Py_XDECREF(kw);
+		}
+		Py_XDECREF(te);
 	}
 	if (!r) {
 		PyErr_Clear();
 		PyErr_Display(type, value, tb);
 	}
 	Py_XDECREF(r);
+	_Py_UnhandledKeyboardInterrupt = unhandled_kbi;
 	Py_RETURN_NONE;
 }
 

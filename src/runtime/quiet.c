@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -33,6 +34,24 @@ static const char utc_tzif[] = TZIF_HALF TZIF_HALF "\nUTC0\n";
  * unlikely to have open itself (see below). */
 #define TZ_FD_MIN 100
 
+/* Whether TZ is "/proc/self/fd/N" for a descriptor N that is not open:
+ * the value a slither parent set for itself (below), whose close-on-exec
+ * descriptor did not survive the exec.  glibc could read nothing there, so
+ * treating TZ as unset changes nothing but the zone's name. */
+static int inherited_placeholder(const char *tz)
+{
+	const char *prefix = "/proc/self/fd/", *p;
+	long n = 0;
+
+	if (strncmp(tz, prefix, strlen(prefix)))
+		return 0;
+	for (p = tz + strlen(prefix); *p >= '0' && *p <= '9' && n < 1000000; p++)
+		n = n * 10 + (*p - '0');
+	if (*p || p == tz + strlen(prefix) || n < TZ_FD_MIN)
+		return 0;
+	return fcntl((int)n, F_GETFD) < 0;
+}
+
 /* HACK: glibc's tzset() opens a file for any value of TZ (unset:
  * /etc/localtime; "UTC0": /usr/share/zoneinfo/UTC0; "": .../Universal), and
  * `import time` calls it.  So when TZ is unset we choose UTC, as a
@@ -47,13 +66,17 @@ static const char utc_tzif[] = TZIF_HALF TZIF_HALF "\nUTC0\n";
  * a POSIX TZ string, fails, and uses UTC with an empty abbreviation).  Were
  * descriptor N something else in the child, glibc would open that instead
  * (and reject it unless it is a TZif file); N is moved above TZ_FD_MIN so
- * that this is unlikely. */
+ * that this is unlikely.  A child that is itself a slither binary (python
+ * -m test's workers, subprocess.run([sys.executable, ...])) recognises the
+ * inherited value by its dangling descriptor and makes its own file, so it
+ * gets "UTC" as its parent did rather than glibc's nameless fallback. */
 static void quiet_timezone(void)
 {
 	char value[sizeof("/proc/self/fd/") + 3 * sizeof(int)];
+	const char *tz = getenv("TZ");
 	int fd, high;
 
-	if (getenv("TZ"))
+	if (tz && !inherited_placeholder(tz))
 		return;
 	fd = memfd_create("slither-tz", MFD_CLOEXEC);
 	if (fd < 0)

@@ -52,7 +52,10 @@ package (the script's directory and --path, not the standard library),
 including its sub-directories that are not packages themselves, is embedded
 as a data entry for importlib.resources and pkgutil.get_data: NAME is its
 virtual path without the root and the leading slash (app/pkg/data/x.json),
-CODE_FILE the absolute path of the file, SOURCE_FILE "-".
+CODE_FILE the absolute path of the file, SOURCE_FILE "-".  Standard-library
+packages carry theirs too with --interpreter (lib2to3's grammar), and when an
+--include 'pkg.*' names them (CPython's test suite), but not the directories
+of INTERPRETER_SKIP (ensurepip's bundled wheels).
 
 Imports that cannot be resolved are warnings with file:line for the app's own
 modules (the script's directory and --path), and one summary line for the
@@ -638,6 +641,10 @@ class Scanner:
         if pattern.endswith(".*") and found.is_package:
             for sub in walk_package(name + ".", found.locations):
                 if not self.excluded(sub):
+                    if found.is_stdlib:
+                        # as in the --interpreter walk: CPython's test suite
+                        # holds modules that do not compile on purpose
+                        self.lenient.add(sub)
                     self.require(sub, origin, quiet=True)
 
     def add_stdlib(self):
@@ -878,11 +885,23 @@ def manifest_lines(modules, opts, main):
 NOT_DATA_DIRS = frozenset({"__pycache__"})
 
 
-def data_files(modules):
-    """(vpath, path) of the data files of the app's embedded packages."""
+def stdlib_data(opts):
+    """Which standard-library packages carry their data files, by name: all
+    of them for --interpreter (lib2to3 reads its grammar with
+    pkgutil.get_data), and those an --include 'pkg.*' names (CPython's test
+    suite reads its data files)."""
+    patterns = [i[:-2] for i in opts.include if i.endswith(".*")]
+    return lambda name: opts.interpreter or any(
+        name == p or name.startswith(p + ".") for p in patterns)
+
+
+def data_files(modules, stdlib_data=lambda name: False):
+    """(vpath, path) of the data files of the app's embedded packages, and of
+    the standard-library packages for which STDLIB_DATA(name) is true, but
+    those in INTERPRETER_SKIP (ensurepip's bundled wheels)."""
     found = []
     for m in modules:
-        if m.kind != "package" or m.is_stdlib:
+        if m.kind != "package" or (m.is_stdlib and not stdlib_data(m.name)):
             continue
         pkgdir = os.path.dirname(m.path)
         vdir = m.vpath.rpartition("/")[0]
@@ -890,7 +909,10 @@ def data_files(modules):
             rel = os.path.relpath(dirpath, pkgdir)
             # a sub-directory that is a package has its own entry, and data
             dirnames[:] = sorted(d for d in dirnames if d not in NOT_DATA_DIRS and
-                                 not os.path.exists(os.path.join(dirpath, d, "__init__.py")))
+                                 not os.path.exists(os.path.join(dirpath, d, "__init__.py"))
+                                 and not (m.is_stdlib and os.path.relpath(
+                                     os.path.join(dirpath, d), m.base).replace(os.sep, "/")
+                                     in INTERPRETER_SKIP))
             for f in sorted(filenames):
                 if module_file(f)[1] is not None or f.startswith("."):
                     continue
@@ -899,9 +921,9 @@ def data_files(modules):
     return found
 
 
-def data_lines(modules, root):
+def data_lines(modules, root, stdlib_data=lambda name: False):
     lines = []
-    for vpath, path in data_files(modules):
+    for vpath, path in data_files(modules, stdlib_data):
         name = vpath[len(root):].lstrip("/")
         for field in (vpath, path):
             if any(c in field for c in "\t\n\r"):
@@ -1071,7 +1093,7 @@ def main(argv):
         reporter = Reporter(opts.verbose)
         modules, main_record = scan(opts, reporter)
         lines = manifest_lines(modules, opts, main_record)
-        lines += data_lines(modules, opts.root or "")
+        lines += data_lines(modules, opts.root or "", stdlib_data(opts))
         prepare_workdir(opts.out)
         marshal_modules(modules, opts.out, opts.optimize)
         write_manifest(opts.out, lines)

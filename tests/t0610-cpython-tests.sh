@@ -1,0 +1,139 @@
+#!/bin/bash
+# CPython's own regression tests, run by the static interpreter
+# (slither build --interpreter) with the standard library it embeds.
+#
+# The test suite itself is read from disk, as a user's scripts and tests
+# are: a copy of the toolchain's Lib/test on PYTHONPATH.  It cannot be
+# embedded usefully: regrtest lists the directory of the test package to
+# find tests, unittest's discovery (every test package's load_tests) lists
+# directories, and many tests open data files next to their __file__ (test_ssl
+# its certificates, test_decimal its decTest files); an embedded module's
+# directory is virtual.  The modules under test (json, re, ssl, sqlite3...)
+# are the embedded ones: the archive's importer comes before sys.path.
+#
+# tests/cpython/exclusions.txt names every test that is not run and why;
+# all the others must pass, with no test module skipped.  Stand-ins for two
+# CPython test modules a static toolchain does not build are in
+# tests/cpython/stubs and tests/cpython/sqlite-stubs (each says why).
+. "$(dirname "$0")/lib.sh"
+
+# the modules of issue 4 (test_sqlite3 and test_ctypes run on their own
+# below), and two that check the runtime's own work: test_runpy (-m, and the
+# exit by SIGINT after an unhandled KeyboardInterrupt) and test_exceptions
+# (tracebacks as the built-in printer makes them)
+MODULES="test_json test_re test_pickle test_datetime test_decimal test_fractions
+test_itertools test_functools test_dataclasses test_typing test_textwrap test_base64
+test_binascii test_zlib test_ssl test_hashlib test_importlib test_pkgutil
+test_traceback test_inspect test_subprocess test_runpy test_exceptions"
+CPY=$TOP/tests/cpython
+
+TC=$(toolchain)
+STDLIB=$TC/lib/python3.11
+# ctypes.test is a sub-package of the embedded ctypes, so it must be
+# embedded too (test_objects imports ctypes.test.test_objects for its doctests)
+if "$SLITHER" build --toolchain "$TC" --interpreter --include 'ctypes.test.*' \
+	-o "$TMP/python" 2>"$TMP/build.err"; then
+	ok "the static interpreter builds, with ctypes.test"
+else
+	not_ok "the static interpreter builds"; cat "$TMP/build.err"; done_testing
+fi
+# as python3, it writes byte-code of modules it imports from disk unless told
+# not to: the tests that rely on writing it run below
+check "python -c writes byte-code unless -B or PYTHONDONTWRITEBYTECODE" test \
+	"$(env -u PYTHONDONTWRITEBYTECODE "$TMP/python" -c 'import sys; print(sys.dont_write_bytecode)')" = False
+
+# The test suite as files.  CPython 3.11.2's `make install` leaves out
+# Lib/test/test_sqlite3 (missing from TESTSUBDIRS, fixed in 3.11.3); it is
+# taken from the source tarball slither cached when it built the toolchain.
+LIB=$TMP/lib
+mkdir -p "$LIB"
+cp -r "$STDLIB/test" "$LIB/"
+find "$LIB" -name __pycache__ -prune -exec rm -rf {} +
+version=$(sed -n 's/^version //p' "$TC/lib/slither/toolchain.txt")
+tarball=$(ls "$(dirname "$(dirname "$TC")")"/src/python3.11/python3.11_"$version".orig.tar.* 2>/dev/null | head -1)
+if [ ! -d "$LIB/test/test_sqlite3" ] && [ -n "$tarball" ]; then
+	tar -xf "$tarball" -C "$TMP" --strip-components=2 "Python-$version/Lib/test/test_sqlite3"
+	mv "$TMP/test/test_sqlite3" "$LIB/test/" && rmdir "$TMP/test"
+fi
+# ctypes' own test modules (test_ctypes only discovers them in ctypes/test,
+# a directory listing regrtest cannot make of an embedded package)
+CTYPES=$TMP/ctypes-tests
+mkdir -p "$CTYPES"
+cp "$STDLIB"/ctypes/test/test_*.py "$CTYPES/"
+
+# The exclusions: every test id with a reason defined in the file; ids of
+# ctypes tests lose their "ctypes.test." (they run as top-level modules from
+# their directory), and a bare ctypes test module is not run at all.
+bad=$(awk '/^#/ || !NF { next }
+	$1 == "reason" { if (NF < 3) print "reason " $2 " has no text"; r[$2] = 1; next }
+	{ if (NF != 2) print $0 ": not ID REASON"; else used[$2] = used[$2] " " $1 }
+	END { for (k in used) if (!(k in r)) print "undefined reason " k " for" used[k] }' \
+	"$CPY/exclusions.txt")
+if [ -n "$bad" ]; then
+	not_ok "exclusions.txt gives a defined reason for every excluded test"; echo "$bad" | sed 's/^/    /'
+else
+	ok "exclusions.txt gives a defined reason for every excluded test"
+fi
+awk '/^#/ || !NF || $1 == "reason" { next } { print $1 }' "$CPY/exclusions.txt" >"$TMP/excluded"
+grep -Ev '^ctypes\.test\.[^.]+$' "$TMP/excluded" | sed 's/^ctypes\.test\.//' >"$TMP/ignorefile"
+sed -n 's/^ctypes\.test\.\([^.]*\)$/\1/p' "$TMP/excluded" >"$TMP/ctypes-excluded"
+for f in "$CTYPES"/test_*.py; do
+	m=$(basename "$f" .py)
+	grep -qx "$m" "$TMP/ctypes-excluded" || echo "$m"
+done >"$TMP/ctypes-modules"
+echo "# $(wc -l <"$TMP/ignorefile") tests and $(wc -l <"$TMP/ctypes-excluded") ctypes test modules excluded (tests/cpython/exclusions.txt)"
+
+# regrtest NAME TIMEOUT PYTHONPATH ARGS...: run `python -m test -j2 -W ARGS`
+# within TIMEOUT seconds; it must pass every module it is given ("All N
+# tests OK.": none failed, and none skipped as a whole, which regrtest would
+# count as a success).  With PYTHONDONTWRITEBYTECODE unset, the tests that
+# write byte-code run too.
+regrtest() {
+	local name=$1 limit=$2 path=$3 n all start rc
+	shift 3
+	n=$(printf '%s\n' "$@" | grep -c '^test_')
+	start=$(date +%s)
+	(cd "$TMP/run" && env -u PYTHONDONTWRITEBYTECODE PYTHONPATH="$path" \
+		timeout -k 10 "$limit" "$TMP/python" -m test -j2 -W --timeout 240 \
+		--ignorefile "$TMP/ignorefile" "$@") >"$TMP/$name.log" 2>&1
+	rc=$?
+	sed -n '/^== Tests result/,$p' "$TMP/$name.log" | grep -v '^$' | sed 's/^/# /'
+	if [ "$n" -eq 1 ]; then all="^1 test OK\.$"; else all="^All $n tests OK\.$"; fi
+	if [ "$rc" -eq 0 ] && grep -q "$all" "$TMP/$name.log"; then
+		ok "$name: all $n test modules pass ($(($(date +%s) - start)) s)"
+	else
+		[ "$rc" -eq 124 ] && echo "# $name: stopped after $limit s"
+		not_ok "$name: python -m test (exit $rc)"
+		# -W printed each failing module's output: its FAIL and ERROR reports
+		grep -E '^0:.*(failed|crashed)' "$TMP/$name.log" | sed 's/^/    /'
+		awk '/^(FAIL|ERROR):/ { on = 1 } /^(==========|Ran [0-9]+ tests? in)/ { on = 0 }
+			on' "$TMP/$name.log" | head -80 | sed 's/^/    /'
+	fi
+}
+mkdir -p "$TMP/run"
+# shellcheck disable=SC2086
+regrtest "CPython tests" 420 "$LIB:$CPY/stubs" $MODULES
+if [ -d "$LIB/test/test_sqlite3" ]; then
+	regrtest "test_sqlite3" 90 "$LIB:$CPY/stubs:$CPY/sqlite-stubs" test_sqlite3
+else
+	skip "test_sqlite3" "not installed in $STDLIB/test, and no source tarball in slither's cache"
+fi
+# shellcheck disable=SC2046
+regrtest "test_ctypes (ctypes' test modules)" 60 "$LIB:$CPY/stubs" \
+	--testdir "$CTYPES" $(cat "$TMP/ctypes-modules")
+
+# the same binary in an empty chroot: nothing but itself and the test files
+if [ "$(id -u)" -eq 0 ] && command -v chroot >/dev/null; then
+	mkdir -p "$TMP/root/lib"
+	cp "$TMP/python" "$TMP/root/"
+	cp -r "$LIB/test" "$TMP/root/lib/"
+	if env -i PYTHONPATH=/lib timeout 120 "$(command -v chroot)" "$TMP/root" /python -m test test_json \
+		>"$TMP/chroot.log" 2>&1 && grep -q '^Tests result: SUCCESS' "$TMP/chroot.log"; then
+		ok "python -m test test_json passes in an empty chroot"
+	else
+		not_ok "python -m test test_json in an empty chroot"; tail -20 "$TMP/chroot.log" | sed 's/^/    /'
+	fi
+else
+	skip "python -m test test_json in an empty chroot" "chroot needs root"
+fi
+done_testing
