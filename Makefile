@@ -24,14 +24,17 @@ CLI_OBJ = \
 	src/cli/cmd_build.o \
 	src/cli/cmd_inspect.o \
 	src/cli/cmd_pip.o \
+	src/cli/pip_cache.o \
 	src/cli/cmd_source.o \
 	src/toolchain/toolchain.o \
 	src/toolchain/debsrc.o \
 	src/ext/ext.o \
+	src/ext/pcfile.o \
 	src/archive/archive_read.o \
 	src/archive/archive_write.o \
 	src/archive/elf.o \
-	src/link/link.o
+	src/link/link.o \
+	src/link/mpi.o
 
 # Files carried inside ./slither and written out when it builds an app
 # (see src/cli/embed.S): the runtime's sources and the scanner.
@@ -43,6 +46,11 @@ EMBEDDED = \
 	src/runtime/main.c \
 	src/runtime/importer.c \
 	src/runtime/quiet.c \
+	src/runtime/collective.c \
+	src/runtime/mpi.c \
+	src/runtime/mpi_none.c \
+	src/runtime/mpi_udev.c \
+	src/runtime/py/slither.py \
 	src/scan/scan.py
 
 # C unit tests.
@@ -61,9 +69,11 @@ src/cli/embed.o: src/cli/embed.S $(EMBEDDED)
 
 $(CLI_OBJ): src/cli/util.h src/archive/archive.h
 src/cli/cmd_toolchain.o src/cli/cmd_build.o src/toolchain/toolchain.o: src/toolchain/toolchain.h
-src/cli/cmd_build.o src/link/link.o: src/link/link.h
+src/cli/cmd_build.o src/link/link.o src/link/mpi.o: src/link/link.h src/link/mpi.h
 src/cli/cmd_pip.o src/cli/cmd_build.o src/ext/ext.o: src/ext/ext.h
+src/ext/ext.o src/ext/pcfile.o: src/ext/pcfile.h
 src/cli/cmd_pip.o: src/toolchain/toolchain.h
+src/cli/cmd_pip.o src/cli/pip_cache.o: src/cli/pip_cache.h
 src/cli/cmd_source.o src/toolchain/debsrc.o src/toolchain/toolchain.o: src/toolchain/debsrc.h
 
 # Unit tests are built from sources, never from the objects of ./slither,

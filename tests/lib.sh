@@ -51,3 +51,29 @@ path_calls() {
 		grep -Ev '"/proc/self/|\(-?[0-9]+, "", ' |
 		grep -E '"[^"]+"' || true
 }
+# static_lib SOURCE-PACKAGE [CONFIGURE-ARGS...]: build the library of a Debian
+# source package (its upstream tarball, `slither source`) as static archives
+# only, for a -dev package that ships no lib*.a (libxslt1-dev); prints the
+# install prefix (lib/*.a, lib/pkgconfig/*.pc).  Cached in slither's cache,
+# keyed by the tarball's SHA-256, the arguments and the compiler.
+static_lib() {
+	sl_name=$1
+	shift
+	sl_src=$("$SLITHER" source "$sl_name" 2>"$TMP/static_lib.err") ||
+		{ sed 's/^/    /' "$TMP/static_lib.err" >&2; return 1; }
+	sl_key=$({ sha256sum <"$sl_src"; echo "$*"; gcc --version | head -1; } | sha256sum | cut -c1-16)
+	sl_prefix=${SLITHER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slither}/test-libs/$sl_name-$sl_key
+	if [ ! -e "$sl_prefix/.finished" ]; then
+		rm -rf "$sl_prefix" "$TMP/static_lib"
+		mkdir -p "$TMP/static_lib"
+		if ! (tar xf "$sl_src" -C "$TMP/static_lib" && cd "$TMP"/static_lib/*/ &&
+			./configure --prefix="$sl_prefix" --disable-shared --enable-static \
+				--with-pic "$@" && make -j2 && make install) >"$TMP/static_lib.log" 2>&1; then
+			echo "    building $sl_name statically failed:" >&2
+			tail -20 "$TMP/static_lib.log" | sed 's/^/    /' >&2
+			return 1
+		fi
+		touch "$sl_prefix/.finished"
+	fi
+	echo "$sl_prefix"
+}

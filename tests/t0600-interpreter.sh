@@ -24,9 +24,9 @@ same() {
 	printf '%s' "$input" | "$STOCK_PYTHON" "$@" >stock.out 2>stock.err; echo "exit $?" >>stock.out
 	sed -i -e "s|$STOCK_PYTHON|PYTHON|g" -e "s|$TMP/python|PYTHON|g" -e "s|\./python|PYTHON|g" stock.err ours.err
 	if diff -u stock.out ours.out >diff && diff -u stock.err ours.err >>diff; then
-		ok "python $*: same as python3.11"
+		ok "python ${*//$'\n'/\\n}: same as python3.11"
 	else
-		not_ok "python $*: differs from python3.11"; sed 's/^/    /' diff
+		not_ok "python ${*//$'\n'/\\n}: differs from python3.11"; sed 's/^/    /' diff
 	fi
 }
 same "" -c 'import sys; print(sys.argv, sys.path[0])' a b
@@ -37,7 +37,10 @@ same '{"b": [1, 2], "a": null}' -m json.tool --sort-keys
 same "" script.py x y
 same "$(cat stdin.py)" - p q
 same "" -E -s -u -O -c 'import sys; f = sys.flags; print(f.ignore_environment, f.no_user_site, f.optimize, __debug__)'
-same "" -OO -c 'def f():\n "doc"\nprint(f.__doc__)'
+same "" -OO -c $'def f():\n "doc"\nprint(f.__doc__)\nassert False, "asserts are off"'
+# the standard library runs at the level asked for, not the one embedded
+same "" -OO -c $'import json.decoder\nassert False, "off"\nprint(__debug__, json.decoder.__doc__, json.decoder.JSONDecoder.decode.__doc__)'
+same "" -c $'import json.decoder\nprint(__debug__, json.decoder.__doc__)'
 same "" -I -c 'import sys; print(sys.flags.isolated, sys.flags.safe_path)'
 same "" -W error -c 'import warnings; warnings.warn("turned into an error")'
 same "" -X utf8=0 -c 'import sys; print(sys.flags.utf8_mode)'
@@ -45,9 +48,27 @@ same "" -X dev -c 'import sys; print(sys.flags.dev_mode)'
 same "" --version
 same "" -c 'import email.message, decimal, sqlite3, ssl; print(decimal.Decimal(1) / 3)'
 same "print(6 * 7)" -i -q
+# user and group look-ups that miss /etc/passwd: static glibc must not load
+# shared NSS modules (libnss_systemd crashed it); services go on as usual
+same "" -c $'import pwd, grp, socket\nfor f, a in ((pwd.getpwnam, "no-such-user"), (pwd.getpwuid, 4123456), (grp.getgrnam, "no-such-group"), (grp.getgrgid, 4123456)):\n    try: f(a)\n    except KeyError as e: print(f.__name__, "KeyError", e)\nprint(pwd.getpwnam("root").pw_uid, grp.getgrgid(0).gr_name, socket.getservbyname("http", "tcp"), socket.getprotobyname("tcp"))'
 same "" -m nosuchmodule
 same "" nosuchscript.py
 same "" -Z
+# what cannot work in a static executable says so
+expect_fail "python -m venv fails, saying why and what to do instead" \
+	"venv is not available in this static python.*slither build --path" ./python -m venv "$TMP/venv"
+check "... and creates nothing" test ! -e "$TMP/venv"
+expect_fail "python -m ensurepip fails, saying why" \
+	"ensurepip is not available in this static python.*slither pip" ./python -m ensurepip
+if "$SLITHER" build --toolchain "$TC" --interpreter --no-source -o "$TMP/python-nosrc" 2>"$TMP/build.err"; then
+	check "built with --no-source, it runs at its own level" \
+		test "$("$TMP/python-nosrc" -c 'import json; print(json.dumps([__debug__]))')" = "[true]"
+	expect_fail "... and refuses another level (-O) instead of mixing levels" \
+		"built at optimisation level 0 without its modules' source .*, so it cannot run at level 1" \
+		"$TMP/python-nosrc" -O -c pass
+else
+	not_ok "an interpreter builds with --no-source"; sed 's/^/    /' "$TMP/build.err"
+fi
 check "PYTHONPATH is honoured" test "$(PYTHONPATH=$TMP/pp ./python -c 'import ppmod; print(ppmod.WHO)')" = "from PYTHONPATH"
 check "... and ignored with -E" bash -c "! PYTHONPATH=$TMP/pp ./python -E -c 'import ppmod' 2>/dev/null"
 check "-h prints python's usage" bash -c "./python -h | grep -q '^-c cmd'"

@@ -31,6 +31,8 @@ static const char usage_text[] =
 	"  --exclude NAME     leave module NAME (or NAME.*) out; repeatable\n"
 	"  -O, -OO            compile as python -O / -OO\n"
 	"  --no-source        do not embed source text (smaller; no source lines in tracebacks)\n"
+	"  --mpi              link MPICH statically: under an MPI launcher the binary starts\n"
+	"                     MPI, and rank 0 alone reads the files the job loads from disk\n"
 	"  --keep-work        keep the scratch directory and print where it is\n";
 
 /* Grow-only list of strings. */
@@ -49,7 +51,7 @@ static void strv_push(struct strv *s, const char *x)
 struct build_opts {
 	const char *script, *module, *output, *toolchain;
 	struct strv paths, includes, excludes;
-	int optimize, no_source, keep, interpreter;
+	int optimize, no_source, keep, interpreter, mpi;
 };
 
 static const char *need_value(int argc, char **argv, int *i)
@@ -87,6 +89,8 @@ static void parse(struct build_opts *o, int argc, char **argv)
 			o->keep = 1;
 		else if (!strcmp(a, "--interpreter"))
 			o->interpreter = 1;
+		else if (!strcmp(a, "--mpi"))
+			o->mpi = 1;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage_text, stdout);
 			exit(0);
@@ -282,6 +286,18 @@ static struct link_ext *isolate_extensions(const struct exts *x, const char *wor
 	return lx;
 }
 
+/* An extension that calls MPI (it links -lmpich: see ext.c) needs the MPI
+ * that only an --mpi build links. */
+static void check_mpi_use(const struct build_opts *o, const struct link_ext *lx, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !o->mpi; i++)
+		if (lx[i].libs && strstr(lx[i].libs, "-lmpich"))
+			die("the C extension '%s' calls MPI (it links -lmpich); build with --mpi",
+			    lx[i].name);
+}
+
 static const char *const default_excludes[] = {"test", "tkinter", "idlelib", "turtledemo"};
 
 static void scan(const struct build_opts *o, const struct toolchain *tc, const char *work,
@@ -320,6 +336,16 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 	strv_push(&av, "encodings.*");
 	strv_push(&av, "--include");
 	strv_push(&av, "traceback");
+	if (o->mpi) {
+		/* the collective loader's Python side (src/runtime/py), which
+		 * the runtime imports at start-up in a job */
+		char *py = xasprintf("%s/runtime/py", work);
+		embed_extract(work, "src/runtime/py/");
+		strv_push(&av, "--path");
+		strv_push(&av, py);
+		strv_push(&av, "--include");
+		strv_push(&av, "slither");
+	}
 	if (o->module) {
 		/* `-m` runs through runpy, as python3 -m does */
 		strv_push(&av, "--include");
@@ -377,6 +403,7 @@ int cmd_build(int argc, char **argv)
 	struct stat st;
 	struct exts x = {0};
 	struct link_ext *lx;
+	struct mpi_recipe mpi;
 
 	parse(&o, argc, argv);
 	output = abspath(o.output);
@@ -403,12 +430,17 @@ int cmd_build(int argc, char **argv)
 	scan(&o, &tc, work, scan_dir);
 	count = write_archive(scan_dir, archive, &x);
 	lx = isolate_extensions(&x, work);
+	check_mpi_use(&o, lx, x.n);
+	if (o.mpi)
+		mpi_recipe_find(&mpi, tc.cc);
 
 	{
 		struct link_job j = {.tc = &tc, .workdir = work, .archive = archive, .output = output,
-				     .exts = lx, .n_exts = x.n};
+				     .exts = lx, .n_exts = x.n, .mpi = o.mpi ? &mpi : NULL};
 		link_executable(&j);
 	}
+	if (o.mpi)
+		mpi_recipe_release(&mpi);
 	if (stat(output, &st) < 0)
 		die("%s:", output);
 	if (x.n)

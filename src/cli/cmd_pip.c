@@ -18,12 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cmds.h"
 #include "cli/util.h"
+#include "cli/pip_cache.h"
 #include "ext/ext.h"
 #include "toolchain/toolchain.h"
 
@@ -34,9 +36,10 @@
 #define ENV_REAL_CXX "SLITHER_SHIM_CXX"
 #define ENV_ERRORS "SLITHER_SHIM_ERRORS"
 #define ENV_VERBOSE "SLITHER_SHIM_VERBOSE"	/* slither -v pip: show each ld -r */
+#define ENV_INPUTS "SLITHER_SHIM_INPUTS"	/* where the shim lists the archives it links */
 
 static const char usage_text[] =
-	"usage: slither pip [--toolchain DIR] PIP-ARGS...\n"
+	"usage: slither pip [--toolchain DIR] [--cython] [--no-cache] PIP-ARGS...\n"
 	"\n"
 	"Runs the toolchain interpreter's 'python -m pip PIP-ARGS' in a build\n"
 	"environment where each C extension built from source becomes a relocatable\n"
@@ -48,6 +51,10 @@ static const char usage_text[] =
 	"\n"
 	"  --toolchain DIR    the toolchain whose pip to run (default: the default one,\n"
 	"                     built first if there is none)\n"
+	"  --cython           make Debian's Cython (cython3) importable to the build,\n"
+	"                     as pure Python, for packages that generate their C with it\n"
+	"  --no-cache         do not reuse or store the result of an earlier identical\n"
+	"                     'install --no-index --target DIR SOURCE' (see README)\n"
 	"\n"
 	"An extension that links a library with no static archive fails its build;\n"
 	"one installed as a shared library (a prebuilt wheel, or a build backend that\n"
@@ -167,6 +174,7 @@ static int ext_link_line(int argc, char **argv, int cxx)
 	ccword = xstrdup(cc && *cc ? cc : cxx ? "c++" : "cc");
 	ccword[strcspn(ccword, " \t")] = '\0';
 	l.cc = ccword;
+	l.record = getenv(ENV_INPUTS) && *getenv(ENV_INPUTS) ? getenv(ENV_INPUTS) : NULL;
 	ext_partial_link(&l);
 	free(ccword);
 	return 0;
@@ -406,27 +414,64 @@ static int repeat_errors(const char *path)
 
 #define DEBIAN_DIST "/usr/lib/python3/dist-packages"
 
-/* Symbolic links in `dir` to Debian's wheel package and its metadata (which
- * registers its bdist_wheel command with setuptools). */
-static void lend_wheel(const char *dir)
+/* A tree at `to` of symbolic links to the files under `from`, but for
+ * compiled modules (*.so): the static toolchain interpreter cannot load
+ * them, and a package that also ships each one's Python source (Cython)
+ * then runs as pure Python. */
+static void mirror_pure(const char *from, const char *to)
+{
+	DIR *d = opendir(from);
+	struct dirent *de;
+
+	if (!d || mkdir_p(to) < 0)
+		die("cannot lend %s to the build in %s:", from, to);
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		size_t len = strlen(n);
+		char *f, *t;
+
+		if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, "__pycache__") ||
+		    (len > 3 && !strcmp(n + len - 3, ".so")))
+			continue;
+		f = xasprintf("%s/%s", from, n);
+		t = xasprintf("%s/%s", to, n);
+		if (is_dir(f))
+			mirror_pure(f, t);
+		else if (symlink(f, t) < 0)
+			die("cannot create %s:", t);
+		free(f);
+		free(t);
+	}
+	closedir(d);
+}
+
+/* Lend Debian's Python package `name` to the build: its package directory,
+ * its module name.py and its metadata (name-*.egg-info or .dist-info, which
+ * is how wheel registers its bdist_wheel command with setuptools), names
+ * compared without case (Cython's module is cython.py), mirrored into `dir`. */
+static void lend_debian(const char *dir, const char *name)
 {
 	DIR *d = opendir(DEBIAN_DIST);
 	struct dirent *de;
+	size_t nl = strlen(name);
 
-	if (!d || mkdir_p(dir) < 0)
-		die("cannot lend Debian's wheel package to the build in %s:", dir);
+	if (!d)
+		die("cannot lend Debian's %s package to the build: %s:", name, DEBIAN_DIST);
 	while ((de = readdir(d))) {
 		const char *n = de->d_name;
 		size_t len = strlen(n);
 		char *from, *to;
 
-		if (strcmp(n, "wheel") && (strncmp(n, "wheel-", 6) ||
-					   (!(len > 9 && !strcmp(n + len - 9, ".egg-info")) &&
-					    !(len > 10 && !strcmp(n + len - 10, ".dist-info")))))
+		if (strncasecmp(n, name, nl) ||
+		    (n[nl] && strcmp(n + nl, ".py") &&
+		     (n[nl] != '-' || (!(len > 9 && !strcmp(n + len - 9, ".egg-info")) &&
+				       !(len > 10 && !strcmp(n + len - 10, ".dist-info"))))))
 			continue;
 		from = xasprintf("%s/%s", DEBIAN_DIST, n);
 		to = xasprintf("%s/%s", dir, n);
-		if (symlink(from, to) < 0)
+		if (is_dir(from))
+			mirror_pure(from, to);
+		else if (mkdir_p(dir) < 0 || symlink(from, to) < 0)
 			die("cannot create %s:", to);
 		free(from);
 		free(to);
@@ -451,7 +496,10 @@ int cmd_pip(int argc, char **argv)
 {
 	const char *toolchain = NULL, *tmpdir = getenv("TMPDIR");
 	struct toolchain tc;
-	char *prefix, *work, *bin, *shim_cc, *shim_cxx, *self, *errors, *wheel_dir = NULL, *own_wheel;
+	char *prefix, *work, *bin, *shim_cc, *shim_cxx, *self, *errors, *lent = NULL, *own_wheel;
+	int cython = 0, use_cache = 1;
+	char *key = NULL, *target = NULL;
+	struct buf inputs = {0};
 	char **env = NULL, **av = NULL;
 	size_t nenv = 0, nav = 0;
 	char exe[PATH_MAX];
@@ -465,6 +513,12 @@ int cmd_pip(int argc, char **argv)
 				die("pip: --toolchain needs a value\n%s", usage_text);
 			toolchain = argv[i + 1];
 			i += 2;
+		} else if (!strcmp(argv[i], "--cython")) {
+			cython = 1;
+			i++;
+		} else if (!strcmp(argv[i], "--no-cache")) {
+			use_cache = 0;
+			i++;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_text, stdout);
 			return 0;
@@ -480,6 +534,10 @@ int cmd_pip(int argc, char **argv)
 		    usage_text);
 	argc -= i;
 	argv += i;
+	if (cython && !is_dir(DEBIAN_DIST "/Cython"))
+		die("pip --cython: Debian's Cython is not installed (%s/Cython); install it with "
+		    "'apt-get install cython3'",
+		    DEBIAN_DIST);
 
 	if (toolchain) {
 		prefix = abspath(toolchain);
@@ -489,6 +547,15 @@ int cmd_pip(int argc, char **argv)
 		prefix = toolchain_build(&to);
 	}
 	toolchain_load(&tc, prefix);
+
+	/* an identical install done before: its result, from slither's cache */
+	cmd = pip_command(argc, argv);
+	if (use_cache && cmd == 0 &&
+	    (key = pip_cache_key(&tc, cython ? "--cython" : "", argc, argv, &target)) &&
+	    pip_cache_restore(key, target)) {
+		check_installed(target, 0);	/* the same report as a build's */
+		return 0;
+	}
 
 	/* the shim: symbolic links to this very program */
 	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -517,8 +584,17 @@ int cmd_pip(int argc, char **argv)
 	 * through PYTHONPATH. */
 	own_wheel = xasprintf("%s/lib/python%s/site-packages/wheel", tc.prefix, tc.xy);
 	if (!is_dir(own_wheel) && is_dir(DEBIAN_DIST "/wheel")) {
-		wheel_dir = xasprintf("%s/wheel-lent", work);
-		lend_wheel(wheel_dir);
+		lent = xasprintf("%s/lent", work);
+		lend_debian(lent, "wheel");
+	}
+	/* --cython: Debian's Cython, its compiled modules left out (the
+	 * toolchain interpreter is static), for setup.py files that cythonize
+	 * .pyx sources when Cython is importable (msgpack's falls back to pure
+	 * Python otherwise) */
+	if (cython) {
+		if (!lent)
+			lent = xasprintf("%s/lent", work);
+		lend_debian(lent, "cython");
 	}
 
 	push(&env, &nenv, xasprintf("CC=%s", shim_cc));
@@ -528,6 +604,7 @@ int cmd_pip(int argc, char **argv)
 	push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CC, tc.cc));
 	push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CXX, cxx_for(tc.cc)));
 	push(&env, &nenv, xasprintf("%s=%s", ENV_ERRORS, errors));
+	push(&env, &nenv, key ? xasprintf("%s=%s/inputs.txt", ENV_INPUTS, work) : ENV_INPUTS);
 	push(&env, &nenv, "PIP_DISABLE_PIP_VERSION_CHECK=1");
 	push(&env, &nenv, verbose ? ENV_VERBOSE "=1" : ENV_VERBOSE);
 	/* a wheel cache of its own: wheels built here hold objects, not shared
@@ -541,7 +618,7 @@ int cmd_pip(int argc, char **argv)
 	 * the same Python version, nor a PYTHONPATH meant for another Python */
 	push(&env, &nenv, "PYTHONNOUSERSITE=1");
 	push(&env, &nenv, "PYTHONHOME");
-	push(&env, &nenv, wheel_dir ? xasprintf("PYTHONPATH=%s", wheel_dir) : "PYTHONPATH");
+	push(&env, &nenv, lent ? xasprintf("PYTHONPATH=%s", lent) : "PYTHONPATH");
 
 	push(&av, &nav, tc.python);
 	push(&av, &nav, "-m");
@@ -553,7 +630,7 @@ int cmd_pip(int argc, char **argv)
 	cmd = pip_command(argc, argv);
 	if (rc != 0) {
 		int n = repeat_errors(errors);
-		if (!n && !wheel_dir && !is_dir(own_wheel))
+		if (!n && !is_dir(own_wheel) && !is_dir(DEBIAN_DIST "/wheel"))
 			info("note: the toolchain has no 'wheel' package, which setuptools needs to "
 			     "build a pyproject.toml project; install Debian's python3-wheel, or run "
 			     "'slither pip install wheel' (from PyPI)");
@@ -561,11 +638,20 @@ int cmd_pip(int argc, char **argv)
 		fprintf(stderr, "%s: error: pip failed (exit status %d)\n", argv0, rc);
 		return rc > 0 && rc < 256 ? rc : 1;
 	}
+	if (key) {
+		char *p = xasprintf("%s/inputs.txt", work);
+		if (read_file(p, &inputs) < 0)
+			buf_puts(&inputs, "");	/* no extension linked anything */
+		free(p);
+	}
 	rm_rf(work);
 	if (cmd >= 0 && !strcmp(argv[cmd], "install")) {
 		char *dir = install_dir(&tc, argc - cmd - 1, argv + cmd + 1);
 		check_installed(dir, start);
 		free(dir);
 	}
+	if (key)
+		pip_cache_store(key, target, inputs.data);
+	buf_release(&inputs);
 	return 0;
 }

@@ -29,6 +29,11 @@ sl_embedded:
 	EMBED f5, "src/runtime/quiet.c"
 	EMBED f6, "src/scan/scan.py"
 	EMBED f7, "src/archive/crc32_tables.h"
+	EMBED f8, "src/runtime/collective.c"
+	EMBED f9, "src/runtime/mpi.c"
+	EMBED f10, "src/runtime/mpi_none.c"
+	EMBED f11, "src/runtime/mpi_udev.c"
+	EMBED f12, "src/runtime/py/slither.py"
 	.section .data.rel.ro
 	.quad 0, 0, 0
 

@@ -128,6 +128,7 @@ static void buf_grow(struct buf *b, size_t n)
 	while (b->cap < b->len + n + 1)
 		b->cap = b->cap ? b->cap * 2 : 256;
 	b->data = xrealloc(b->data, b->cap);
+	b->data[b->len] = '\0';	/* an empty buffer is "" too (read_file of an empty file) */
 }
 
 void buf_put(struct buf *b, const void *p, size_t n)

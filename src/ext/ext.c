@@ -5,6 +5,7 @@
 #include "ext/ext.h"
 
 #include <elf.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/util.h"
+#include "ext/pcfile.h"
 
 /* --- reading ELF ------------------------------------------------------- */
 
@@ -128,6 +130,9 @@ static const struct {
 	{"resolv", "-lresolv"}, {"crypt", "-lcrypt"},	  {"stdc++", "-lstdc++"},
 	{"atomic", "-latomic"}, {"gfortran", "-lgfortran"}, {"quadmath", "-lquadmath"},
 	{"gomp", "-lgomp"},
+	/* MPI: linked once, by the final link of an --mpi build; a copy in
+	 * the extension would be a second MPI that nobody initialised */
+	{"mpich", "-lmpich"},	{"mpi", "-lmpich"},
 };
 
 /* Is -l`name` a runtime library?  Sets `*flag` (NULL: add nothing). */
@@ -155,16 +160,19 @@ static int is_regular(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* The path of static library `file` (libfoo.a) in the -L directories, then
- * in the compiler's search path; NULL if there is none. */
-static char *find_static_lib(const struct ext_link *l, const char *file)
+/* The path of `file` (libfoo.a) in the -L directories, then in `more`
+ * (directories the libraries' .pc files name), then in the compiler's
+ * search path; NULL if there is none. */
+static char *find_lib_file(const struct ext_link *l, char *const *more, size_t n_more,
+                           const char *file)
 {
 	struct buf out = {0};
 	char *arg, *found = NULL;
 	size_t i;
 
-	for (i = 0; i < l->n_libdirs; i++) {
-		char *p = xasprintf("%s/%s", l->libdirs[i], file);
+	for (i = 0; i < l->n_libdirs + n_more; i++) {
+		const char *dir = i < l->n_libdirs ? l->libdirs[i] : more[i - l->n_libdirs];
+		char *p = xasprintf("%s/%s", dir, file);
 		if (is_regular(p))
 			return p;
 		free(p);
@@ -200,6 +208,283 @@ static int is_shared_name(const char *path)
 	return ends_with(base, ".so") || strstr(base, ".so.") != NULL;
 }
 
+/* Does the relocatable object at `path` leave C++ runtime symbols
+ * undefined (operator new, __cxa_throw, std::...)?  A static library
+ * written in C++ (ICU, under libxml2) needs libstdc++ in the final link
+ * even when the extension itself is C. */
+static int needs_cxx_runtime(const char *path)
+{
+	struct buf b = {0};
+	struct elf e;
+	Elf64_Shdr s;
+	const unsigned char *syms;
+	size_t i, nsyms;
+	int found = 0;
+
+	if (read_file(path, &b) < 0 || elf_open(&e, b.data, b.len) < 0)
+		goto out;
+	for (i = 1; i < e.shnum && !found; i++) {
+		size_t k;
+		elf_shdr(&e, i, &s);
+		if (s.sh_type != SHT_SYMTAB || s.sh_entsize != sizeof(Elf64_Sym) ||
+		    !(syms = elf_data(&e, &s)))
+			continue;
+		nsyms = s.sh_size / sizeof(Elf64_Sym);
+		for (k = 1; k < nsyms && !found; k++) {
+			Elf64_Sym sym;
+			const char *name;
+			memcpy(&sym, syms + k * sizeof(sym), sizeof(sym));
+			if (sym.st_shndx != SHN_UNDEF || ELF64_ST_BIND(sym.st_info) == STB_LOCAL)
+				continue;
+			name = elf_string(&e, s.sh_link, sym.st_name);
+			found = name && (!strncmp(name, "_Z", 2) || !strncmp(name, "__cxa_", 6) ||
+					 !strncmp(name, "__gxx_personality", 17));
+		}
+	}
+out:
+	buf_release(&b);
+	return found;
+}
+
+/* Is `s` one of the `n` strings of `v`? */
+static int has_str(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+/* Is "lib FLAG" one of the lines of the note `text`? */
+static int has_line(const char *text, const char *flag)
+{
+	size_t n = strlen(flag);
+	const char *p;
+
+	for (p = text; p && (p = strstr(p, "lib ")); p += 4)
+		if ((p == text || p[-1] == '\n') && !strncmp(p + 4, flag, n) && p[4 + n] == '\n')
+			return 1;
+	return 0;
+}
+
+/* Push the directory `dir` (taken over) onto `*dirs` unless it is there. */
+static void argv_push_dir(char ***dirs, size_t *n, char *dir)
+{
+	if (!has_str(*dirs, *n, dir))
+		argv_push(dirs, n, dir);
+	free(dir);
+}
+
+/* The directory part of `path` with symbolic links resolved, and its
+ * last component kept (libfoo.so is a link to libfoo.so.1, owned by
+ * another package); newly allocated, or NULL. */
+static char *canonical_dir_path(const char *path)
+{
+	char *copy = xstrdup(path), *slash = strrchr(copy, '/'), *dir, *out = NULL;
+
+	if (slash) {
+		*slash = '\0';
+		if ((dir = realpath(*copy ? copy : "/", NULL))) {
+			out = xasprintf("%s/%s", dir, slash + 1);
+			free(dir);
+		}
+	}
+	free(copy);
+	return out;
+}
+
+/* Die for -l`name`, which has no static archive `file`; `why` says which
+ * -l pulled it in ("" for one on the link line).  A hint only: the
+ * shared library that is there instead and the Debian package that ships
+ * it (dpkg -S). */
+static _Noreturn void no_static_lib(const struct ext_link *l, char *const *more, size_t n_more,
+                                    const char *name, const char *file, const char *why)
+{
+	char *so = NULL, *shared = NULL, *canon = NULL, *pkg = NULL;
+	const char *via = *why ? " (" : "", *via_end = *why ? ")" : "";
+
+	if (name[0] != ':' && ends_with(file, ".a")) {
+		so = xasprintf("%.*s.so", (int)(strlen(file) - 2), file);
+		shared = find_lib_file(l, more, n_more, so);
+	}
+	if (shared && (canon = canonical_dir_path(shared))) {
+		struct buf out = {0};
+		char *argv[] = {"dpkg", "-S", canon, NULL};
+		/* "libxslt1-dev:amd64: /usr/lib/x86_64-linux-gnu/libxslt.so" */
+		if (run_capture(argv, NULL, NULL, "/dev/null", &out) == 0 && out.data &&
+		    strstr(out.data, ": ")) {
+			out.data[strcspn(out.data, ":,")] = '\0';
+			pkg = xstrdup(out.data);
+		}
+		buf_release(&out);
+	}
+	if (pkg)
+		die("extension '%s' links -l%s%s%s%s, which has no static library %s: Debian's %s "
+		    "ships only the shared %s; build the library from source as a static one "
+		    "(configure --enable-static) and name its directory with -L or PKG_CONFIG_PATH",
+		    l->module, name, via, why, via_end, file, pkg, canon);
+	if (shared)
+		die("extension '%s' links -l%s%s%s%s, which has no static library %s, only the "
+		    "shared %s; build it statically and name its directory with -L or "
+		    "PKG_CONFIG_PATH",
+		    l->module, name, via, why, via_end, file, canon ? canon : shared);
+	die("extension '%s' links -l%s%s%s%s, which has no static library %s; install its "
+	    "-dev package or build it statically",
+	    l->module, name, via, why, via_end, file);
+}
+
+/* The directories searched for the .pc file of a static library found at
+ * `archive`: first its own directory's pkgconfig/ (the .pc that goes with
+ * that very archive), then those of the -L directories, then pkg-config's
+ * own search path (PKG_CONFIG_PATH, then PKG_CONFIG_LIBDIR or the default
+ * directories, with the compiler's multiarch name). */
+static void pc_search_dirs(const struct ext_link *l, const char *archive, char *const *more,
+                           size_t n_more, char ***dirs, size_t *n)
+{
+	static char *multiarch;
+	const char *env;
+	char *dir = xstrdup(archive), *slash = strrchr(dir, '/'), *copy, *w, *save = NULL;
+	size_t i;
+
+	if (slash) {
+		*slash = '\0';
+		argv_push_dir(dirs, n, xasprintf("%s/pkgconfig", dir));
+	}
+	free(dir);
+	for (i = 0; i < l->n_libdirs + n_more; i++)
+		argv_push_dir(dirs, n,
+			      xasprintf("%s/pkgconfig", i < l->n_libdirs ? l->libdirs[i]
+								: more[i - l->n_libdirs]));
+	if ((env = getenv("PKG_CONFIG_PATH"))) {
+		copy = xstrdup(env);
+		for (w = strtok_r(copy, ":", &save); w; w = strtok_r(NULL, ":", &save))
+			argv_push_dir(dirs, n, xstrdup(w));
+		free(copy);
+	}
+	if ((env = getenv("PKG_CONFIG_LIBDIR"))) {
+		copy = xstrdup(env);
+		for (w = strtok_r(copy, ":", &save); w; w = strtok_r(NULL, ":", &save))
+			argv_push_dir(dirs, n, xstrdup(w));
+		free(copy);
+		return;
+	}
+	if (!multiarch) {
+		struct buf out = {0};
+		char *argv[] = {(char *)l->cc, "-print-multiarch", NULL};
+		if (run_capture(argv, NULL, NULL, "/dev/null", &out) == 0 && out.data)
+			out.data[strcspn(out.data, "\n")] = '\0';
+		multiarch = xstrdup(out.data && *out.data ? out.data : "");
+		buf_release(&out);
+	}
+	for (i = 0; i < 2; i++) {
+		const char *prefix = i ? "/usr" : "/usr/local";
+		if (*multiarch)
+			argv_push_dir(dirs, n, xasprintf("%s/lib/%s/pkgconfig", prefix, multiarch));
+		argv_push_dir(dirs, n, xasprintf("%s/lib/pkgconfig", prefix));
+		argv_push_dir(dirs, n, xasprintf("%s/share/pkgconfig", prefix));
+	}
+}
+
+/* The archives for the link line's -l flags (appended to `*archives`),
+ * and the toolchain's runtime libraries recorded in `note` instead.  A
+ * static library comes with what it needs in turn: the .pc file whose
+ * Libs names it gives the closure of its Libs.private, Requires and
+ * Requires.private, as `pkg-config --static --libs` does, and every
+ * library found that way is looked up the same way (libexslt.pc names
+ * -lgcrypt, whose libgcrypt.pc requires gpg-error). */
+static void static_libs(const struct ext_link *l, struct buf *note, char ***archives, size_t *na)
+{
+	struct pc_db *db = pc_db_new();
+	char **names = NULL, **whys = NULL, **more = NULL;
+	size_t nn = 0, nw = 0, nmore = 0, i, k;
+
+	for (i = 0; i < l->n_libs; i++)
+		if (!has_str(names, nn, l->libs[i])) {
+			argv_push(&names, &nn, l->libs[i]);
+			argv_push(&whys, &nw, "");
+		}
+	for (i = 0; i < nn; i++) {
+		const char *name = names[i], *why = whys[i], *flag, *pcfile, *who, *mod;
+		char *file, *path, *libname, *missing;
+		char **dirs = NULL, **words = NULL, **via = NULL;
+		size_t nd = 0, nwords = 0;
+
+		if (name[0] != ':' && runtime_lib(name, &flag)) {
+			if (flag && !has_line(note->data, flag))
+				buf_printf(note, "lib %s\n", flag);
+			continue;
+		}
+		file = name[0] == ':' ? xstrdup(name + 1) : xasprintf("lib%s.a", name);
+		if (name[0] == ':' && is_shared_name(file))
+			die("extension '%s' links -l%s, a shared library, which cannot go into a "
+			    "static binary; link its static archive (.a) instead",
+			    l->module, name);
+		path = find_lib_file(l, more, nmore, file);
+		if (!path)
+			no_static_lib(l, more, nmore, name, file, why);
+		if (!has_str(*archives, *na, path))
+			argv_push(archives, na, path);
+
+		/* what it needs in turn, from its .pc file */
+		libname = name[0] != ':' ? xstrdup(name)
+		          : !strncmp(file, "lib", 3) && ends_with(file, ".a")
+		                  ? xasprintf("%.*s", (int)(strlen(file) - 5), file + 3)
+		                  : NULL;
+		pc_search_dirs(l, path, more, nmore, &dirs, &nd);
+		mod = libname ? pc_find_lib(db, dirs, nd, libname, &pcfile) : NULL;
+		if (!mod)
+			goto next;
+		missing = pc_static_libs(db, dirs, nd, mod, &words, &nwords, &via, &who);
+		if (missing)
+			die("extension '%s' links -l%s, whose %s requires the pkg-config module "
+			    "'%s'%s%s%s, which has no .pc file; install its -dev package or add its "
+			    "directory to PKG_CONFIG_PATH",
+			    l->module, name, pcfile, missing, strcmp(who, mod) ? " (through " : "",
+			    strcmp(who, mod) ? who : "", strcmp(who, mod) ? ".pc)" : "");
+		if (verbose)
+			fprintf(stderr, "slither: ext-link: -l%s: %s (%s)\n", name, pcfile, mod);
+		for (k = 0; k < nwords; k++) {
+			const char *w = words[k], *dep = NULL;
+			if (!strcmp(w, "-L") || !strcmp(w, "-l")) {
+				if (k + 1 < nwords && w[1] == 'L' && !has_str(more, nmore, words[k + 1]))
+					argv_push(&more, &nmore, words[k + 1]);
+				else if (k + 1 < nwords)
+					dep = words[k + 1];
+				k++;
+			} else if (!strncmp(w, "-L", 2)) {
+				if (!has_str(more, nmore, w + 2))
+					argv_push(&more, &nmore, w + 2);
+			} else if (!strncmp(w, "-l", 2)) {
+				dep = w + 2;
+			} else if (!strcmp(w, "-pthread")) {
+				dep = "pthread";
+			} else if (w[0] == '/' && ends_with(w, ".a") && !has_str(*archives, *na, w)) {
+				argv_push(archives, na, w);
+			}
+			if (dep && !has_str(names, nn, dep)) {
+				char *how = xasprintf("needed by -l%s through %s%s%s", name, via[k],
+						      *why ? ", " : "", why);
+				argv_push(&names, &nn, dep);
+				argv_push(&whys, &nw, how);
+				free(how);
+			}
+		}
+	next:
+		argv_free(words);
+		argv_free(via);
+		argv_free(dirs);
+		free(libname);
+		free(path);
+		free(file);
+	}
+	argv_free(names);
+	argv_free(whys);
+	argv_free(more);
+	pc_db_free(db);
+}
+
 void ext_partial_link(const struct ext_link *l)
 {
 	char **av = NULL, **archives = NULL;
@@ -222,29 +507,7 @@ void ext_partial_link(const struct ext_link *l)
 		if (ends_with(in, ".a"))
 			argv_push(&archives, &na, in);
 	}
-	for (i = 0; i < l->n_libs; i++) {
-		const char *name = l->libs[i], *flag;
-		char *file, *path;
-
-		if (name[0] != ':' && runtime_lib(name, &flag)) {
-			if (flag)
-				buf_printf(&note, "lib %s\n", flag);
-			continue;
-		}
-		file = name[0] == ':' ? xstrdup(name + 1) : xasprintf("lib%s.a", name);
-		if (name[0] == ':' && is_shared_name(file))
-			die("extension '%s' links -l%s, a shared library, which cannot go into a "
-			    "static binary; link its static archive (.a) instead",
-			    l->module, name);
-		path = find_static_lib(l, file);
-		if (!path)
-			die("extension '%s' links -l%s, which has no static library %s; install its "
-			    "-dev package or build it statically",
-			    l->module, name, file);
-		argv_push(&archives, &na, path);
-		free(path);
-		free(file);
-	}
+	static_libs(l, &note, &archives, &na);
 
 	tmp = xasprintf("%s.slither-tmp.%ld", l->output, (long)getpid());
 	note_path = xasprintf("%s.note", tmp);
@@ -269,12 +532,31 @@ void ext_partial_link(const struct ext_link *l)
 		fputc('\n', stderr);
 	}
 	rc = run(av, NULL, NULL, NULL);
+	if (rc == 0 && l->record) {
+		struct buf rec = {0};
+		int fd = open(l->record, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		for (i = 0; i < na; i++) {
+			char *abs = realpath(archives[i], NULL);
+			buf_printf(&rec, "archive %s\n", abs ? abs : archives[i]);
+			free(abs);
+		}
+		if (fd < 0 || write(fd, rec.data ? rec.data : "", rec.len) != (ssize_t)rec.len)
+			die("cannot write %s:", l->record);
+		close(fd);
+		buf_release(&rec);
+	}
 	if (rc != 0) {
 		unlink(tmp);
 		die("extension '%s': the partial link (ld -r) failed with exit status %d%s", l->module,
 		    rc, rc == 127 ? "; is binutils installed?" : "");
 	}
 	argv_free(av);
+	if (needs_cxx_runtime(tmp)) {
+		if (!has_line(note.data, "-lstdc++"))
+			buf_puts(&note, "lib -lstdc++\n");
+		if (!has_line(note.data, "-lm"))
+			buf_puts(&note, "lib -lm\n");
+	}
 
 	if (write_file_atomic(note_path, note.data, note.len) < 0)
 		die("cannot write %s:", note_path);

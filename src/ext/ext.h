@@ -48,14 +48,18 @@ struct ext_link {
 	size_t n_libs;
 	int cxx;		/* linked as C++: the final link needs libstdc++ */
 	const char *cc;		/* the real compiler, for its library search path */
+	const char *record;	/* NULL, or a file to append "archive PATH" lines to:
+				   the static archives linked (slither pip's cache) */
 };
 
 /* Make `l->output` a relocatable object: `ld -r` of the inputs and of the
  * static library (lib*.a) each -l names, searched in the -L directories
- * and then the compiler's own; the toolchain's runtime libraries are
- * recorded for the final link instead.  Dies naming the module and the
- * library when a -l has no static archive, or when an input is a shared
- * library. */
+ * and then the compiler's own, and of the static libraries those need in
+ * turn (found through pkg-config files: see static_libs() in ext.c); the
+ * toolchain's runtime libraries are recorded for the final link instead,
+ * libstdc++ too when an archive is C++.  Dies naming the module and the
+ * library (and which -l pulled it in) when a library has no static
+ * archive, or when an input is a shared library. */
 void ext_partial_link(const struct ext_link *l);
 
 /* The init function of module `dotted` after ext_isolate(), newly

@@ -58,6 +58,7 @@ static const char *const runtime_sources[] = {
 	"runtime/main.c",
 	"runtime/importer.c",
 	"runtime/quiet.c",
+	"runtime/collective.c",
 	"archive/archive_read.c",
 };
 
@@ -77,6 +78,73 @@ static void write_text(const char *path, const char *text, size_t len)
 {
 	if (write_file_atomic(path, text, len) < 0)
 		die("cannot write %s:", path);
+}
+
+/* The final link failed: if its log (GNU ld's messages) shows undefined
+ * references made by extension objects, a message naming each module and
+ * the symbols it needs, and the likely fix; else NULL. */
+static char *undefined_in_extensions(const struct link_job *j, const char *log)
+{
+	struct buf b = {0}, msg = {0};
+	char *line, *save = NULL, *ctx = NULL, **pairs = NULL;
+	size_t npairs = 0, i, k;
+
+	if (read_file(log, &b) < 0)
+		return NULL;
+	for (line = strtok_r(b.data ? b.data : "", "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *p = strstr(line, "undefined reference to `"), *end;
+		if (strstr(line, ": in function `")) {
+			ctx = line;	/* "ld: OBJECT: in function `f':" before the reference */
+			continue;
+		}
+		if (!p || !(end = strchr(p + 24, '\'')))
+			continue;
+		for (i = 0; i < j->n_exts; i++) {
+			const char *o = j->exts[i].object;
+			if (strstr(line, o) || (ctx && strstr(ctx, o))) {
+				/* "index symbol", each once, in the log's order */
+				char *pair = xasprintf("%zu %.*s", i, (int)(end - p - 24), p + 24);
+				int seen = 0;
+				for (k = 0; k < npairs && !seen; k++)
+					seen = !strcmp(pairs[k], pair);
+				if (!seen)
+					argv_push(&pairs, &npairs, pair);
+				free(pair);
+				break;
+			}
+		}
+	}
+	buf_release(&b);
+	if (!npairs)
+		return NULL;
+	buf_puts(&msg, "the executable cannot be linked: C extensions use symbols that nothing "
+		       "in the link defines:\n");
+	for (i = 0; i < j->n_exts; i++) {
+		size_t shown = 0;
+		for (k = 0; k < npairs; k++) {
+			const char *sym = strchr(pairs[k], ' ') + 1;
+			if ((size_t)strtoul(pairs[k], NULL, 10) != i)
+				continue;
+			if (shown == 0)
+				buf_printf(&msg, "    extension '%s' needs %s", j->exts[i].name, sym);
+			else if (shown < 8)
+				buf_printf(&msg, ", %s", sym);
+			shown++;
+		}
+		if (shown > 8)
+			buf_printf(&msg, " and %zu more", shown - 8);
+		if (shown)
+			buf_puts(&msg, "\n");
+	}
+	buf_puts(&msg, "a library they need was not linked with them: slither pip links the "
+		       "static archive of each -l an extension's build names, and what those "
+		       "libraries' pkg-config files list; name the missing library with -l in "
+		       "the package's build (libraries=[...] in setup.py) or its .pc file's "
+		       "Libs.private, install its static archive (lib*.a), and rebuild with "
+		       "slither pip; ");
+	argv_free(pairs);
+	return msg.data;
 }
 
 void link_executable(const struct link_job *j)
@@ -127,10 +195,14 @@ void link_executable(const struct link_job *j)
 	/* compile the runtime against this toolchain */
 	progress_phase("compile the runtime");
 	{
-		const char *srcs[LEN(runtime_sources) + 2];
+		const char *srcs[LEN(runtime_sources) + 4];
 		size_t ns = 0;
 		for (i = 0; i < LEN(runtime_sources); i++)
 			srcs[ns++] = runtime_sources[i];
+		/* the job's processes: MPI, or one process (runtime.h) */
+		srcs[ns++] = j->mpi ? "runtime/mpi.c" : "runtime/mpi_none.c";
+		if (j->mpi && j->mpi->udev_stub)
+			srcs[ns++] = "runtime/mpi_udev.c";
 		srcs[ns++] = "extensions.c";
 		srcs[ns++] = "archive.S";
 		for (i = 0; i < ns; i++) {
@@ -145,6 +217,8 @@ void link_executable(const struct link_job *j)
 			argv_push(&av, &n, map);
 			argv_push(&av, &n, "-I.");
 			push_words(&av, &n, tc->cflags);
+			if (j->mpi)
+				push_words(&av, &n, j->mpi->cflags);
 			argv_push(&av, &n, "-o");
 			argv_push(&av, &n, obj);
 			argv_push(&av, &n, srcs[i]);
@@ -164,6 +238,8 @@ void link_executable(const struct link_job *j)
 	av = NULL;
 	argv_push(&av, &n, tc->cc);
 	push_words(&av, &n, tc->ldflags);
+	/* glibc's NSS must not load shared modules: see src/runtime/quiet.c */
+	argv_push(&av, &n, "-Wl,--wrap=__libc_dlopen_mode");
 	argv_push(&av, &n, "-o");
 	argv_push(&av, &n, tmp_out);
 	for (i = 0; i < nobjs; i++)
@@ -174,9 +250,17 @@ void link_executable(const struct link_job *j)
 	for (i = 0; i < j->n_exts; i++)
 		if (j->exts[i].libs)
 			push_words(&av, &n, j->exts[i].libs);
+	if (j->mpi)
+		push_words(&av, &n, j->mpi->libs);
 	push_words(&av, &n, tc->libs);
 	unlink(tmp_out);
-	run_or_die(av, j->workdir, log, "linking the executable");
+	if (run(av, j->workdir, NULL, log) != 0) {
+		char *why = undefined_in_extensions(j, log);
+		if (why)
+			die("%sthe full log is %s", why, log);
+		print_tail(log, 30);
+		die("linking the executable failed; the full log is %s", log);
+	}
 	argv_free(av);
 	if (rename(tmp_out, j->output) < 0) {
 		unlink(tmp_out);

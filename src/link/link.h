@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "link/mpi.h"
 #include "toolchain/toolchain.h"
 
 /* A file carried inside ./slither (see src/cli/embed.S). */
@@ -38,6 +39,7 @@ struct link_job {
 	const char *output;	/* the executable to write */
 	const struct link_ext *exts;
 	size_t n_exts;
+	const struct mpi_recipe *mpi;	/* --mpi: MPI linked in; NULL: none */
 };
 
 /* Compile the runtime and link the executable; the output appears by a

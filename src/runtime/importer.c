@@ -37,8 +37,8 @@ static PyObject *single_phase_done;	/* names of single-phase extensions initiali
 /* Attribute and keyword names, interned once as CPython's _Py_ID() are:
  * PyObject_GetAttrString() would make a new string per call (and per call
  * put a new one in the type attribute cache). */
-#define IDS(X) X(__dict__) X(__spec__) X(file) X(has_location) X(is_package) X(loader) \
-	X(name) X(origin) X(submodule_search_locations)
+#define IDS(X) X(__dict__) X(__file__) X(__loader__) X(__spec__) X(file) X(has_location) \
+	X(is_package) X(linecache) X(loader) X(name) X(origin) X(submodule_search_locations)
 #define X(n) PyObject *n;
 static struct { IDS(X) } id;
 #undef X
@@ -267,12 +267,71 @@ error:
 	return NULL;
 }
 
+/* The optimisation level the interpreter runs at (sys.flags.optimize), or
+ * -1 with an exception.  It cannot change once sys.flags exists. */
+static int running_level(void)
+{
+	static int level = -1;
+	PyObject *flags, *v;
+
+	if (level >= 0)
+		return level;
+	flags = PySys_GetObject("flags");	/* borrowed */
+	v = flags ? PyObject_GetAttrString(flags, "optimize") : NULL;
+	if (!v) {
+		if (!PyErr_Occurred())
+			PyErr_SetString(PyExc_ImportError, "sys.flags is not set up yet");
+		return -1;
+	}
+	level = (int)PyLong_AsLong(v);
+	Py_DECREF(v);
+	if (level < 0) {
+		PyErr_Clear();
+		level = 0;
+	}
+	return level;
+}
+
+/* A module's code at `level`, compiled from its embedded source, for an
+ * interpreter run at another level than its archive was built at (python
+ * -O with a stdlib embedded at level 0), so that levels never mix: no
+ * assert of a stdlib module runs under -O, no docstring survives -OO, as
+ * with python3's .opt-N.pyc files.  An entry without source (slither build
+ * --no-source) cannot be recompiled, and says so. */
+static PyObject *entry_code_at(PyObject *name, const struct sl_entry *e, int level)
+{
+	PyObject *src, *path, *code;
+	PyCompilerFlags flags = _PyCompilerFlags_INIT;
+
+	if (!e->src)
+		return PyErr_Format(PyExc_ImportError,
+		                    "module %R is embedded compiled at optimisation level %u "
+		                    "without its source, so it cannot run at level %d (-O/-OO); "
+		                    "rebuild with slither build -O%s, or without --no-source",
+		                    name, sl_runtime_archive.optimize, level, level == 2 ? "O" : "");
+	if (sl_archive_source_verify(e) != SL_ARCHIVE_OK)
+		return corrupted(name, e);
+	src = PyBytes_FromStringAndSize((const char *)e->src, (Py_ssize_t)e->src_len);
+	path = src ? decode(e->path, e->path_len) : NULL;
+	code = path ? Py_CompileStringObject(PyBytes_AS_STRING(src), path, Py_file_input, &flags,
+	                                     level) : NULL;
+	Py_XDECREF(src);
+	Py_XDECREF(path);
+	return code;
+}
+
 /* The code object of a module or package entry: its CRC checked, then
- * unmarshalled straight from the archive's bytes. */
+ * unmarshalled straight from the archive's bytes, or compiled from its
+ * source when the interpreter runs at another optimisation level. */
 static PyObject *entry_code(PyObject *name, const struct sl_entry *e)
 {
 	PyObject *code;
+	int level = running_level();
 
+	if (level < 0)
+		return NULL;
+	if ((unsigned)level != sl_runtime_archive.optimize)
+		return entry_code_at(name, e, level);
 	if (sl_archive_entry_verify(e) != SL_ARCHIVE_OK)
 		return corrupted(name, e);
 	code = PyMarshal_ReadObjectFromString((const char *)e->code, (Py_ssize_t)e->code_len);
@@ -401,12 +460,49 @@ static PyObject *importer_create_module(struct importer *self, PyObject *spec)
 	return PyObject_CallFunctionObjArgs(frames_removed, create_ext, spec, NULL);
 }
 
+/* Seed linecache with the module whose namespace is `globals`: the
+ * public linecache.lazycache(filename, globals) records that the lines of
+ * its __file__ come from its __loader__'s get_source().  Tracebacks do this
+ * for each frame themselves, but warnings (CPython's _warnings calls
+ * linecache.getline(filename, lineno) with no globals), inspect and
+ * pdb find a file that is not on disk only this way.  Only once linecache
+ * is loaded: when it gets loaded, every module of ours already loaded is
+ * seeded (seed_loaded()).  Failures are not the import's business. */
+static void seed_linecache(PyObject *linecache, PyObject *globals)
+{
+	PyObject *file = PyDict_GetItemWithError(globals, id.__file__), *r = NULL;
+
+	if (file && PyUnicode_Check(file))
+		r = PyObject_CallMethod(linecache, "lazycache", "OO", file, globals);
+	Py_XDECREF(r);
+	PyErr_Clear();
+}
+
+static void seed_loaded(struct importer *self, PyObject *linecache)
+{
+	PyObject *modules = PySys_GetObject("modules"), *values, *dict, *loader;
+	Py_ssize_t i;
+
+	values = modules && PyDict_Check(modules) ? PyDict_Values(modules) : NULL;
+	for (i = 0; values && i < PyList_GET_SIZE(values); i++) {
+		dict = PyObject_GetAttr(PyList_GET_ITEM(values, i), id.__dict__);
+		loader = dict && PyDict_Check(dict) ? PyDict_GetItemWithError(dict, id.__loader__)
+		                                    : NULL;
+		if (loader == (PyObject *)self)
+			seed_linecache(linecache, dict);
+		Py_XDECREF(dict);
+		PyErr_Clear();
+	}
+	Py_XDECREF(values);
+	PyErr_Clear();
+}
+
 /* Run the module's code in its namespace.  As importlib's own loaders do,
  * through _call_with_frames_removed: CPython trims the importlib frames
  * that lead to it from the traceback of an error in the module. */
 static PyObject *importer_exec_module(struct importer *self, PyObject *module)
 {
-	PyObject *spec, *name, *code, *dict, *r;
+	PyObject *spec, *name, *code, *dict, *linecache, *r;
 	struct sl_entry e;
 
 	spec = PyObject_GetAttr(module, id.__spec__);
@@ -425,13 +521,24 @@ static PyObject *importer_exec_module(struct importer *self, PyObject *module)
 		Py_RETURN_NONE;
 	}
 	code = entry_code(name, &e);
-	Py_DECREF(name);
-	if (!code)
+	if (!code) {
+		Py_DECREF(name);
 		return NULL;
+	}
 	dict = PyObject_GetAttr(module, id.__dict__);
+	if (dict && PyDict_Check(dict)) {
+		linecache = PyImport_GetModule(id.linecache);
+		if (linecache)
+			seed_linecache(linecache, dict);
+		Py_XDECREF(linecache);
+		PyErr_Clear();	/* no error is pending here but GetModule's */
+	}
 	r = dict ? PyObject_CallFunctionObjArgs(frames_removed, builtin_exec, code, dict, NULL) : NULL;
+	if (r && PyUnicode_Compare(name, id.linecache) == 0)
+		seed_loaded(self, module);
 	Py_XDECREF(dict);
-	Py_DECREF(code);
+	Py_XDECREF(code);
+	Py_DECREF(name);
 	return r;
 }
 
@@ -1386,6 +1493,107 @@ static PyObject *slither_excepthook(PyObject *module, PyObject *args)
 	Py_RETURN_NONE;
 }
 
+/* Write `s` to `file`; -1 with an exception on failure. */
+static int write_str(PyObject *file, const char *s)
+{
+	return PyFile_WriteString(s, file);
+}
+
+/* sys.unraisablehook ("Exception ignored in: ..."): CPython's built-in
+ * hook prints the traceback with the same C printer as its excepthook, so
+ * no source lines for embedded modules (see above).  This one writes the
+ * same report, the traceback through traceback.print_tb(), which reads
+ * lines through linecache and the loaders.  As the built-in hook, it
+ * prints no chained exceptions. */
+static PyObject *slither_unraisablehook(PyObject *module, PyObject *u)
+{
+	PyObject *type = NULL, *value = NULL, *tb = NULL, *msg = NULL, *obj = NULL, *file;
+	PyObject *mod = NULL, *qualname = NULL, *r = NULL;
+	int rc = 0;
+
+	file = PySys_GetObject("stderr");	/* borrowed */
+	if (!file || file == Py_None)
+		Py_RETURN_NONE;
+	Py_INCREF(file);
+	if (!(type = PyObject_GetAttrString(u, "exc_type")) ||
+	    !(value = PyObject_GetAttrString(u, "exc_value")) ||
+	    !(tb = PyObject_GetAttrString(u, "exc_traceback")) ||
+	    !(msg = PyObject_GetAttrString(u, "err_msg")) ||
+	    !(obj = PyObject_GetAttrString(u, "object")))
+		goto done;
+	if (obj != Py_None) {
+		if (msg != Py_None)
+			rc = PyFile_WriteObject(msg, file, Py_PRINT_RAW) < 0 || write_str(file, ": ") < 0;
+		else
+			rc = write_str(file, "Exception ignored in: ") < 0;
+		if (!rc && PyFile_WriteObject(obj, file, 0) < 0) {
+			PyErr_Clear();
+			rc = write_str(file, "<object repr() failed>") < 0;
+		}
+		rc = rc || write_str(file, "\n") < 0;
+	} else if (msg != Py_None) {
+		rc = PyFile_WriteObject(msg, file, Py_PRINT_RAW) < 0 || write_str(file, ":\n") < 0;
+	}
+	if (rc)
+		goto done;
+	if (tb != Py_None) {
+		PyObject *print_tb = sl_module_attr("traceback", "print_tb"), *kw, *t;
+
+		if (write_str(file, "Traceback (most recent call last):\n") < 0)
+			goto done;
+		kw = print_tb ? Py_BuildValue("{OO}", id.file, file) : NULL;
+		t = kw ? PyTuple_Pack(1, tb) : NULL;
+		r = t ? PyObject_Call(print_tb, t, kw) : NULL;
+		Py_XDECREF(print_tb);
+		Py_XDECREF(kw);
+		Py_XDECREF(t);
+		if (!r)
+			PyErr_Clear();	/* as the built-in hook: on with the rest */
+		Py_CLEAR(r);
+	}
+	if (type == Py_None)
+		goto done;
+	mod = PyObject_GetAttrString(type, "__module__");
+	if (!mod || !PyUnicode_Check(mod)) {
+		PyErr_Clear();
+		rc = write_str(file, "<unknown>") < 0;
+	} else if (PyUnicode_CompareWithASCIIString(mod, "builtins") &&
+	           PyUnicode_CompareWithASCIIString(mod, "__main__")) {
+		rc = PyFile_WriteObject(mod, file, Py_PRINT_RAW) < 0 || write_str(file, ".") < 0;
+	}
+	qualname = rc ? NULL : PyObject_GetAttrString(type, "__qualname__");
+	if (!qualname || !PyUnicode_Check(qualname)) {
+		PyErr_Clear();
+		rc = rc || write_str(file, "<unknown>") < 0;
+	} else {
+		rc = PyFile_WriteObject(qualname, file, Py_PRINT_RAW) < 0;
+	}
+	if (!rc && value != Py_None) {
+		rc = write_str(file, ": ") < 0;
+		if (!rc && PyFile_WriteObject(value, file, Py_PRINT_RAW) < 0) {
+			PyErr_Clear();
+			rc = write_str(file, "<exception str() failed>") < 0;
+		}
+	}
+	if (!rc)
+		rc = write_str(file, "\n") < 0;
+	if (!rc) {
+		r = PyObject_CallMethod(file, "flush", NULL);
+		Py_XDECREF(r);
+	}
+done:
+	PyErr_Clear();	/* a hook that fails has nobody to tell */
+	Py_XDECREF(type);
+	Py_XDECREF(value);
+	Py_XDECREF(tb);
+	Py_XDECREF(msg);
+	Py_XDECREF(obj);
+	Py_XDECREF(mod);
+	Py_XDECREF(qualname);
+	Py_DECREF(file);
+	Py_RETURN_NONE;
+}
+
 /* --- the module and its installation ----------------------------------- */
 
 static PyMethodDef slither_methods[] = {
@@ -1394,6 +1602,9 @@ static PyMethodDef slither_methods[] = {
 	{"excepthook", (PyCFunction)slither_excepthook, METH_VARARGS,
 	 "excepthook(type, value, traceback)\n--\n\n"
 	 "Print a traceback with the source lines of embedded modules."},
+	{"unraisablehook", (PyCFunction)slither_unraisablehook, METH_O,
+	 "unraisablehook(unraisable)\n--\n\n"
+	 "Report an exception that cannot be raised, with the source lines of embedded modules."},
 	{"_create_extension", (PyCFunction)slither_create_extension, METH_O, NULL},
 	{"_exec_extension", (PyCFunction)slither_exec_extension, METH_O, NULL},
 	{NULL, NULL, 0, NULL},
@@ -1594,6 +1805,12 @@ int sl_importer_after_init(void)
 		return -1;
 	rc = PySys_SetObject("excepthook", hook) < 0 || PySys_SetObject("__excepthook__", hook) < 0
 	     ? -1 : 0;
+	Py_DECREF(hook);
+	hook = rc ? NULL : sl_module_attr("_slither", "unraisablehook");
+	if (!hook)
+		return -1;
+	rc = PySys_SetObject("unraisablehook", hook) < 0 ||
+	     PySys_SetObject("__unraisablehook__", hook) < 0 ? -1 : 0;
 	Py_DECREF(hook);
 	return rc;
 }

@@ -440,6 +440,25 @@ static int run_module(const struct sl_archive *a, int *kbi)
 	return 0;
 }
 
+/* An interpreter run at another optimisation level than its archive's
+ * compiles embedded modules from their source (importer.c: entry_code);
+ * built with --no-source it cannot, which would first show as CPython's
+ * "Fatal Python error" on the codecs.  Say it in one line instead. */
+static void check_level(const struct sl_archive *a, int level)
+{
+	struct sl_entry e;
+	long i = sl_archive_find(a, "encodings", 9);
+
+	if (i < 0 || level < 0 || (unsigned)level == a->optimize)
+		return;
+	sl_archive_get(a, (uint32_t)i, &e);
+	if (!e.src)
+		fatal("this interpreter was built at optimisation level %u without its modules' "
+		      "source (slither build --no-source), so it cannot run at level %d "
+		      "(-O, -OO or PYTHONOPTIMIZE): build it with -O%s or "
+		      "without --no-source", a->optimize, level, level >= 2 ? "O" : "");
+}
+
 /* Die of SIGINT after an unhandled KeyboardInterrupt, so that a shell
  * calling us sees the ^C (CPython's exit_sigint(), bpo-1054041). */
 static int exit_sigint(void)
@@ -461,11 +480,16 @@ int main(int argc, char **argv)
 	enum sl_archive_status st;
 	PyConfig config;
 	long magic;
-	int status, kbi = 0;
+	int status, kbi = 0, job;
 
 	if (argc > 0 && argv[0] && argv[0][0])
 		progname = argv[0];
 	sl_quiet_init();
+	/* MPI first, before the interpreter reads or imports anything: an
+	 * --mpi binary started by a launcher is one rank of a job */
+	job = sl_mpi_start(&argc, &argv);
+	if (job < 0)
+		exit(127);
 
 	st = sl_archive_open(a, _slither_archive_start,
 	                     (size_t)(_slither_archive_end - _slither_archive_start));
@@ -482,10 +506,13 @@ int main(int argc, char **argv)
 	if (sl_archive_find(a, "encodings", 9) < 0 || sl_archive_find(a, "encodings.utf_8", 15) < 0)
 		fatal("the archive lacks the package encodings or its module utf_8, which every "
 		      "start needs");
-	if (PyImport_AppendInittab("_slither", sl_importer_module_init) < 0)
+	if (PyImport_AppendInittab("_slither", sl_importer_module_init) < 0 ||
+	    PyImport_AppendInittab("_slither_mpi", sl_collective_module_init) < 0)
 		fatal("out of memory");
 	preinit(argc, argv, a->main_mode == SL_MAIN_NONE);
 	configure(&config, argc, argv, a);
+	check_status(PyConfig_Read(&config), &config);
+	check_level(a, config.optimization_level);
 	check_status(Py_InitializeFromConfig(&config), &config);
 	PyConfig_Clear(&config);
 
@@ -504,13 +531,18 @@ int main(int argc, char **argv)
 		fatal_python("cannot install the archive importer");
 
 	check_status(_Py_InitializeMain(), NULL);
-	if (finish_init(a) < 0) {
+	if (finish_init(a) < 0 || (job && sl_collective_install() < 0)) {
 		PyErr_Print();
 		status = 1;
+	} else if (a->main_mode == SL_MAIN_NONE && job &&
+	           (status = sl_collective_run_main(progname, &kbi)) != -2) {
+		/* a script on the command line, read by rank 0 for the job */
 	} else if (a->main_mode == SL_MAIN_NONE) {
 		/* -c, -m, a script, stdin, -i and the REPL: CPython's own main
 		 * loop, which also finalizes and handles KeyboardInterrupt */
-		return Py_RunMain();
+		status = Py_RunMain();
+		sl_mpi_finish();
+		return status;
 	} else if (a->main_mode == SL_MAIN_SCRIPT) {
 		status = run_script(a, &kbi);
 	} else {
@@ -519,6 +551,7 @@ int main(int argc, char **argv)
 
 	if (Py_FinalizeEx() < 0)
 		status = 120;	/* CPython's choice: unlikely to mean anything else */
+	sl_mpi_finish();
 	if (kbi)
 		status = exit_sigint();
 	return status;

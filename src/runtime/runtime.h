@@ -65,4 +65,43 @@ PyObject *sl_module_attr(const char *mod, const char *attr);
  * anything reads the environment; may set TZ. */
 void sl_quiet_init(void);
 
+/* mpi.c (an --mpi build) or mpi_none.c (any other), chosen by the link: the
+ * processes of an MPI job, behind the few calls the collective loader needs.
+ * sl_mpi_start() comes first in main(), before the interpreter exists: it
+ * initialises MPI when an MPI launcher started the binary (its environment
+ * says so) and returns 1, or returns 0 when the binary runs alone (always,
+ * without --mpi); it prints why and returns -1 if MPI cannot start.
+ * sl_mpi_finish() finalises MPI if sl_mpi_start() initialised it and nobody
+ * has finalised it yet; it may be called more than once (main() calls it
+ * after Py_FinalizeEx(), and it is registered with atexit() for the paths
+ * that leave through exit()). */
+int sl_mpi_start(int *argc, char ***argv);
+void sl_mpi_finish(void);
+/* This process's rank and the job's size (0 and 1 when alone). */
+int sl_mpi_rank(void);
+int sl_mpi_size(void);
+/* The MPI library's name and version ("MPICH 4.0.2"), or NULL without one. */
+const char *sl_mpi_library(void);
+/* Broadcast `len` bytes (at most SL_MPI_CHUNK) from rank `root`; 0, or -1
+ * with a Python exception set. */
+int sl_mpi_bcast(void *buf, size_t len, int root);
+/* The smallest of every rank's `v`, known to all; -1 with a Python exception
+ * set on failure (v must be >= 0). */
+int sl_mpi_min(int v);
+/* The largest block one broadcast carries: bigger files go in pieces, so
+ * that no rank needs room for more than one copy of the file. */
+#define SL_MPI_CHUNK ((size_t)4 << 20)
+
+/* collective.c: the built-in module `_slither_mpi` (rank, size, share());
+ * the Python side of the collective loader is the embedded module
+ * `slither`, present in --mpi builds.  sl_collective_install() puts its
+ * path hook in place (call after sys.path is final, only in a job); 0, or
+ * -1 with an exception set.  sl_collective_run_main() runs the script named
+ * on an --interpreter's command line from bytes rank 0 read: the exit
+ * status, or -2 when there is no such script (or -i was given) and
+ * Py_RunMain() should run things as usual. */
+PyObject *sl_collective_module_init(void);
+int sl_collective_install(void);
+int sl_collective_run_main(const char *progname, int *kbi);
+
 #endif

@@ -104,6 +104,20 @@ INTERPRETER_SKIP = frozenset({
     "ensurepip/_bundled",
 })
 
+# Standard-library packages that cannot work in a static interpreter: each is
+# embedded as a stub whose import raises ImportError with the reason and
+# what to do instead (`python -m venv` then fails with that message), and
+# none of its submodules is embedded.
+STATIC_UNAVAILABLE = {
+    "venv": "a virtual environment needs a python that loads its packages' shared "
+            "libraries, and this one is a single static executable. Put pure-Python "
+            "packages on PYTHONPATH (pip install --target DIR), or link packages in "
+            "with `slither pip install --target DIR` and `slither build --path DIR`",
+    "ensurepip": "pip cannot install packages into a single static executable. Build "
+                 "packages with `slither pip install --target DIR` and link them in with "
+                 "`slither build --path DIR`",
+}
+
 # A hack, named as one: imports that byte-code does not show, made by C code
 # (time.strptime imports _strptime) or under a computed name (sysconfig's
 # build-time data).  Whenever a module here is needed, so are these.
@@ -598,6 +612,7 @@ class Scanner:
         self.lenient = set()                # names whose compile errors only warn
         self.optional = {}                  # stdlib imports not found -> Origin
         self.entries = {"__main__"}         # modules run as __main__
+        self.stubdir = os.path.join(opts.out, "stubs")
         self.interpreter = opts.interpreter # then any module may be
         dirs = self.paths + [self.stdlib]
         if opts.script:
@@ -699,9 +714,15 @@ class Scanner:
             raise ScanError(f"cannot read the C extension {module.display} "
                             f"(module '{module.name}')")
         origin = Origin(label=f"named in C extension '{module.name}'")
+        package = module.name.rpartition(".")[0]
         for name in object_strings(sections):
             if name == module.name or self.excluded(name):
                 continue
+            if "." not in name and package:
+                # a sibling, as Cython's `from pkg import _mod` names it
+                sibling = f"{package}.{name}"
+                if sibling != module.name:
+                    self.require(sibling, origin, quiet=True)
             if "." not in name:
                 found = self.finder.find(name, self.search)
                 if found is None or found.base == self.stdlib:
@@ -818,8 +839,26 @@ class Scanner:
         elif found.embedded:
             found.is_stdlib = found.base == self.stdlib and found.name != "__main__"
             found.vpath = vpath or self.virtual_path(found)
+            if found.is_stdlib and found.name in STATIC_UNAVAILABLE:
+                found.path = self.write_stub(found.name)
+                found.locations = []
             self.modules[found.name] = found
             self.queue.append(found)
+
+    def write_stub(self, name):
+        """The source of module NAME of STATIC_UNAVAILABLE, written under the
+        work directory; its path."""
+        reason = f"{name} is not available in this static python (built by slither): " \
+                 f"{STATIC_UNAVAILABLE[name]}."
+        path = os.path.join(self.stubdir, name, "__init__.py")
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f'"""A stub: {name} cannot work in a static python."""\n'
+                        f"raise ImportError({reason!r}, name={name!r})\n")
+        except OSError as e:
+            raise ScanError(f"cannot write {e.filename}: {e.strerror}") from None
+        return path
 
     def virtual_path(self, found):
         rel = os.path.relpath(found.path, found.base).replace(os.sep, "/")

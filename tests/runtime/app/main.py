@@ -233,6 +233,22 @@ elif case == "sleep":
     import time
     print("ready", flush=True)
     time.sleep(30)
+elif case == "unraisable":
+    import weakref
+
+    class Callback:
+        def __repr__(self):
+            return "<the callback>"
+
+        def __call__(self, ref):
+            raise ValueError("in a weakref callback")
+
+    class Thing:
+        pass
+    thing = Thing()
+    ref = weakref.ref(thing, Callback())
+    del thing
+    print("after the unraisable exception")
 elif case == "exit120":
     class Unflushable:
         def write(self, s):

@@ -1,0 +1,138 @@
+/* The processes of an MPI job, for a binary built with --mpi (the link
+ * picks this file instead of mpi_none.c; it is compiled against the MPI
+ * library's headers).  MPI starts before the interpreter imports anything,
+ * and only when an MPI launcher started the binary: run by hand, the same
+ * binary is one plain process that never touches MPI.  An extension that
+ * calls MPI itself (mpi4py does) finds it initialised and, since it did not
+ * initialise it, leaves finalisation to us; we finalise once, at exit. */
+#include "runtime/runtime.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mpi.h>
+
+static int job_rank, job_size = 1;
+static int we_initialised;
+static char library[64];
+
+/* Variables launchers set in each rank's environment: MPICH's hydra and
+ * Slurm's PMI (PMI_*), PMIx launchers, Open MPI's mpirun. */
+static const char *const launcher_vars[] = {
+	"PMI_RANK", "PMI_FD", "PMI_SIZE", "PMI_PORT", "PMIX_RANK", "OMPI_COMM_WORLD_SIZE",
+};
+
+/* Whether to start MPI: SLITHER_MPI=1 forces it (a singleton job, for
+ * tests), SLITHER_MPI=0 forbids it; otherwise a launcher's variable. */
+static int want_mpi(void)
+{
+	const char *force = getenv("SLITHER_MPI");
+	size_t i;
+
+	if (force && *force)
+		return strcmp(force, "0") != 0;
+	for (i = 0; i < sizeof(launcher_vars) / sizeof(launcher_vars[0]); i++)
+		if (getenv(launcher_vars[i]))
+			return 1;
+	return 0;
+}
+
+int sl_mpi_start(int *argc, char ***argv)
+{
+	int provided, len = 0, rc;
+	char version[MPI_MAX_LIBRARY_VERSION_STRING];
+
+	if (!want_mpi())
+		return 0;
+	/* HACK: hwloc, below MPICH, dlopen()s its plugins (hwloc_*.so, which
+	 * pull in the shared libc) from its plugin directory; a static binary
+	 * must not load them.  An empty plugin path makes it look nowhere.
+	 * A user's own HWLOC_PLUGINS_PATH is left alone. */
+	setenv("HWLOC_PLUGINS_PATH", "", 0);
+	/* Threads as mpi4py asks for them by default. */
+	rc = MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided);
+	if (rc != MPI_SUCCESS) {
+		fprintf(stderr, "slither: MPI_Init_thread failed (error %d); run without an MPI "
+		        "launcher, or with SLITHER_MPI=0, to run as one process\n", rc);
+		return -1;
+	}
+	we_initialised = 1;
+	atexit(sl_mpi_finish);
+	MPI_Comm_rank(MPI_COMM_WORLD, &job_rank);
+	MPI_Comm_size(MPI_COMM_WORLD, &job_size);
+	/* errors come back as codes, to become Python exceptions */
+	MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+	MPI_Get_library_version(version, &len);
+	version[strcspn(version, "\n")] = '\0';
+	/* "MPICH Version:      4.0.2" -> "MPICH 4.0.2" */
+	{
+		char *colon = strchr(version, ':');
+		const char *v = colon ? colon + 1 + strspn(colon + 1, " \t") : version;
+		size_t name = strcspn(version, " :");
+		snprintf(library, sizeof(library), "%.*s %.40s", (int)(name < 20 ? name : 20), version, v);
+	}
+	return 1;
+}
+
+void sl_mpi_finish(void)
+{
+	int done = 0;
+
+	if (!we_initialised)
+		return;
+	MPI_Finalized(&done);
+	if (!done)
+		MPI_Finalize();
+}
+
+int sl_mpi_rank(void)
+{
+	return job_rank;
+}
+
+int sl_mpi_size(void)
+{
+	return job_size;
+}
+
+const char *sl_mpi_library(void)
+{
+	return we_initialised ? library : NULL;
+}
+
+static int mpi_error(const char *what, int rc)
+{
+	char msg[MPI_MAX_ERROR_STRING];
+	int len = 0;
+
+	if (MPI_Error_string(rc, msg, &len) != MPI_SUCCESS)
+		snprintf(msg, sizeof(msg), "error %d", rc);
+	PyErr_Format(PyExc_OSError, "%s failed on rank %d: %s", what, job_rank, msg);
+	return -1;
+}
+
+int sl_mpi_bcast(void *buf, size_t len, int root)
+{
+	int rc;
+
+	if (len > SL_MPI_CHUNK || len > INT_MAX) {
+		PyErr_SetString(PyExc_SystemError, "sl_mpi_bcast: block too large");
+		return -1;
+	}
+	Py_BEGIN_ALLOW_THREADS
+	rc = MPI_Bcast(buf, (int)len, MPI_BYTE, root, MPI_COMM_WORLD);
+	Py_END_ALLOW_THREADS
+	return rc == MPI_SUCCESS ? 0 : mpi_error("MPI_Bcast", rc);
+}
+
+int sl_mpi_min(int v)
+{
+	int out = -1, rc;
+
+	Py_BEGIN_ALLOW_THREADS
+	rc = MPI_Allreduce(&v, &out, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+	Py_END_ALLOW_THREADS
+	return rc == MPI_SUCCESS ? out : mpi_error("MPI_Allreduce", rc);
+}

@@ -1,0 +1,1 @@
+from deps._chain import chain

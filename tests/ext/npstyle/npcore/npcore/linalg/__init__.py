@@ -1,0 +1,1 @@
+from ._umath_linalg import norm3  # noqa: F401

@@ -1,0 +1,1 @@
+from ._ext import calls, combine, table_id  # noqa: F401

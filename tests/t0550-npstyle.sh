@@ -1,0 +1,95 @@
+#!/bin/bash
+# numpy's way of building, with fixtures (numpy's own source cannot be
+# fetched here): tests/ext/npstyle/npcore is built as numpy.distutils builds
+# (plain distutils, CPython's own under SETUPTOOLS_USE_DISTUTILS=stdlib; a
+# build_src step generating the C API header and table and a .c from a
+# .c.src template; a static library of its own with build_clib; a core
+# extension npcore.core._multiarray_umath exporting a function table in a
+# capsule; a second extension using it), from a source tarball as a user
+# would give numpy's; npuser, another package, builds against npcore's
+# installed headers and imports the table from C (import_array()-style).
+. "$(dirname "$0")/lib.sh"
+
+TC=$(toolchain)
+FIX=$TMP/fix
+cp -R "$TOP/tests/ext/npstyle" "$FIX"
+# a source tarball, as numpy's sdist
+tar -czf "$TMP/npcore-1.7.tar.gz" -C "$FIX" npcore || exit 1
+
+if SETUPTOOLS_USE_DISTUTILS=stdlib "$SLITHER" pip --toolchain "$TC" install --no-index \
+	--no-build-isolation --target "$TMP/site" "$TMP/npcore-1.7.tar.gz" >"$TMP/pip1.out" 2>&1; then
+	ok "slither pip builds npcore from a source tarball with distutils and build_src"
+else
+	not_ok "slither pip builds npcore from a source tarball with distutils and build_src"
+	sed 's/^/    /' "$TMP/pip1.out"
+	done_testing
+fi
+check "... both of its extensions, deep in the package, to link statically" grep -q \
+	"C extensions built to link statically: npcore.core._multiarray_umath, npcore.linalg._umath_linalg" \
+	"$TMP/pip1.out"
+check "... and installs the API header it generated" \
+	grep -q "^#define NpCore_AddLong " "$TMP/site/npcore/core/include/npcore/__multiarray_api.h"
+nm "$TMP"/site/npcore/core/_multiarray_umath.*.so >"$TMP/nm.core"
+check "... the core holding the generated loops and its own static library (-lnpymath)" \
+	grep -Eq " T npcore_sum_double$" "$TMP/nm.core"
+check "... and libnpymath.a's member" grep -Eq " T npy_hypot3$" "$TMP/nm.core"
+
+# npuser builds against the headers of npcore installed in the site
+# directory, which is not importable during the build: as for numpy, the
+# include directory is given in CFLAGS
+if (cd "$FIX" && CFLAGS="-I$TMP/site/npcore/core/include" "$SLITHER" pip --toolchain "$TC" \
+	install --no-index --no-build-isolation --target "$TMP/site" ./npuser) \
+	>"$TMP/pip2.out" 2>&1; then
+	ok "slither pip builds npuser against npcore's installed C API"
+else
+	not_ok "slither pip builds npuser against npcore's installed C API"
+	sed 's/^/    /' "$TMP/pip2.out"
+	done_testing
+fi
+
+if "$SLITHER" build --toolchain "$TC" --path "$TMP/site" "$FIX/app.py" -o "$TMP/app" \
+	2>"$TMP/build.err"; then
+	ok "the app builds"
+else
+	not_ok "the app builds"
+	sed 's/^/    /' "$TMP/build.err"
+	done_testing
+fi
+cat >"$TMP/expected" <<'EOF'
+C import loaded the core: True
+combine: npuser._ext via npcore C API 107: 42 40.5
+core: npcore.core._multiarray_umath /slither/app/npcore/core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so 0x107
+generated loops: 6 4950 2.75
+linalg: npcore.linalg._umath_linalg npcore.linalg._umath_linalg via npcore C API 107 7.0
+one table: True
+calls counted by the core: 5 5
+error: 'str' object cannot be interpreted as an integer
+EOF
+"$TMP/app" >"$TMP/app.out" 2>&1
+if diff -u "$TMP/expected" "$TMP/app.out" >"$TMP/diff"; then
+	ok "the binary runs them: the core loaded from C, one API table shared by three extensions"
+else
+	not_ok "the npstyle extensions misbehave in the binary"
+	sed 's/^/    /' "$TMP/diff"
+fi
+nm "$TMP/app" >"$TMP/nm.app"
+check "NpCore_API, defined by all three extensions, is local to each" \
+	test "$(grep -c ' [bBdD] NpCore_API$' "$TMP/nm.app")" = 3 -a \
+	"$(grep -c ' [BD] NpCore_API$' "$TMP/nm.app")" = 0
+
+if command -v strace >/dev/null; then
+	strace -f -qq -o "$TMP/trace" -e trace=$SYSCALLS "$TMP/app" >/dev/null
+	n=$(path_calls "$TMP/trace" | wc -l)
+	check "importing them makes no path-based file-system call ($n)" test "$n" -eq 0
+else
+	not_ok "strace is needed for the file-system silence test (apt-get install strace)"
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir "$TMP/root"
+	cp "$TMP/app" "$TMP/root/app"
+	(cd / && chroot "$TMP/root" /app) >"$TMP/chroot.out" 2>&1
+	check "the binary runs alone in an empty chroot" cmp -s "$TMP/expected" "$TMP/chroot.out"
+else
+	skip "the binary runs in an empty chroot" "chroot needs root"
+fi
+done_testing
