@@ -240,6 +240,9 @@ void link_executable(const struct link_job *j)
 	push_words(&av, &n, tc->ldflags);
 	/* glibc's NSS must not load shared modules: see src/runtime/quiet.c */
 	argv_push(&av, &n, "-Wl,--wrap=__libc_dlopen_mode");
+	/* UCX must not search for ucx.conf: see src/runtime/mpi.c */
+	if (j->mpi)
+		argv_push(&av, &n, "-Wl,--wrap=fopen");
 	argv_push(&av, &n, "-o");
 	argv_push(&av, &n, tmp_out);
 	for (i = 0; i < nobjs; i++)

@@ -132,18 +132,18 @@ void mpi_recipe_find(struct mpi_recipe *r, const char *cc)
 			int system = 0;
 			for (i = 0; i < LEN(system_libs); i++)
 				system |= !strcmp(w + 2, system_libs[i]);
-			if (!system && !have_static_lib(cc, found, file)) {
-				if (strcmp(w + 2, "udev"))
-					die("--mpi: MPICH needs %s (pkg-config --static --libs %s), but there "
-					    "is no static %s, so the binary cannot be static; install the "
-					    "library's -dev package if it has the .a, or build that "
-					    "library statically and give the link flags in SLITHER_MPI_LIBS",
-					    w, modules.data, file);
-				/* no libudev.a in Debian: see src/runtime/mpi_udev.c */
+			if (!strcmp(w + 2, "udev")) {
+				/* never libudev: see src/runtime/mpi_udev.c */
 				r->udev_stub = 1;
 				free(file);
 				continue;
 			}
+			if (!system && !have_static_lib(cc, found, file))
+				die("--mpi: MPICH needs %s (pkg-config --static --libs %s), but there "
+				    "is no static %s, so the binary cannot be static; install the "
+				    "library's -dev package if it has the .a, or build that "
+				    "library statically and give the link flags in SLITHER_MPI_LIBS",
+				    w, modules.data, file);
 			free(file);
 		}
 		buf_printf(&libs, " %s", w);

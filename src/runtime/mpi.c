@@ -7,6 +7,7 @@
  * initialise it, leaves finalisation to us; we finalise once, at exit. */
 #include "runtime/runtime.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,38 @@
 static int job_rank, job_size = 1;
 static int we_initialised;
 static char library[64];
+/* Whether the MPI stack is still starting: from the program's start (UCX's
+ * constructors run before main) to the end of sl_mpi_start(). */
+static int mpi_starting = 1;
+
+/* HACK: UCX reads its configuration file, ucx.conf, from five places in
+ * every process: /etc/ucx, "../etc" beside the library (for a static binary
+ * a path relative to the working directory), $HOME, $UCX_CONFIG_DIR and the
+ * working directory.  It does so in a constructor, before main, and UCX has
+ * no setting to skip the search, so each rank of a job, and the binary run
+ * alone, would look up four or five files, most of them on the shared file
+ * systems of a cluster (home and working directories).  The --mpi link
+ * wraps fopen() (`-Wl,--wrap=fopen`, src/link/link.c), and while the MPI
+ * stack starts, a file named ucx.conf is reported as missing, as on a node
+ * without one; UCX then uses its defaults and the UCX_* environment
+ * variables, the documented way to tune it per job.  The binary carries its
+ * own UCX, so a node's ucx.conf was written for another build anyway.  A
+ * user who sets UCX_CONFIG_DIR asks for configuration files and gets UCX's
+ * usual search.  Every other fopen() passes through. */
+FILE *__real_fopen(const char *path, const char *mode);
+FILE *__wrap_fopen(const char *path, const char *mode);
+
+FILE *__wrap_fopen(const char *path, const char *mode)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (mpi_starting && !strcmp(base, "ucx.conf") && !getenv("UCX_CONFIG_DIR")) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return __real_fopen(path, mode);
+}
 
 /* Variables launchers set in each rank's environment: MPICH's hydra and
  * Slurm's PMI (PMI_*), PMIx launchers, Open MPI's mpirun. */
@@ -39,7 +72,7 @@ static int want_mpi(void)
 	return 0;
 }
 
-int sl_mpi_start(int *argc, char ***argv)
+static int mpi_start(int *argc, char ***argv)
 {
 	int provided, len = 0, rc;
 	char version[MPI_MAX_LIBRARY_VERSION_STRING];
@@ -74,6 +107,14 @@ int sl_mpi_start(int *argc, char ***argv)
 		snprintf(library, sizeof(library), "%.*s %.40s", (int)(name < 20 ? name : 20), version, v);
 	}
 	return 1;
+}
+
+int sl_mpi_start(int *argc, char ***argv)
+{
+	int rc = mpi_start(argc, argv);
+
+	mpi_starting = 0;
+	return rc;
 }
 
 void sl_mpi_finish(void)
