@@ -4,8 +4,11 @@
 # calling MPI itself (tests/mpi/minimpi, an mpi4py stand-in); without a
 # launcher one plain process; the collective loader: under strace, only
 # rank 0 looks up and reads the script, the modules outside the binary and
-# the data files; a missing file, a denied one and divergent imports fail
-# every rank with the same message, within a time bound.
+# the data files, and ranks 1-3 (with their threads) make no path call at
+# all outside /proc, /sys and /dev: neither for the app nor in the MPI stack
+# (UCX's ucx.conf search, hwloc's udev data); a missing file, a denied one
+# and divergent imports fail every rank with the same message, within a
+# time bound.
 . "$(dirname "$0")/lib.sh"
 
 MPIEXEC=$(command -v mpiexec.hydra || command -v mpiexec.mpich || true)
@@ -70,6 +73,40 @@ check "without a launcher, one process (exit $rc)" test "$rc" -eq 0
 check "... which did not start MPI itself: the extension did, as mpi4py would" \
 	grep -qx "rank 0/1 initialized=True owner=True slither=0/1" alone.out
 
+# --- an extension built the way mpi4py builds: with mpicc ---------------
+cp -R "$TOP/tests/mpi/minimpi-mpicc" mpicc-src
+cp "$TOP/tests/mpi/minimpi/minimpi.c" mpicc-src/
+if "$SLITHER" pip --toolchain "$TC" --mpi --no-cache install --no-index --no-build-isolation -v \
+	--target site-mpicc ./mpicc-src >pip-mpicc.out 2>&1; then
+	ok "slither pip --mpi builds an extension with \$MPICC as compiler and linker"
+else
+	not_ok "slither pip --mpi builds an extension with \$MPICC as compiler and linker"
+	grep -v '^  ' pip-mpicc.out | tail -20 | sed 's/^/    /'
+fi
+check "... through the MPI wrapper, which linked a configure test program" \
+	grep -q "slither-mpicc .*conftest.o -o " pip-mpicc.out
+check "... and whose -show names the shim, MPICH's headers and -lmpich" grep -q \
+	"minimpi-mpicc: mpicc -show: /.*/slither-cc -I/[^ ]*mpich[^ ]* -lmpich$" pip-mpicc.out
+expect_fail "the mpicc-built extension calls MPI: it needs --mpi" \
+	"the C extension 'minimpi' calls MPI \(it links -lmpich\); build with --mpi" \
+	"$SLITHER" build --toolchain "$TC" --path site-mpicc app.py -o nompi
+if "$SLITHER" build --toolchain "$TC" --mpi --path site-mpicc app.py -o app-mpicc \
+	>build-mpicc.out 2>&1; then
+	mpirun 4 ./app-mpicc >job-mpicc.out 2>&1
+	rc=$?
+	check "its job of 4 ranks runs (exit $rc)" test "$rc" -eq 0
+	check "... every rank's broadcast and reduction" \
+		test "$(grep -c "^\[[0-3]\] bcast b'from 0' sum 10$" job-mpicc.out)" -eq 4 ||
+		sed 's/^/    /' job-mpicc.out
+else
+	not_ok "slither build --mpi with the mpicc-built extension"
+	tail -20 build-mpicc.out | sed 's/^/    /'
+fi
+ln -s "$SLITHER" slither-mpicc
+expect_fail "slither-mpicc outside 'slither pip --mpi': an error naming the fix" \
+	"slither-mpicc is an MPI compiler wrapper for 'slither pip --mpi'; run the build with that" \
+	./slither-mpicc -c x.c
+
 # --- the collective loader --------------------------------------------
 if "$SLITHER" build --toolchain "$TC" --mpi --interpreter -o python >ibuild.out 2>&1; then
 	ok "slither build --interpreter --mpi"
@@ -96,7 +133,8 @@ echo 'VALUE = "sibling"' >proj/sibling.py
 # 10 MB: broadcast in 3 blocks
 head -c 10000000 /dev/zero | tr '\0' x >big.dat
 printf 'some text\n' >small.txt
-strace -ff -o tr -e trace="$SYSCALLS" env SLITHER_PATH="$TMP/plug" \
+# clone too: a rank's threads trace to files of their own (tids below)
+strace -ff -o tr -e trace="$SYSCALLS,clone,clone3" env SLITHER_PATH="$TMP/plug" \
 	timeout 120 "$MPIEXEC" -l -n 4 ./python proj/main.py big.dat small.txt >load.out 2>&1
 rc=$?
 check "the job loads its script, modules and data (exit $rc)" test "$rc" -eq 0
@@ -105,6 +143,18 @@ for r in 0 1 2 3; do
 		"^\[$r\] rank $r pid [0-9]*: plugin sibling nspart 10000000 'some text\\\\n' $TMP/proj/main.py$" \
 		load.out
 done
+# tids PID: PID and the threads and processes it started, and theirs
+tids() {
+	local queue="$1" next t
+	while [ -n "$queue" ]; do
+		next=""
+		for t in $queue; do
+			echo "$t"
+			next="$next $(sed -n 's/^clone.* = \([0-9][0-9]*\)$/\1/p' "tr.$t" 2>/dev/null)"
+		done
+		queue=$next
+	done
+}
 files="proj/main.py|proj/sibling|plug/plugmod|plug/nspkg|big.dat|small.txt"
 for r in 0 1 2 3; do
 	pid=$(sed -n "s/^\[$r\] rank $r pid \([0-9]*\):.*/\1/p" load.out)
@@ -112,14 +162,18 @@ for r in 0 1 2 3; do
 		not_ok "rank $r's trace"
 		continue
 	fi
-	path_calls "tr.$pid" | grep -E "$TMP/($files)" >"calls.$r"
-	n=$(wc -l <"calls.$r")
+	: >"calls.$r"
+	for t in $(tids "$pid"); do
+		path_calls "tr.$t" >>"calls.$r"
+	done
+	grep -Ev '"/(proc|sys|dev)/' "calls.$r" >"files.$r"
+	n=$(wc -l <"files.$r")
 	if [ "$r" = 0 ]; then
 		check "rank 0 looks up and reads the script, the modules and the data ($n calls)" \
-			test "$(grep -cE "main.py|sibling|plugmod|nspkg|big.dat|small.txt" "calls.$r")" -ge 6
+			test "$(grep -cE "$TMP/($files)" "files.$r")" -ge 6
 	else
-		check "rank $r makes no path call for them ($n calls)" test "$n" -eq 0 ||
-			sed 's/^/    /' "calls.$r"
+		check "rank $r makes no path call outside /proc, /sys, /dev ($n calls)" \
+			test "$n" -eq 0 || sed 's/^/    /' "files.$r"
 	fi
 done
 

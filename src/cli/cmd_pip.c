@@ -10,7 +10,9 @@
  * extension's objects and the static libraries its -l flags name,
  * partially linked into one object that keeps the .so file name.  A
  * single program name per role matters: distutils replaces the first word
- * of LDSHARED by CXX's to link C++, so "slither ext-link" would not do. */
+ * of LDSHARED by CXX's to link C++, so "slither ext-link" would not do.
+ * With --mpi, the same program is also the MPI compiler wrappers
+ * (slither-mpicc, and mpicc on PATH): the shim plus MPICH's flags. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +29,7 @@
 #include "cli/util.h"
 #include "cli/pip_cache.h"
 #include "ext/ext.h"
+#include "link/mpi.h"
 #include "toolchain/toolchain.h"
 
 #define SHIM_CC "slither-cc"
@@ -37,9 +40,18 @@
 #define ENV_ERRORS "SLITHER_SHIM_ERRORS"
 #define ENV_VERBOSE "SLITHER_SHIM_VERBOSE"	/* slither -v pip: show each ld -r */
 #define ENV_INPUTS "SLITHER_SHIM_INPUTS"	/* where the shim lists the archives it links */
+/* pip --mpi: the MPI compiler wrappers (mpicc), their MPI compile flags and
+ * the directory of the shims, which is first on PATH */
+#define SHIM_MPICC "slither-mpicc"
+#define SHIM_MPICXX "slither-mpicxx"
+#define ENV_MPI_CFLAGS "SLITHER_SHIM_MPI_CFLAGS"
+#define ENV_MPI_BIN "SLITHER_SHIM_MPI"
+/* what an MPI wrapper adds to a link: ext.c keeps it for the final link of
+ * an --mpi build, which links MPI once */
+#define MPI_LINK_FLAG "-lmpich"
 
 static const char usage_text[] =
-	"usage: slither pip [--toolchain DIR] [--cython] [--no-cache] PIP-ARGS...\n"
+	"usage: slither pip [--toolchain DIR] [--cython] [--mpi] [--no-cache] PIP-ARGS...\n"
 	"\n"
 	"Runs the toolchain interpreter's 'python -m pip PIP-ARGS' in a build\n"
 	"environment where each C extension built from source becomes a relocatable\n"
@@ -53,6 +65,10 @@ static const char usage_text[] =
 	"                     built first if there is none)\n"
 	"  --cython           make Debian's Cython (cython3) importable to the build,\n"
 	"                     as pure Python, for packages that generate their C with it\n"
+	"  --mpi              put MPI compiler wrappers first on PATH (mpicc, mpicxx;\n"
+	"                     also in MPICC, MPICXX) that compile with MPICH's flags and\n"
+	"                     link through slither, for packages built with mpicc\n"
+	"                     (mpi4py); link the app with 'slither build --mpi'\n"
 	"  --no-cache         do not reuse or store the result of an earlier identical\n"
 	"                     'install --no-index --target DIR SOURCE' (see README)\n"
 	"\n"
@@ -193,27 +209,92 @@ int cmd_ext_link(int argc, char **argv)
 	return ext_link_line(argc - 1 - cxx, argv + 1 + cxx, cxx);
 }
 
+enum mpi_wrapper { NOT_MPI, MPI_C, MPI_CXX };
+
+/* Which MPI compiler wrapper program name `base` is: slither-mpicc and
+ * slither-mpicxx, and under pip --mpi (ENV_MPI_BIN set) the names builds
+ * run from PATH, which are links to those. */
+static enum mpi_wrapper mpi_wrapper(const char *base)
+{
+	if (!strcmp(base, SHIM_MPICC))
+		return MPI_C;
+	if (!strcmp(base, SHIM_MPICXX))
+		return MPI_CXX;
+	if (!getenv(ENV_MPI_BIN))
+		return NOT_MPI;
+	if (!strcmp(base, "mpicc"))
+		return MPI_C;
+	if (!strcmp(base, "mpicxx") || !strcmp(base, "mpic++") || !strcmp(base, "mpiCC"))
+		return MPI_CXX;
+	return NOT_MPI;
+}
+
+/* Whether a compiler command line links (MPICH's mpicc adds its libraries
+ * only then). */
+static int links(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "-E") || !strcmp(argv[i], "-S") ||
+		    !strcmp(argv[i], "-M") || !strcmp(argv[i], "-MM"))
+			return 0;
+	return 1;
+}
+
 int cmd_cc_shim(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
-	const char *real;
+	const char *real, *mpi_cflags = NULL;
 	char **av = NULL, *copy, *w, *save = NULL;
 	size_t n = 0;
+	enum mpi_wrapper mpi;
 	int cxx, i;
 
 	base = base ? base + 1 : argv[0];
-	cxx = !strcmp(base, SHIM_CXX);
+	mpi = mpi_wrapper(base);
+	cxx = !strcmp(base, SHIM_CXX) || mpi == MPI_CXX;
+	if (mpi) {
+		/* an MPI wrapper is the shim with MPICH's flags, as mpicc is
+		 * the compiler with them */
+		mpi_cflags = getenv(ENV_MPI_CFLAGS);
+		if (!mpi_cflags)
+			die("%s is an MPI compiler wrapper for 'slither pip --mpi'; run the build "
+			    "with that", base);
+		if (argc == 2 && (!strcmp(argv[1], "-show") || !strcmp(argv[1], "-showme") ||
+		                  !strcmp(argv[1], "-compile_info") || !strcmp(argv[1], "-link_info"))) {
+			const char *bin = getenv(ENV_MPI_BIN);
+			printf("%s%s%s %s %s\n", bin ? bin : "", bin ? "/" : "", cxx ? SHIM_CXX : SHIM_CC,
+			       mpi_cflags, MPI_LINK_FLAG);
+			return 0;
+		}
+	}
 	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "-shared"))
-			return ext_link_line(argc - 1, argv + 1, cxx);
+		if (!strcmp(argv[i], "-shared")) {
+			if (!mpi)
+				return ext_link_line(argc - 1, argv + 1, cxx);
+			for (i = 1; i < argc; i++)
+				push(&av, &n, argv[i]);
+			push(&av, &n, MPI_LINK_FLAG);
+			return ext_link_line((int)n, av, cxx);
+		}
 	real = getenv(cxx ? ENV_REAL_CXX : ENV_REAL_CC);
 	copy = xstrdup(real && *real ? real : cxx ? "c++" : "cc");
 	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
 		push(&av, &n, w);
 	if (!n)
 		die("%s is empty: it should name the compiler", cxx ? ENV_REAL_CXX : ENV_REAL_CC);
+	if (mpi_cflags) {
+		copy = xstrdup(mpi_cflags);
+		for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+			push(&av, &n, w);
+	}
 	for (i = 1; i < argc; i++)
 		push(&av, &n, argv[i]);
+	/* a configure check's test program: linked against the build
+	 * machine's MPICH, as mpicc would */
+	if (mpi && links(argc, argv))
+		push(&av, &n, MPI_LINK_FLAG);
 	execvp(av[0], av);
 	die("cannot run the compiler %s:", av[0]);
 }
@@ -223,7 +304,7 @@ int is_cc_shim(const char *argv0_)
 	const char *base = strrchr(argv0_, '/');
 
 	base = base ? base + 1 : argv0_;
-	return !strcmp(base, SHIM_CC) || !strcmp(base, SHIM_CXX);
+	return !strcmp(base, SHIM_CC) || !strcmp(base, SHIM_CXX) || mpi_wrapper(base) != NOT_MPI;
 }
 
 /* --- slither pip ------------------------------------------------------- */
@@ -479,6 +560,37 @@ static void lend_debian(const char *dir, const char *name)
 	closedir(d);
 }
 
+/* pip --mpi: MPI compiler wrappers in `bin` (slither-mpicc, slither-mpicxx
+ * and, as links to them, the names builds look for on PATH), and the
+ * environment that finds them; dies if MPICH is not installed. */
+static void add_mpi_wrappers(char ***env, size_t *nenv, const char *bin, const char *self,
+                             const char *cc)
+{
+	static const char *const names[][2] = {
+		{"mpicc", SHIM_MPICC}, {"mpicxx", SHIM_MPICXX},
+		{"mpic++", SHIM_MPICXX}, {"mpiCC", SHIM_MPICXX},
+	};
+	struct mpi_recipe r;
+	const char *path = getenv("PATH");
+	size_t i;
+
+	mpi_recipe_find(&r, cc);
+	for (i = 0; i < LEN(names); i++) {
+		char *link = xasprintf("%s/%s", bin, names[i][0]);
+		char *wrapper = xasprintf("%s/%s", bin, names[i][1]);
+		if ((i < 2 && symlink(self, wrapper) < 0) || symlink(names[i][1], link) < 0)
+			die("cannot create the MPI compiler wrapper %s:", link);
+		free(link);
+		free(wrapper);
+	}
+	push(env, nenv, xasprintf("%s=%s", ENV_MPI_CFLAGS, r.cflags));
+	push(env, nenv, xasprintf("%s=%s", ENV_MPI_BIN, bin));
+	push(env, nenv, xasprintf("MPICC=%s/%s", bin, SHIM_MPICC));
+	push(env, nenv, xasprintf("MPICXX=%s/%s", bin, SHIM_MPICXX));
+	push(env, nenv, xasprintf("PATH=%s%s%s", bin, path && *path ? ":" : "", path ? path : ""));
+	mpi_recipe_release(&r);
+}
+
 /* The real C++ compiler that goes with C compiler `cc`. */
 static const char *cxx_for(const char *cc)
 {
@@ -497,7 +609,7 @@ int cmd_pip(int argc, char **argv)
 	const char *toolchain = NULL, *tmpdir = getenv("TMPDIR");
 	struct toolchain tc;
 	char *prefix, *work, *bin, *shim_cc, *shim_cxx, *self, *errors, *lent = NULL, *own_wheel;
-	int cython = 0, use_cache = 1;
+	int cython = 0, use_cache = 1, mpi = 0;
 	char *key = NULL, *target = NULL;
 	struct buf inputs = {0};
 	char **env = NULL, **av = NULL;
@@ -518,6 +630,9 @@ int cmd_pip(int argc, char **argv)
 			i++;
 		} else if (!strcmp(argv[i], "--no-cache")) {
 			use_cache = 0;
+			i++;
+		} else if (!strcmp(argv[i], "--mpi")) {
+			mpi = 1;
 			i++;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_text, stdout);
@@ -551,7 +666,8 @@ int cmd_pip(int argc, char **argv)
 	/* an identical install done before: its result, from slither's cache */
 	cmd = pip_command(argc, argv);
 	if (use_cache && cmd == 0 &&
-	    (key = pip_cache_key(&tc, cython ? "--cython" : "", argc, argv, &target)) &&
+	    (key = pip_cache_key(&tc, cython ? (mpi ? "--cython --mpi" : "--cython") : mpi ? "--mpi" : "",
+	                         argc, argv, &target)) &&
 	    pip_cache_restore(key, target)) {
 		check_installed(target, 0);	/* the same report as a build's */
 		return 0;
@@ -576,6 +692,12 @@ int cmd_pip(int argc, char **argv)
 	errors = xasprintf("%s/errors.txt", work);
 	if (mkdir_p(bin) < 0 || symlink(self, shim_cc) < 0 || symlink(self, shim_cxx) < 0)
 		die("cannot create the link shim in %s:", bin);
+	if (mpi) {
+		add_mpi_wrappers(&env, &nenv, bin, self, tc.cc);
+	} else {
+		push(&env, &nenv, ENV_MPI_CFLAGS);
+		push(&env, &nenv, ENV_MPI_BIN);
+	}
 
 	/* A hack, named as one: setuptools before 70.1 builds wheels (PEP 517
 	 * builds, pyproject.toml projects) with the separate `wheel` package,
