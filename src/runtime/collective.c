@@ -277,33 +277,14 @@ int sl_collective_install(void)
 	return r ? 0 : -1;
 }
 
-/* Flush sys.stderr and sys.stdout, keeping the current exception (as
- * main.c's flush_io, which CPython does before printing a traceback). */
-static void flush_std(void)
-{
-	static const char *const names[] = {"stderr", "stdout"};
-	PyObject *type, *value, *tb;
-	size_t i;
-
-	PyErr_Fetch(&type, &value, &tb);
-	for (i = 0; i < 2; i++) {
-		PyObject *f = PySys_GetObject(names[i]), *r;
-
-		r = f ? PyObject_CallMethod(f, "flush", NULL) : NULL;
-		if (r)
-			Py_DECREF(r);
-		else
-			PyErr_Clear();
-	}
-	PyErr_Restore(type, value, tb);
-}
-
-/* As _PyRun_SimpleFileObject(): __file__ and __cached__ set while the
- * script runs in __main__, then removed. */
+/* The script of an --interpreter --mpi job (`python script.py`): rank 0
+ * reads it (slither._main_code, which also works out sys.path[0]) and every
+ * rank runs the same code, as main.c runs a script entry.  -2 when CPython
+ * must run it itself (-i, or the first line skipped with -x). */
 int sl_collective_run_main(const char *progname, int *kbi)
 {
 	const PyConfig *c = _PyInterpreterState_GetConfig(PyInterpreterState_Get());
-	PyObject *prepare, *path, *code = NULL, *main_mod, *d = NULL, *r = NULL;
+	PyObject *prepare, *path, *code = NULL;
 	int status = 1;
 
 	if (!c->run_filename || c->inspect || c->skip_source_first_line)
@@ -313,35 +294,12 @@ int sl_collective_run_main(const char *progname, int *kbi)
 	if (prepare)
 		code = PyObject_CallFunction(prepare, "sO", progname, path);
 	Py_XDECREF(prepare);
-	if (code && PyLong_Check(code)) {
+	if (!code)
+		PyErr_Print();
+	else if (PyLong_Check(code))
 		status = (int)PyLong_AsLong(code);
-		goto out;
-	}
-	main_mod = code ? PyImport_AddModule("__main__") : NULL;	/* borrowed */
-	d = main_mod ? PyModule_GetDict(main_mod) : NULL;
-	if (!d || PyDict_SetItemString(d, "__file__", path) < 0 ||
-	    PyDict_SetItemString(d, "__cached__", Py_None) < 0 ||
-	    PySys_Audit("exec", "O", code) < 0)
-		goto error;
-	r = PyEval_EvalCode(code, d, d);
-	if (!r && PyErr_Occurred() == PyExc_KeyboardInterrupt)
-		*kbi = 1;
-	flush_std();
-	if (!r)
-		goto error;
-	Py_DECREF(r);
-	status = 0;
-	goto out;
-
-error:
-	PyErr_Print();
-out:
-	if (d) {
-		if (PyDict_DelItemString(d, "__file__") < 0)
-			PyErr_Clear();
-		if (PyDict_DelItemString(d, "__cached__") < 0)
-			PyErr_Clear();
-	}
+	else
+		status = sl_run_main_code(code, path, NULL, kbi);
 	Py_XDECREF(code);
 	Py_XDECREF(path);
 	return status;

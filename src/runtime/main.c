@@ -351,44 +351,31 @@ static void flush_io(void)
 	PyErr_Restore(type, value, tb);
 }
 
-/* `python3 app.py`, with the script's code from the archive: it runs in
- * __main__'s namespace with __file__ = its virtual path, __cached__ = None
- * and __loader__ = the importer (so linecache and inspect find its source),
- * and __file__/__cached__ are removed afterwards, all as
- * _PyRun_SimpleFileObject does.  Returns the exit status; sets *kbi when the
- * script died of KeyboardInterrupt (exactly that type, as CPython checks). */
-static int run_script(const struct sl_archive *a, int *kbi)
+/* Run `code` as the script of `python3 FILE`, as _PyRun_SimpleFileObject
+ * does: in __main__'s namespace, with __file__ = `file` and __cached__ =
+ * None unless __file__ is set already, both removed afterwards; __loader__
+ * = `loader` if not NULL (so that linecache and inspect find the source).
+ * Returns the exit status (0, or 1 after printing the error); sets *kbi
+ * when the script died of KeyboardInterrupt (exactly that type, as CPython
+ * checks).  Used for a script entry and by collective.c for an MPI job's
+ * script. */
+int sl_run_main_code(PyObject *code, PyObject *file, PyObject *loader, int *kbi)
 {
-	PyObject *loader = sl_importer_get();
-	PyObject *main_mod, *d, *name, *code = NULL, *file = NULL, *r = NULL;
+	PyObject *main_mod, *d = NULL, *r = NULL;
 	int set_file = 0;
 
-	main_mod = PyImport_AddModule("__main__");
+	main_mod = PyImport_AddModule("__main__");	/* borrowed */
 	if (!main_mod)
 		goto error;
 	Py_INCREF(main_mod);
 	d = PyModule_GetDict(main_mod);
-	name = PyUnicode_DecodeUTF8(a->main_name, (Py_ssize_t)a->main_len, "surrogateescape");
-	if (!name)
-		goto error;
-	code = call_method(loader, "get_code", name);
-	if (code)
-		file = call_method(loader, "get_filename", name);
-	Py_DECREF(name);
-	if (!file)
-		goto error;
-	if (!PyCode_Check(code)) {
-		PyErr_Format(PyExc_ImportError, "the entry point '%s' has no code object",
-		             a->main_name);
-		goto error;
-	}
 	if (!PyDict_GetItemString(d, "__file__")) {
 		if (PyDict_SetItemString(d, "__file__", file) < 0 ||
 		    PyDict_SetItemString(d, "__cached__", Py_None) < 0)
 			goto error;
 		set_file = 1;
 	}
-	if (PyDict_SetItemString(d, "__loader__", loader) < 0)
+	if (loader && PyDict_SetItemString(d, "__loader__", loader) < 0)
 		goto error;
 	if (PySys_Audit("exec", "O", code) < 0)
 		goto error;
@@ -410,10 +397,42 @@ out:
 		if (PyDict_DelItemString(d, "__cached__") < 0)
 			PyErr_Clear();
 	}
-	Py_XDECREF(code);
-	Py_XDECREF(file);
 	Py_XDECREF(main_mod);
 	return r ? 0 : 1;
+}
+
+/* `python3 app.py`, with the script's code from the archive: its virtual
+ * path as __file__ and the importer as __loader__. */
+static int run_script(const struct sl_archive *a, int *kbi)
+{
+	PyObject *loader = sl_importer_get();
+	PyObject *name, *code = NULL, *file = NULL;
+	int status;
+
+	name = PyUnicode_DecodeUTF8(a->main_name, (Py_ssize_t)a->main_len, "surrogateescape");
+	if (!name)
+		goto error;
+	code = call_method(loader, "get_code", name);
+	if (code)
+		file = call_method(loader, "get_filename", name);
+	Py_DECREF(name);
+	if (!file)
+		goto error;
+	if (!PyCode_Check(code)) {
+		PyErr_Format(PyExc_ImportError, "the entry point '%s' has no code object",
+		             a->main_name);
+		goto error;
+	}
+	status = sl_run_main_code(code, file, loader, kbi);
+	Py_DECREF(code);
+	Py_DECREF(file);
+	return status;
+
+error:
+	PyErr_Print();
+	Py_XDECREF(code);
+	Py_XDECREF(file);
+	return 1;
 }
 
 /* `python3 -m NAME`: runpy._run_module_as_main(NAME, alter_argv=False), so

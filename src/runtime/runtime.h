@@ -104,4 +104,8 @@ PyObject *sl_collective_module_init(void);
 int sl_collective_install(void);
 int sl_collective_run_main(const char *progname, int *kbi);
 
+/* main.c: run `code` as python3 runs a script: in __main__ with __file__
+ * (and __loader__ if not NULL); the exit status (see main.c). */
+int sl_run_main_code(PyObject *code, PyObject *file, PyObject *loader, int *kbi);
+
 #endif
