@@ -39,7 +39,7 @@ same "$(cat stdin.py)" - p q
 same "" -E -s -u -O -c 'import sys; f = sys.flags; print(f.ignore_environment, f.no_user_site, f.optimize, __debug__)'
 same "" -OO -c $'def f():\n "doc"\nprint(f.__doc__)\nassert False, "asserts are off"'
 # the standard library runs at the level asked for, not the one embedded
-same "" -OO -c $'import json.decoder\nassert False, "off"\nprint(__debug__, json.decoder.__doc__, json.decoder.JSONDecoder.decode.__doc__)'
+same "" -OO -c $'import json.decoder, urllib.parse, email.message\nassert False, "off"\nprint(__debug__, json.decoder.__doc__, json.decoder.JSONDecoder.decode.__doc__)'
 same "" -c $'import json.decoder\nprint(__debug__, json.decoder.__doc__)'
 same "" -I -c 'import sys; print(sys.flags.isolated, sys.flags.safe_path)'
 same "" -W error -c 'import warnings; warnings.warn("turned into an error")'

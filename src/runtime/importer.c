@@ -292,6 +292,21 @@ static int running_level(void)
 	return level;
 }
 
+/* Whether the archive carries its modules' source (slither build without
+ * --no-source, which holds for every module or none).  An entry without
+ * source text is then an empty file (urllib/__init__.py): the format
+ * stores an empty source as none. */
+int sl_has_sources(const struct sl_archive *a)
+{
+	struct sl_entry e;
+	long i = sl_archive_find(a, "encodings", 9);	/* in every archive, never empty */
+
+	if (i < 0)
+		return 0;
+	sl_archive_get(a, (uint32_t)i, &e);
+	return e.src != NULL;
+}
+
 /* A module's code at `level`, compiled from its embedded source, for an
  * interpreter run at another level than its archive was built at (python
  * -O with a stdlib embedded at level 0), so that levels never mix: no
@@ -303,15 +318,15 @@ static PyObject *entry_code_at(PyObject *name, const struct sl_entry *e, int lev
 	PyObject *src, *path, *code;
 	PyCompilerFlags flags = _PyCompilerFlags_INIT;
 
-	if (!e->src)
+	if (!e->src && !sl_has_sources(&sl_runtime_archive))
 		return PyErr_Format(PyExc_ImportError,
 		                    "module %R is embedded compiled at optimisation level %u "
 		                    "without its source, so it cannot run at level %d (-O/-OO); "
 		                    "rebuild with slither build -O%s, or without --no-source",
 		                    name, sl_runtime_archive.optimize, level, level == 2 ? "O" : "");
-	if (sl_archive_source_verify(e) != SL_ARCHIVE_OK)
+	if (e->src && sl_archive_source_verify(e) != SL_ARCHIVE_OK)
 		return corrupted(name, e);
-	src = PyBytes_FromStringAndSize((const char *)e->src, (Py_ssize_t)e->src_len);
+	src = PyBytes_FromStringAndSize(e->src ? (const char *)e->src : "", (Py_ssize_t)e->src_len);
 	path = src ? decode(e->path, e->path_len) : NULL;
 	code = path ? Py_CompileStringObject(PyBytes_AS_STRING(src), path, Py_file_input, &flags,
 	                                     level) : NULL;
@@ -562,6 +577,8 @@ static PyObject *importer_get_source(struct importer *self, PyObject *fullname)
 
 	if (lookup_for_loader(self, fullname, &e) < 0)
 		return NULL;
+	if (!e.src && e.kind != SL_KIND_EXTENSION && sl_has_sources(self->archive))
+		return PyUnicode_FromString("");	/* an empty file */
 	if (!e.src)
 		Py_RETURN_NONE;
 	if (sl_archive_source_verify(&e) != SL_ARCHIVE_OK)

@@ -465,13 +465,9 @@ static int run_module(const struct sl_archive *a, int *kbi)
  * "Fatal Python error" on the codecs.  Say it in one line instead. */
 static void check_level(const struct sl_archive *a, int level)
 {
-	struct sl_entry e;
-	long i = sl_archive_find(a, "encodings", 9);
-
-	if (i < 0 || level < 0 || (unsigned)level == a->optimize)
+	if (level < 0 || (unsigned)level == a->optimize)
 		return;
-	sl_archive_get(a, (uint32_t)i, &e);
-	if (!e.src)
+	if (!sl_has_sources(a))
 		fatal("this interpreter was built at optimisation level %u without its modules' "
 		      "source (slither build --no-source), so it cannot run at level %d "
 		      "(-O, -OO or PYTHONOPTIMIZE): build it with -O%s or "

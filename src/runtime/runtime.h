@@ -52,6 +52,10 @@ int sl_importer_install(void);
  * Returns 0, or -1 with a Python exception set. */
 int sl_importer_after_init(void);
 
+/* Whether the archive carries its modules' source (not built with
+ * --no-source); an entry without source text is then an empty file. */
+int sl_has_sources(const struct sl_archive *a);
+
 /* importer.c: the installed importer (a borrowed reference), or NULL before
  * sl_importer_install().  It is also the loader of the main script. */
 PyObject *sl_importer_get(void);
