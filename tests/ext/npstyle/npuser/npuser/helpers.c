@@ -5,12 +5,14 @@
 
 PyObject *npuser_summary(long a, long b)
 {
-	PyObject *who = NpCore_Describe("npuser._ext"), *r;
+	PyObject *who = NpCore_Describe("npuser._ext"), *half, *r = NULL;
 
 	if (!who)
 		return NULL;
-	r = PyUnicode_FromFormat("%U: %ld %R", who, NpCore_AddLong(a, b),
-				 PyFloat_FromDouble(NpCore_AddDouble(a, 0.5)));
+	half = PyFloat_FromDouble(NpCore_AddDouble((double)a, 0.5));
+	if (half)
+		r = PyUnicode_FromFormat("%U: %ld %R", who, NpCore_AddLong(a, b), half);
+	Py_XDECREF(half);
 	Py_DECREF(who);
 	return r;
 }
