@@ -614,8 +614,7 @@ int cmd_pip(int argc, char **argv)
 	struct buf inputs = {0};
 	char **env = NULL, **av = NULL;
 	size_t nenv = 0, nav = 0;
-	char exe[PATH_MAX];
-	ssize_t len;
+	struct buf exe = {0};
 	time_t start;
 	int i = 1, rc, cmd;
 
@@ -673,12 +672,6 @@ int cmd_pip(int argc, char **argv)
 		return 0;
 	}
 
-	/* the shim: symbolic links to this very program */
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len < 0)
-		die("readlink /proc/self/exe:");
-	exe[len] = '\0';
-	self = exe;
 	work = xasprintf("%s/slither-pip.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (strpbrk(work, " \t\n'\"\\"))
 		die("the scratch directory %s would have a blank or quote in its name, which the "
@@ -690,7 +683,15 @@ int cmd_pip(int argc, char **argv)
 	shim_cc = xasprintf("%s/%s", bin, SHIM_CC);
 	shim_cxx = xasprintf("%s/%s", bin, SHIM_CXX);
 	errors = xasprintf("%s/errors.txt", work);
-	if (mkdir_p(bin) < 0 || symlink(self, shim_cc) < 0 || symlink(self, shim_cxx) < 0)
+	/* the shim: symbolic links to a copy of this very program, made from
+	 * /proc/self/exe, so that a rebuild of slither during a long build
+	 * (or its removal) does not pull the compiler out from under it */
+	self = xasprintf("%s/slither", bin);
+	if (mkdir_p(bin) < 0 || read_file("/proc/self/exe", &exe) < 0 ||
+	    write_file_atomic(self, exe.data, exe.len) < 0 || chmod(self, 0755) < 0)
+		die("cannot copy slither to %s:", self);
+	buf_release(&exe);
+	if (symlink(self, shim_cc) < 0 || symlink(self, shim_cxx) < 0)
 		die("cannot create the link shim in %s:", bin);
 	if (mpi) {
 		add_mpi_wrappers(&env, &nenv, bin, self, tc.cc);
