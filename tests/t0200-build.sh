@@ -57,6 +57,17 @@ check "the output has no program interpreter" bash -c "! grep -q interpreter '$T
 "$SLITHER" build --toolchain "$TC" "$APPS/pkgapp/main.py" -o "$TMP/again" 2>/dev/null
 check "building twice gives byte-identical executables" cmp "$TMP/pkgapp" "$TMP/again"
 
+# --strip: no debugging information, the same behaviour, still deterministic
+"$SLITHER" build --toolchain "$TC" --strip "$APPS/pkgapp/main.py" -o "$TMP/stripped" 2>/dev/null
+"$SLITHER" build --toolchain "$TC" --strip "$APPS/pkgapp/main.py" -o "$TMP/stripped2" 2>/dev/null
+check "--strip leaves out the debugging information" \
+	bash -c "readelf -S '$TMP/pkgapp' | grep -q debug_info && ! readelf -S '$TMP/stripped' | grep -q debug_info"
+check "... so the executable is smaller ($(($(stat -c %s "$TMP/pkgapp") / 1000000)) -> $(($(stat -c %s "$TMP/stripped") / 1000000)) MB)" \
+	test "$(stat -c %s "$TMP/stripped")" -lt "$(stat -c %s "$TMP/pkgapp")"
+check "... runs the app as before" \
+	bash -c "cmp <(cd '$TMP' && ./pkgapp 2>&1; echo \$?) <(cd '$TMP' && ./stripped 2>&1; echo \$?)"
+check "... and builds byte-identically twice" cmp "$TMP/stripped" "$TMP/stripped2"
+
 # inspect
 "$SLITHER" inspect "$TMP/pkgapp" >"$TMP/inspect" 2>&1
 check "inspect lists the app's modules" grep -Eq "^module +[0-9]+ +[0-9]+ +shop\.sub\.deep$" "$TMP/inspect"

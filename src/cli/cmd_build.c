@@ -31,6 +31,8 @@ static const char usage_text[] =
 	"  --exclude NAME     leave module NAME (or NAME.*) out; repeatable\n"
 	"  -O, -OO            compile as python -O / -OO\n"
 	"  --no-source        do not embed source text (smaller; no source lines in tracebacks)\n"
+	"  --strip            leave the debugging information out of the executable (about\n"
+	"                     half its size; gdb then shows no C source lines)\n"
 	"  --mpi              link MPICH statically: under an MPI launcher the binary starts\n"
 	"                     MPI, and rank 0 alone reads the files the job loads from disk\n"
 	"  --keep-work        keep the scratch directory and print where it is\n";
@@ -51,7 +53,7 @@ static void strv_push(struct strv *s, const char *x)
 struct build_opts {
 	const char *script, *module, *output, *toolchain;
 	struct strv paths, includes, excludes;
-	int optimize, no_source, keep, interpreter, mpi;
+	int optimize, no_source, keep, interpreter, mpi, strip;
 };
 
 static const char *need_value(int argc, char **argv, int *i)
@@ -91,6 +93,8 @@ static void parse(struct build_opts *o, int argc, char **argv)
 			o->interpreter = 1;
 		else if (!strcmp(a, "--mpi"))
 			o->mpi = 1;
+		else if (!strcmp(a, "--strip"))
+			o->strip = 1;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage_text, stdout);
 			exit(0);
@@ -436,7 +440,8 @@ int cmd_build(int argc, char **argv)
 
 	{
 		struct link_job j = {.tc = &tc, .workdir = work, .archive = archive, .output = output,
-				     .exts = lx, .n_exts = x.n, .mpi = o.mpi ? &mpi : NULL};
+				     .exts = lx, .n_exts = x.n, .mpi = o.mpi ? &mpi : NULL,
+				     .strip = o.strip};
 		link_executable(&j);
 	}
 	if (o.mpi)

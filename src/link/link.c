@@ -243,6 +243,8 @@ void link_executable(const struct link_job *j)
 	/* UCX must not search for ucx.conf: see src/runtime/mpi.c */
 	if (j->mpi)
 		argv_push(&av, &n, "-Wl,--wrap=fopen");
+	if (j->strip)
+		argv_push(&av, &n, "-s");
 	argv_push(&av, &n, "-o");
 	argv_push(&av, &n, tmp_out);
 	for (i = 0; i < nobjs; i++)

@@ -40,6 +40,7 @@ struct link_job {
 	const struct link_ext *exts;
 	size_t n_exts;
 	const struct mpi_recipe *mpi;	/* --mpi: MPI linked in; NULL: none */
+	int strip;		/* --strip: no debugging information (ld -s) */
 };
 
 /* Compile the runtime and link the executable; the output appears by a
