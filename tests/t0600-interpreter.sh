@@ -45,6 +45,7 @@ same "" -I -c 'import sys; print(sys.flags.isolated, sys.flags.safe_path)'
 same "" -W error -c 'import warnings; warnings.warn("turned into an error")'
 same "" -X utf8=0 -c 'import sys; print(sys.flags.utf8_mode)'
 same "" -X dev -c 'import sys; print(sys.flags.dev_mode)'
+same "" -X warn_default_encoding -c 'import sys; print(sys.flags.warn_default_encoding); open("/dev/null").close()'
 same "" --version
 same "" -c 'import email.message, decimal, sqlite3, ssl; print(decimal.Decimal(1) / 3)'
 same "print(6 * 7)" -i -q

@@ -462,16 +462,27 @@ static int run_module(const struct sl_archive *a, int *kbi)
 /* An interpreter run at another optimisation level than its archive's
  * compiles embedded modules from their source (importer.c: entry_code);
  * built with --no-source it cannot, which would first show as CPython's
- * "Fatal Python error" on the codecs.  Say it in one line instead. */
-static void check_level(const struct sl_archive *a, int level)
+ * "Fatal Python error" on the codecs.  Say it in one line instead.  The
+ * level (-O, PYTHONOPTIMIZE) is read from a configuration of its own:
+ * CPython 3.11 must read the real one once only, or a second
+ * PyConfig_Read() drops -X warn_default_encoding. */
+static void check_level(const struct sl_archive *a, int argc, char **argv)
 {
+	PyConfig probe;
+	int level;
+
+	if (sl_has_sources(a))
+		return;
+	configure(&probe, argc, argv, a);
+	check_status(PyConfig_Read(&probe), &probe);
+	level = probe.optimization_level;
+	PyConfig_Clear(&probe);
 	if (level < 0 || (unsigned)level == a->optimize)
 		return;
-	if (!sl_has_sources(a))
-		fatal("this interpreter was built at optimisation level %u without its modules' "
-		      "source (slither build --no-source), so it cannot run at level %d "
-		      "(-O, -OO or PYTHONOPTIMIZE): build it with -O%s or "
-		      "without --no-source", a->optimize, level, level >= 2 ? "O" : "");
+	fatal("this interpreter was built at optimisation level %u without its modules' "
+	      "source (slither build --no-source), so it cannot run at level %d "
+	      "(-O, -OO or PYTHONOPTIMIZE): build it with -O%s or without --no-source",
+	      a->optimize, level, level >= 2 ? "O" : "");
 }
 
 /* Die of SIGINT after an unhandled KeyboardInterrupt, so that a shell
@@ -526,8 +537,8 @@ int main(int argc, char **argv)
 		fatal("out of memory");
 	preinit(argc, argv, a->main_mode == SL_MAIN_NONE);
 	configure(&config, argc, argv, a);
-	check_status(PyConfig_Read(&config), &config);
-	check_level(a, config.optimization_level);
+	if (a->main_mode == SL_MAIN_NONE)
+		check_level(a, argc, argv);
 	check_status(Py_InitializeFromConfig(&config), &config);
 	PyConfig_Clear(&config);
 
