@@ -46,6 +46,7 @@ EMBEDDED = \
 	src/runtime/main.c \
 	src/runtime/importer.c \
 	src/runtime/quiet.c \
+	src/runtime/nss.c \
 	src/runtime/collective.c \
 	src/runtime/mpi.c \
 	src/runtime/mpi_none.c \

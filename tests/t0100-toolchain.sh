@@ -83,6 +83,10 @@ fi
 
 # pip and setuptools from the bundled wheels
 check "pip runs" "$PY" -m pip --version
+# static glibc's NSS must not load libnss_* modules (libnss_systemd crashed
+# on any miss): a user or group that does not exist is a KeyError
+check "a look-up of a user that does not exist is a KeyError, not a crash" \
+	test "$("$PY" -c $'import pwd, grp\ntry: pwd.getpwnam("slither-no-such-user")\nexcept KeyError: print("KeyError")\ntry: grp.getgrgid(4123456)\nexcept KeyError: print("KeyError")' 2>&1 | tr '\n' ' ')" = "KeyError KeyError "
 check "setuptools imports" "$PY" -c "import setuptools"
 
 # bad input

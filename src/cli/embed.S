@@ -34,6 +34,7 @@ sl_embedded:
 	EMBED f10, "src/runtime/mpi_none.c"
 	EMBED f11, "src/runtime/mpi_udev.c"
 	EMBED f12, "src/runtime/py/slither.py"
+	EMBED f13, "src/runtime/nss.c"
 	.section .data.rel.ro
 	.quad 0, 0, 0
 

@@ -58,6 +58,7 @@ static const char *const runtime_sources[] = {
 	"runtime/main.c",
 	"runtime/importer.c",
 	"runtime/quiet.c",
+	"runtime/nss.c",
 	"runtime/collective.c",
 	"archive/archive_read.c",
 };
@@ -238,7 +239,7 @@ void link_executable(const struct link_job *j)
 	av = NULL;
 	argv_push(&av, &n, tc->cc);
 	push_words(&av, &n, tc->ldflags);
-	/* glibc's NSS must not load shared modules: see src/runtime/quiet.c */
+	/* glibc's NSS must not load shared modules: see src/runtime/nss.c */
 	argv_push(&av, &n, "-Wl,--wrap=__libc_dlopen_mode");
 	/* UCX must not search for ucx.conf: see src/runtime/mpi.c */
 	if (j->mpi)

@@ -1,8 +1,8 @@
 /* Keep the C libraries below Python from reading files at start-up.  A
  * slither binary must start without a single file-system lookup outside
  * /proc/self, and two libraries would otherwise make one on their own:
- * glibc's time-zone code and OpenSSL's configuration loader.  Also here:
- * static glibc's name-service switch is kept from loading shared modules. */
+ * glibc's time-zone code and OpenSSL's configuration loader.  (nss.c keeps
+ * static glibc's name-service switch from loading shared modules.) */
 #include "runtime/runtime.h"
 
 #include <fcntl.h>
@@ -116,30 +116,6 @@ static void quiet_openssl(void)
 	if (getenv("OPENSSL_CONF"))
 		return;
 	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
-}
-
-/* HACK: for a service /etc/nsswitch.conf names that is not built into libc
- * ("systemd", "sss", "ldap", "mdns4_minimal", "db", ...), glibc's NSS
- * dlopen()s libnss_<service>.so.2 even in a static executable, and that
- * shared module, which expects the shared libc, crashes (libnss_systemd
- * does, in its first thread-local access: any look-up that misses
- * /etc/passwd, `pwd.getpwnam("nosuch")`, was a segmentation fault).  Every
- * such load goes through glibc's internal __libc_dlopen_mode(), which the
- * link wraps (`-Wl,--wrap=__libc_dlopen_mode`, see src/link/link.c): a
- * libnss_* module is reported as missing, so the switch treats that service
- * as unavailable and goes on to the next, exactly as on a node without the
- * module.  The services built into libc ("files", "dns") work as usual.
- * Nothing happens at start-up; other loads (iconv's gconv modules) pass
- * through.  The symbol is glibc's private one: with another C library
- * nothing references it and the wrapper is never called. */
-void *__real___libc_dlopen_mode(const char *name, int mode) __attribute__((weak));
-void *__wrap___libc_dlopen_mode(const char *name, int mode);
-
-void *__wrap___libc_dlopen_mode(const char *name, int mode)
-{
-	if (!__real___libc_dlopen_mode || !strncmp(name, "libnss_", 7))
-		return NULL;
-	return __real___libc_dlopen_mode(name, mode);
 }
 
 void sl_quiet_init(void)

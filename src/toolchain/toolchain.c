@@ -17,10 +17,11 @@
 #include <unistd.h>
 
 #include "cli/util.h"
+#include "link/link.h"
 #include "toolchain/debsrc.h"
 
 /* Bump when the way a toolchain is built changes: it is part of the key. */
-#define RECIPE_VERSION "1"
+#define RECIPE_VERSION "2"
 #define STAMP "lib/slither/finished"
 #define INFO "lib/slither/toolchain.txt"
 
@@ -623,7 +624,10 @@ static const char selftest[] =
 	"assert ssl.OPENSSL_VERSION\n"
 	"assert lzma.decompress(lzma.compress(b'x' * 100)) == b'x' * 100\n"
 	"for m in ('_ssl', '_ctypes', '_sqlite3', '_decimal', 'readline', '_curses'):\n"
-	"    assert m in sys.builtin_module_names, m\n";
+	"    assert m in sys.builtin_module_names, m\n"
+	"import pwd\n"	/* a miss must not crash the static libc's NSS (runtime/nss.c) */
+	"try: pwd.getpwnam('slither-no-such-user')\n"
+	"except KeyError: pass\n";
 
 char *toolchain_build(const struct tc_options *o)
 {
@@ -770,10 +774,22 @@ char *toolchain_build(const struct tc_options *o)
 	check_configured(build, log);
 	write_setup_local(build, &s);
 
+	/* the interpreter is linked with src/runtime/nss.c and its --wrap, as
+	 * slither's binaries are (LINKFORSHARED, empty for a static build,
+	 * goes into python's link line only; the recipe does not record it) */
+	char *nss_src = xasprintf("%s/runtime/nss.c", work);
+	char *nss_obj = xasprintf("%s/slither_nss.o", build);
+	char *linkfor = xasprintf("LINKFORSHARED=-Wl,--wrap=__libc_dlopen_mode %s", nss_obj);
+	embed_extract(work, "src/runtime/nss.c");
+	{
+		char *argv[] = {(char *)cc_name(), "-O2", "-c", "-o", nss_obj, nss_src, NULL};
+		step(run(argv, build, NULL, log), "compiling slither's nss.c", log);
+	}
+
 	/* compile */
 	snprintf(jobs, sizeof(jobs), "-j%d", o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN));
 	{
-		char *argv[] = {"make", jobs, NULL};
+		char *argv[] = {"make", jobs, linkfor, NULL};
 		size_t expect = estimate_compiles(srcdir) * (o->optimize ? 2 : 1);
 		progress_phase("compile");
 		rc = run_make(argv, build, log, expect);
@@ -783,7 +799,7 @@ char *toolchain_build(const struct tc_options *o)
 	/* install into a staging root, then move into place in one rename */
 	{
 		char *destdir = xasprintf("DESTDIR=%s", stage);
-		char *argv[] = {"make", destdir, "install", NULL};
+		char *argv[] = {"make", destdir, linkfor, "install", NULL};
 		char *from = xasprintf("%s%s", stage, prefix);
 		progress_phase("install");
 		rm_rf(stage);
