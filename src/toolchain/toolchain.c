@@ -778,7 +778,8 @@ char *toolchain_build(const struct tc_options *o)
 	 * slither's binaries are (LINKFORSHARED, empty for a static build,
 	 * goes into python's link line only; the recipe does not record it) */
 	char *nss_src = xasprintf("%s/runtime/nss.c", work);
-	char *nss_obj = xasprintf("%s/slither_nss.o", build);
+	char *nss_obj = xasprintf("%s/slither_nss.o", work);	/* not in build/: --optimize's
+								 * profile runs `make clean` */
 	char *linkfor = xasprintf("LINKFORSHARED=-Wl,--wrap=__libc_dlopen_mode %s", nss_obj);
 	embed_extract(work, "src/runtime/nss.c");
 	{
