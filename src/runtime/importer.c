@@ -267,29 +267,11 @@ error:
 	return NULL;
 }
 
-/* The optimisation level the interpreter runs at (sys.flags.optimize), or
- * -1 with an exception.  It cannot change once sys.flags exists. */
+/* The optimisation level the interpreter runs at (-O, PYTHONOPTIMIZE): its
+ * configuration's, which sys.flags.optimize shows. */
 static int running_level(void)
 {
-	static int level = -1;
-	PyObject *flags, *v;
-
-	if (level >= 0)
-		return level;
-	flags = PySys_GetObject("flags");	/* borrowed */
-	v = flags ? PyObject_GetAttrString(flags, "optimize") : NULL;
-	if (!v) {
-		if (!PyErr_Occurred())
-			PyErr_SetString(PyExc_ImportError, "sys.flags is not set up yet");
-		return -1;
-	}
-	level = (int)PyLong_AsLong(v);
-	Py_DECREF(v);
-	if (level < 0) {
-		PyErr_Clear();
-		level = 0;
-	}
-	return level;
+	return _PyInterpreterState_GetConfig(PyInterpreterState_Get())->optimization_level;
 }
 
 /* Whether the archive carries its modules' source (slither build without
@@ -343,9 +325,7 @@ static PyObject *entry_code(PyObject *name, const struct sl_entry *e)
 	PyObject *code;
 	int level = running_level();
 
-	if (level < 0)
-		return NULL;
-	if ((unsigned)level != sl_runtime_archive.optimize)
+	if (level >= 0 && (unsigned)level != sl_runtime_archive.optimize)
 		return entry_code_at(name, e, level);
 	if (sl_archive_entry_verify(e) != SL_ARCHIVE_OK)
 		return corrupted(name, e);
