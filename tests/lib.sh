@@ -77,3 +77,40 @@ static_lib() {
 	fi
 	echo "$sl_prefix"
 }
+# silent DESCRIPTION CMD...: CMD, under strace, must make no path-based
+# file-system call (path_calls); those it makes are listed
+silent() {
+	local d=$1 n; shift
+	if ! command -v strace >/dev/null; then
+		not_ok "$d: strace is needed for the file-system silence test (apt-get install strace)"
+		return
+	fi
+	strace -f -qq -o "$TMP/silent.trace" -e trace=$SYSCALLS "$@" >/dev/null
+	n=$(path_calls "$TMP/silent.trace" | wc -l)
+	if [ "$n" -eq 0 ]; then
+		ok "$d"
+	else
+		not_ok "$d: $n path-based file-system calls"
+		path_calls "$TMP/silent.trace" | head -20 | sed 's/^/    /'
+	fi
+}
+# in_chroot DESCRIPTION EXPECTED BINARY ARGS...: BINARY, copied alone into
+# the empty directory $TMP/root (where a test may have put input files
+# first) and run there as /app ARGS, must print the file EXPECTED (stdout
+# and stderr); skipped without root
+in_chroot() {
+	local d=$1 expected=$2 bin=$3; shift 3
+	if [ "$(id -u)" -ne 0 ]; then
+		skip "$d" "chroot needs root"
+		return
+	fi
+	mkdir -p "$TMP/root"
+	cp "$bin" "$TMP/root/app"
+	(cd / && chroot "$TMP/root" /app "$@") >"$TMP/chroot.out" 2>&1
+	if cmp -s "$expected" "$TMP/chroot.out"; then
+		ok "$d"
+	else
+		not_ok "$d"
+		diff -u "$expected" "$TMP/chroot.out" | head -20 | sed 's/^/    /'
+	fi
+}

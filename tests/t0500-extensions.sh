@@ -101,27 +101,9 @@ check "the extensions' own symbols are local, the init functions renamed after d
 "$SLITHER" build --toolchain "$TC" --path "$TMP/site" "$FIX/app.py" -o "$TMP/again" 2>/dev/null
 check "building twice gives byte-identical executables" cmp "$TMP/app" "$TMP/again"
 
-if command -v strace >/dev/null; then
-	(cd "$TMP" && strace -f -qq -o "$TMP/app.trace" -e trace=$SYSCALLS ./app $cxx >/dev/null)
-	n=$(path_calls "$TMP/app.trace" | wc -l)
-	if [ "$n" -eq 0 ]; then
-		ok "importing the extensions makes no path-based file-system call"
-	else
-		not_ok "importing the extensions makes $n path-based file-system calls:"
-		path_calls "$TMP/app.trace" | head -20 | sed 's/^/    /'
-	fi
-else
-	not_ok "strace is needed for the file-system silence test (apt-get install strace)"
-fi
-if [ "$(id -u)" -eq 0 ]; then
-	mkdir -p "$TMP/root"
-	cp "$TMP/app" "$TMP/root/app"
-	(cd / && chroot "$TMP/root" /app $cxx) >"$TMP/chroot.out" 2>&1
-	check "the binary with its extensions runs alone in an empty chroot" \
-		cmp "$TMP/expected" "$TMP/chroot.out"
-else
-	skip "the binary with its extensions runs in an empty chroot" "chroot needs root"
-fi
+silent "importing the extensions makes no path-based file-system call" "$TMP/app" $cxx
+in_chroot "the binary with its extensions runs alone in an empty chroot" \
+	"$TMP/expected" "$TMP/app" $cxx
 
 # what cannot be static
 expect_fail "-lfoo with no libfoo.a stops the build, naming the module and the library" \

@@ -44,11 +44,5 @@ else
 	not_ok "Debian's python3-markupsafe is needed for the comparison (apt-get install python3-markupsafe)"
 fi
 
-if command -v strace >/dev/null; then
-	strace -f -qq -o "$TMP/trace" -e trace=$SYSCALLS "$TMP/msapp" >/dev/null
-	n=$(path_calls "$TMP/trace" | wc -l)
-	check "importing markupsafe makes no path-based file-system call ($n)" test "$n" -eq 0
-else
-	not_ok "strace is needed for the file-system silence test (apt-get install strace)"
-fi
+silent "importing markupsafe makes no path-based file-system call" "$TMP/msapp"
 done_testing

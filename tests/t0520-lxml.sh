@@ -116,13 +116,6 @@ else
 	not_ok "strace is needed for the file-system silence test (apt-get install strace)"
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-	mkdir -p "$TMP/root"
-	cp "$TMP/app" "$TMP/root/app"
-	(cd / && chroot "$TMP/root" /app) >"$TMP/chroot.out" 2>&1
-	check "the lxml app runs alone in an empty chroot, with the same output" \
-		cmp "$TMP/static.out" "$TMP/chroot.out"
-else
-	skip "the lxml app runs in an empty chroot" "chroot needs root"
-fi
+in_chroot "the lxml app runs alone in an empty chroot, with the same output" \
+	"$TMP/static.out" "$TMP/app"
 done_testing
