@@ -34,6 +34,7 @@ CLI_OBJ = \
 	src/archive/archive_write.o \
 	src/archive/elf.o \
 	src/link/link.o \
+	src/link/frozen.o \
 	src/link/mpi.o
 
 # Files carried inside ./slither and written out when it builds an app
@@ -52,7 +53,9 @@ EMBEDDED = \
 	src/runtime/mpi_none.c \
 	src/runtime/mpi_udev.c \
 	src/runtime/py/slither.py \
-	src/scan/scan.py
+	src/scan/scan.py \
+	src/scan/freeze.py \
+	src/toolchain/cpython-3.11.patch
 
 # C unit tests.
 UNIT_TESTS = tests/unit/test_archive
@@ -70,7 +73,7 @@ src/cli/embed.o: src/cli/embed.S $(EMBEDDED)
 
 $(CLI_OBJ): src/cli/util.h src/archive/archive.h
 src/cli/cmd_toolchain.o src/cli/cmd_build.o src/toolchain/toolchain.o: src/toolchain/toolchain.h
-src/cli/cmd_build.o src/link/link.o src/link/mpi.o: src/link/link.h src/link/mpi.h
+src/cli/cmd_build.o src/link/link.o src/link/mpi.o src/link/frozen.o: src/link/link.h src/link/mpi.h src/link/frozen.h
 src/cli/cmd_pip.o src/cli/cmd_build.o src/ext/ext.o: src/ext/ext.h
 src/ext/ext.o src/ext/pcfile.o: src/ext/pcfile.h
 src/cli/cmd_pip.o: src/toolchain/toolchain.h

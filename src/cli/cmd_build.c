@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "archive/archive_write.h"
+#include "link/frozen.h"
 #include "cli/cmds.h"
 #include "cli/util.h"
 #include "ext/ext.h"
@@ -31,6 +32,8 @@ static const char usage_text[] =
 	"  --exclude NAME     leave module NAME (or NAME.*) out; repeatable\n"
 	"  -O, -OO            compile as python -O / -OO\n"
 	"  --no-source        do not embed source text (smaller; no source lines in tracebacks)\n"
+	"  --no-freeze        embed byte-code marshalled only, not also as static code objects\n"
+	"                     (a smaller binary that starts slower)\n"
 	"  --strip            leave the debugging information out of the executable (about\n"
 	"                     half its size; gdb then shows no C source lines)\n"
 	"  --mpi              link MPICH statically: under an MPI launcher the binary starts\n"
@@ -53,7 +56,7 @@ static void strv_push(struct strv *s, const char *x)
 struct build_opts {
 	const char *script, *module, *output, *toolchain;
 	struct strv paths, includes, excludes;
-	int optimize, no_source, keep, interpreter, mpi, strip;
+	int optimize, no_source, no_freeze, keep, interpreter, mpi, strip;
 };
 
 static const char *need_value(int argc, char **argv, int *i)
@@ -87,6 +90,8 @@ static void parse(struct build_opts *o, int argc, char **argv)
 			o->optimize = 2;
 		else if (!strcmp(a, "--no-source"))
 			o->no_source = 1;
+		else if (!strcmp(a, "--no-freeze"))
+			o->no_freeze = 1;
 		else if (!strcmp(a, "--keep-work"))
 			o->keep = 1;
 		else if (!strcmp(a, "--interpreter"))
@@ -163,10 +168,13 @@ static enum sl_kind kind_of(const char *k)
 struct exts {
 	char **names, **objects;
 	size_t n;
+	struct frozen_mod *code;	/* modules and packages with byte-code */
+	size_t ncode;
 };
 
 /* Turn the scanner's manifest into an archive file, collecting the C
- * extensions in `x`; returns the number of entries. */
+ * extensions and the modules' code files in `x`; returns the number of
+ * entries. */
 static size_t write_archive(const char *scan_dir, const char *out, struct exts *x)
 {
 	char *manifest = xasprintf("%s/manifest.txt", scan_dir);
@@ -236,6 +244,11 @@ static size_t write_archive(const char *scan_dir, const char *out, struct exts *
 							 : xasprintf("%s/%s", scan_dir, f[4]);
 				if (read_file(p, &code) < 0)
 					die("cannot read %s:", p);
+				if (k == SL_KIND_MODULE || k == SL_KIND_PACKAGE) {
+					x->code = xrealloc(x->code, (x->ncode + 1) * sizeof(*x->code));
+					x->code[x->ncode++] = (struct frozen_mod){
+						.name = xstrdup(f[2]), .code_file = xstrdup(p)};
+				}
 				free(p);
 			}
 			if (strcmp(f[5], "-") && read_file(f[5], &src) < 0)
@@ -434,13 +447,16 @@ int cmd_build(int argc, char **argv)
 	scan(&o, &tc, work, scan_dir);
 	count = write_archive(scan_dir, archive, &x);
 	lx = isolate_extensions(&x, work);
+	if (!o.no_freeze)
+		frozen_build(&tc, work, x.code, x.ncode);
 	check_mpi_use(&o, lx, x.n);
 	if (o.mpi)
 		mpi_recipe_find(&mpi, tc.cc);
 
 	{
 		struct link_job j = {.tc = &tc, .workdir = work, .archive = archive, .output = output,
-				     .exts = lx, .n_exts = x.n, .mpi = o.mpi ? &mpi : NULL,
+				     .exts = lx, .n_exts = x.n, .code = x.code, .n_code = x.ncode,
+				     .mpi = o.mpi ? &mpi : NULL,
 				     .strip = o.strip};
 		link_executable(&j);
 	}
@@ -464,6 +480,13 @@ int cmd_build(int argc, char **argv)
 		free((char *)lx[i].init);
 		free((char *)lx[i].libs);
 	}
+	for (i = 0; i < x.ncode; i++) {
+		free(x.code[i].name);
+		free(x.code[i].code_file);
+		free(x.code[i].symbol);
+		free(x.code[i].object);
+	}
+	free(x.code);
 	free(x.names);
 	free(x.objects);
 	free(lx);

@@ -35,6 +35,8 @@ sl_embedded:
 	EMBED f11, "src/runtime/mpi_udev.c"
 	EMBED f12, "src/runtime/py/slither.py"
 	EMBED f13, "src/runtime/nss.c"
+	EMBED f14, "src/scan/freeze.py"
+	EMBED f15, "src/toolchain/cpython-3.11.patch"
 	.section .data.rel.ro
 	.quad 0, 0, 0
 

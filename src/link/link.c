@@ -148,6 +148,12 @@ static char *undefined_in_extensions(const struct link_job *j, const char *log)
 	return msg.data;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct frozen_mod *const *)a)->name,
+		      (*(const struct frozen_mod *const *)b)->name);
+}
+
 void link_executable(const struct link_job *j)
 {
 	const struct toolchain *tc = j->tc;
@@ -186,6 +192,33 @@ void link_executable(const struct link_job *j)
 	for (i = 0; i < j->n_exts; i++)
 		buf_printf(&ext, "\t{\"%s\", %s},\n", j->exts[i].name, j->exts[i].init);
 	buf_puts(&ext, "\t{NULL, NULL},\n};\n");
+
+	/* the table of deep-frozen code objects, sorted by name */
+	{
+		const struct frozen_mod **fz = xcalloc(j->n_code + 1, sizeof(*fz));
+		size_t nf = 0;
+		for (i = 0; i < j->n_code; i++)
+			if (j->code[i].symbol)
+				fz[nf++] = &j->code[i];
+		qsort(fz, nf, sizeof(*fz), by_name);
+		buf_puts(&ext, "\n");
+		for (i = 0; i < nf; i++)
+			buf_printf(&ext, "extern PyObject *%s(void);\n", fz[i]->symbol);
+		buf_puts(&ext, "\nconst struct sl_frozen_code _slither_frozen_code[] = {\n");
+		for (i = 0; i < nf; i++) {
+			const unsigned char *c = (const unsigned char *)fz[i]->name;
+			buf_puts(&ext, "\t{\"");
+			for (; *c; c++)
+				if (*c == '"' || *c == '\\' || *c < 0x20 || *c >= 0x7f)
+					buf_printf(&ext, "\\%03o", *c);
+				else
+					buf_put(&ext, c, 1);
+			buf_printf(&ext, "\", %s},\n", fz[i]->symbol);
+		}
+		buf_printf(&ext, "\t{NULL, NULL},\n};\nconst size_t _slither_frozen_code_count = %zu;\n",
+			   nf);
+		free(fz);
+	}
 	{
 		char *p = xasprintf("%s/extensions.c", j->workdir);
 		write_text(p, ext.data, ext.len);
@@ -252,6 +285,9 @@ void link_executable(const struct link_job *j)
 		argv_push(&av, &n, objs[i]);
 	for (i = 0; i < j->n_exts; i++)
 		argv_push(&av, &n, j->exts[i].object);
+	for (i = 0; i < j->n_code; i++)
+		if (j->code[i].object)
+			argv_push(&av, &n, j->code[i].object);
 	/* the runtime libraries the extensions need, before the toolchain's */
 	for (i = 0; i < j->n_exts; i++)
 		if (j->exts[i].libs)

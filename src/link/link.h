@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "link/frozen.h"
 #include "link/mpi.h"
 #include "toolchain/toolchain.h"
 
@@ -39,6 +40,8 @@ struct link_job {
 	const char *output;	/* the executable to write */
 	const struct link_ext *exts;
 	size_t n_exts;
+	const struct frozen_mod *code;	/* deep-frozen where .symbol is set */
+	size_t n_code;
 	const struct mpi_recipe *mpi;	/* --mpi: MPI linked in; NULL: none */
 	int strip;		/* --strip: no debugging information (ld -s) */
 };

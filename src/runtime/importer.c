@@ -317,16 +317,40 @@ static PyObject *entry_code_at(PyObject *name, const struct sl_entry *e, int lev
 	return code;
 }
 
-/* The code object of a module or package entry: its CRC checked, then
- * unmarshalled straight from the archive's bytes, or compiled from its
+/* The deep-frozen code of entry `e`, or NULL: a binary search of the table
+ * slither build wrote. */
+static const struct sl_frozen_code *frozen_code(const struct sl_entry *e)
+{
+	size_t lo = 0, hi = _slither_frozen_code_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(e->name, _slither_frozen_code[mid].name);
+		if (c == 0)
+			return &_slither_frozen_code[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* The code object of a module or package entry: deep-frozen into the
+ * executable (static data, nothing to read), or, for a module built with
+ * --no-freeze or that could not be frozen, its CRC checked, then
+ * unmarshalled straight from the archive's bytes; or compiled from its
  * source when the interpreter runs at another optimisation level. */
 static PyObject *entry_code(PyObject *name, const struct sl_entry *e)
 {
 	PyObject *code;
+	const struct sl_frozen_code *fz;
 	int level = running_level();
 
 	if (level >= 0 && (unsigned)level != sl_runtime_archive.optimize)
 		return entry_code_at(name, e, level);
+	if ((fz = frozen_code(e)))
+		return fz->get();
 	if (sl_archive_entry_verify(e) != SL_ARCHIVE_OK)
 		return corrupted(name, e);
 	code = PyMarshal_ReadObjectFromString((const char *)e->code, (Py_ssize_t)e->code_len);

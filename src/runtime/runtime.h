@@ -25,6 +25,17 @@ struct sl_static_ext {
 };
 extern const struct sl_static_ext _slither_extensions[];
 
+/* The table of deep-frozen code objects (written by slither build, see
+ * src/scan/freeze.py): a module's code as static data, returned as a new
+ * reference by `get` (NULL with an exception set if its one-time set-up
+ * fails).  Sorted by name (strcmp), ended by {NULL, NULL}. */
+struct sl_frozen_code {
+	const char *name;
+	PyObject *(*get)(void);
+};
+extern const struct sl_frozen_code _slither_frozen_code[];
+extern const size_t _slither_frozen_code_count;
+
 /* importer.c: the archive opened and checked at start-up (main.c).  Its
  * root ("/slither") is the directory every virtual path lies under: the app
  * under ROOT/app, the standard library under ROOT/lib/pythonX.Y. */

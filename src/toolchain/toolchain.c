@@ -21,7 +21,7 @@
 #include "toolchain/debsrc.h"
 
 /* Bump when the way a toolchain is built changes: it is part of the key. */
-#define RECIPE_VERSION "2"
+#define RECIPE_VERSION "3"
 #define STAMP "lib/slither/finished"
 #define INFO "lib/slither/toolchain.txt"
 
@@ -33,6 +33,7 @@ static const struct need {
 	{"cc", "gcc"},
 	{"make", "make"},
 	{"tar", "tar"},
+	{"patch", "patch"},
 	{"pkg-config", "pkg-config"},
 	{"libc.a", "libc6-dev"},
 	{"libssl.a", "libssl-dev"},
@@ -226,6 +227,44 @@ struct source {
 	char version[32];	/* "3.11.2" */
 	int major, minor;
 };
+
+/* slither's patch for CPython X.Y (src/toolchain/cpython-X.Y.patch, carried
+ * inside ./slither), or NULL if it has none for that version.  Its changes
+ * are for speed only (see the patch). */
+static const struct embedded *cpython_patch(const struct source *s)
+{
+	char name[64];
+	const struct embedded *e;
+
+	snprintf(name, sizeof(name), "src/toolchain/cpython-%d.%d.patch", s->major, s->minor);
+	for (e = sl_embedded; e->name; e++)
+		if (!strcmp(e->name, name))
+			return e;
+	return NULL;
+}
+
+static void step(int rc, const char *what, const char *log);
+
+/* Apply `p` to the unpacked source `srcdir`; a patch that does not apply
+ * (another patch release) is left out with a warning: the toolchain is
+ * built as CPython ships, only slower to create classes. */
+static void apply_patch(const struct embedded *p, const char *srcdir, const char *work,
+			const char *log)
+{
+	char *file = xasprintf("%s/cpython.patch", work);
+	char *dry[] = {"patch", "-p1", "-N", "--batch", "--dry-run", "-i", file, NULL};
+	char *real[] = {"patch", "-p1", "-N", "--batch", "-i", file, NULL};
+
+	if (write_file_atomic(file, p->data, (size_t)(p->end - p->data)) < 0)
+		die("cannot write %s:", file);
+	if (run(dry, srcdir, NULL, log) != 0) {
+		warn("%s does not apply to this source; building CPython unpatched (the log %s "
+		     "says where it fails)", p->name, log);
+	} else {
+		step(run(real, srcdir, NULL, log), "applying slither's CPython patch", log);
+	}
+	free(file);
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -633,7 +672,8 @@ char *toolchain_build(const struct tc_options *o)
 {
 	struct source s = {0};
 	char *dir = toolchain_dir(), *prefix, *key_text, *work, *log, *logs, *stage;
-	char key[65], ccver[256] = "";
+	char key[65], ccver[256] = "", patch_hex[65];
+	const struct embedded *patch;
 	char jobs[32];
 	struct buf ccout = {0};
 	int rc;
@@ -663,8 +703,13 @@ char *toolchain_build(const struct tc_options *o)
 			snprintf(ccver, sizeof(ccver), "%.*s", (int)strcspn(ccout.data, "\n"), ccout.data);
 		buf_release(&ccout);
 	}
-	key_text = xasprintf("slither toolchain recipe %s\nsource %s\noptimize %d\ncc %s\n",
-			     RECIPE_VERSION, s.hash, o->optimize, ccver);
+	/* a source directory is built as it is; an unpacked tarball gets
+	 * slither's patch for its version, which is part of the key */
+	patch = s.is_dir ? NULL : cpython_patch(&s);
+	if (patch)
+		sha256_hex(patch->data, (size_t)(patch->end - patch->data), patch_hex);
+	key_text = xasprintf("slither toolchain recipe %s\nsource %s\noptimize %d\ncc %s\npatch %s\n",
+			     RECIPE_VERSION, s.hash, o->optimize, ccver, patch ? patch_hex : "none");
 	sha256_hex(key_text, strlen(key_text), key);
 	free(key_text);
 
@@ -732,6 +777,8 @@ char *toolchain_build(const struct tc_options *o)
 			closedir(d);
 		if (!srcdir)
 			die("%s: no CPython source directory inside after unpacking", s.path);
+		if (patch)
+			apply_patch(patch, srcdir, work, log);
 	}
 
 	/* configure, out of tree */

@@ -43,6 +43,9 @@ const struct sl_static_ext _slither_extensions[] = {
 	{"pkg._single", sl_test_init_single},
 	{NULL, NULL},
 };
+/* nothing deep-frozen: every module is unmarshalled */
+const struct sl_frozen_code _slither_frozen_code[] = {{NULL, NULL}};
+const size_t _slither_frozen_code_count = 0;
 C
 gcc $cflags -c -o gen_ext.o gen_ext.c
 

@@ -1,0 +1,235 @@
+/* Deep-frozen byte-code (see frozen.h and src/scan/freeze.py).
+ *
+ * The object of a module depends on its marshalled code, its name, the
+ * toolchain (headers, compiler) and the generator alone, so it is cached
+ * under that key: the standard library is compiled to C once per
+ * toolchain, and a later build only freezes what changed.  Cached objects
+ * appear by rename, so an interrupted build leaves none half-written. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/util.h"
+#include "link/frozen.h"
+#include "link/link.h"
+
+/* Bumped when the C generated for the same input changes meaning. */
+#define FROZEN_VERSION "slither-frozen-1"
+
+/* "_slither_code_" and the dotted name with every byte outside [A-Za-z0-9]
+ * escaped: "_" as "__", "." as "_d", anything else as "_xHH". */
+static char *code_symbol(const char *name)
+{
+	struct buf b = {0};
+	const unsigned char *p;
+
+	buf_puts(&b, "_slither_code_");
+	for (p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+			buf_put(&b, p, 1);
+		else if (*p == '_')
+			buf_puts(&b, "__");
+		else if (*p == '.')
+			buf_puts(&b, "_d");
+		else
+			buf_printf(&b, "_x%02x", *p);
+	}
+	return b.data;
+}
+
+static const struct embedded *embedded_file(const char *name)
+{
+	const struct embedded *e;
+
+	for (e = sl_embedded; e->name; e++)
+		if (!strcmp(e->name, name))
+			return e;
+	die("%s is not carried inside slither (a slither bug: please report)", name);
+}
+
+/* Compile the C files of jobs[0..n) into their objects, `ncpu` at a time. */
+static void compile_all(const struct toolchain *tc, const char *work, char **c_files,
+			char **objects, size_t n, const char *log)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	pid_t *pids;
+	size_t next = 0, done = 0, running = 0, i;
+	char *map = xasprintf("-ffile-prefix-map=%s=.", work);
+	int failed = 0;
+
+	if (ncpu < 1)
+		ncpu = 1;
+	pids = xcalloc(n ? n : 1, sizeof(*pids));
+	while (done < n) {
+		while (!failed && next < n && running < (size_t)ncpu) {
+			char **av = NULL;
+			size_t na = 0;
+			argv_push(&av, &na, tc->cc);
+			argv_push(&av, &na, "-c");
+			/* data and one small function: optimising buys nothing */
+			argv_push(&av, &na, "-O0");
+			argv_push(&av, &na, map);
+			{
+				/* tc->cflags: the -I of Python.h */
+				char *copy = xstrdup(tc->cflags), *save = NULL, *w;
+				for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+					argv_push(&av, &na, w);
+				free(copy);
+			}
+			argv_push(&av, &na, "-o");
+			argv_push(&av, &na, objects[next]);
+			argv_push(&av, &na, c_files[next]);
+			pids[next] = run_async(av, work, NULL, log);
+			argv_free(av);
+			if (pids[next] < 0)
+				die("cannot run %s:", tc->cc);
+			next++;
+			running++;
+		}
+		if (!running)
+			break;
+		{
+			int status;
+			pid_t pid = waitpid(-1, &status, 0);
+			if (pid < 0) {
+				if (errno == EINTR)
+					continue;
+				die("waitpid:");
+			}
+			for (i = 0; i < next; i++)
+				if (pids[i] == pid)
+					break;
+			if (i == next)
+				continue;	/* not one of ours */
+			running--;
+			done++;
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+				if (!failed)
+					warn("compiling %s failed", c_files[i]);
+				failed = 1;
+			}
+			progress_percent((int)(100 * done / n));
+		}
+	}
+	if (failed) {
+		print_tail(log, 20);
+		die("compiling deep-frozen byte-code failed (a slither bug: please report); "
+		    "the full log is %s; slither build --no-freeze embeds marshalled byte-code instead",
+		    log);
+	}
+	free(pids);
+	free(map);
+}
+
+size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_mod *m, size_t n)
+{
+	const struct embedded *gen = embedded_file("src/scan/freeze.py");
+	char *cache = cache_dir(), *dir = xasprintf("%s/frozen", cache);
+	char *wdir = xasprintf("%s/frozen", work), *log = xasprintf("%s/frozen.log", work);
+	char *script = xasprintf("%s/scan/freeze.py", work);
+	char *jobs_path = xasprintf("%s/jobs.txt", wdir);
+	char **keys = xcalloc(n ? n : 1, sizeof(*keys));
+	char **c_files = xcalloc(n ? n : 1, sizeof(*c_files));
+	char **objects = xcalloc(n ? n : 1, sizeof(*objects));
+	size_t *todo = xcalloc(n ? n : 1, sizeof(*todo));
+	size_t ntodo = 0, nc = 0, frozen = 0, i;
+	struct buf jobs = {0};
+	char gen_hex[65];
+
+	if (mkdir_p(dir) < 0)
+		die("cannot create %s:", dir);
+	if (mkdir_p(wdir) < 0)
+		die("cannot create %s:", wdir);
+	sha256_hex(gen->data, (size_t)(gen->end - gen->data), gen_hex);
+
+	/* what the cache holds already */
+	for (i = 0; i < n; i++) {
+		struct buf key = {0}, code = {0};
+		char hex[65];
+
+		if (read_file(m[i].code_file, &code) < 0)
+			die("cannot read %s:", m[i].code_file);
+		m[i].symbol = code_symbol(m[i].name);
+		buf_printf(&key, "%s\n%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key, tc->cc,
+			   m[i].name);
+		buf_put(&key, code.data, code.len);
+		sha256_hex(key.data, key.len, hex);
+		buf_release(&key);
+		buf_release(&code);
+		keys[i] = xasprintf("%s/%s.o", dir, hex);
+		if (!path_exists(keys[i])) {
+			todo[ntodo++] = i;
+			buf_printf(&jobs, "%s\t%s\t%s/%zu.c\t%s\n", m[i].name, m[i].code_file, wdir, i,
+				   m[i].symbol);
+		}
+	}
+
+	if (ntodo) {
+		char *av[] = {tc->python, "-s", "-S", script, jobs_path, NULL};
+		struct buf out = {0};
+		char *env[] = {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", NULL};
+
+		progress_phase(xasprintf("deep-freeze %zu modules' byte-code (%zu cached; log %s)",
+					 ntodo, n - ntodo, log));
+		embed_extract(work, "src/scan/");
+		if (write_file_atomic(jobs_path, jobs.data, jobs.len) < 0)
+			die("cannot write %s:", jobs_path);
+		if (run_capture(av, NULL, env, log, &out) != 0) {
+			print_tail(log, 20);
+			die("deep-freezing byte-code failed (a slither bug: please report); the "
+			    "full log is %s", log);
+		}
+		buf_release(&out);	/* "skip NAME: why" lines; those modules stay marshalled */
+		for (i = 0; i < ntodo; i++) {
+			char *c = xasprintf("%s/%zu.c", wdir, todo[i]);
+			if (!path_exists(c)) {
+				free(c);
+				continue;
+			}
+			c_files[nc] = c;
+			objects[nc] = xasprintf("%s/%zu.o", wdir, todo[i]);
+			nc++;
+		}
+		compile_all(tc, work, c_files, objects, nc, log);
+		/* into the cache, each by rename */
+		for (i = 0; i < nc; i++) {
+			size_t k = (size_t)atol(strrchr(objects[i], '/') + 1);
+			struct buf o = {0};
+			if (read_file(objects[i], &o) < 0 || write_file_atomic(keys[k], o.data, o.len) < 0)
+				die("cannot store %s in the cache as %s:", objects[i], keys[k]);
+			buf_release(&o);
+		}
+		progress_done();
+	}
+
+	for (i = 0; i < n; i++) {
+		if (path_exists(keys[i])) {
+			m[i].object = keys[i];
+			frozen++;
+		} else {
+			free(m[i].symbol);
+			m[i].symbol = NULL;
+			free(keys[i]);
+		}
+	}
+	for (i = 0; i < nc; i++) {
+		free(c_files[i]);
+		free(objects[i]);
+	}
+	free(c_files);
+	free(objects);
+	free(keys);
+	free(todo);
+	buf_release(&jobs);
+	free(jobs_path);
+	free(script);
+	free(log);
+	free(wdir);
+	free(dir);
+	free(cache);
+	return frozen;
+}

@@ -1,0 +1,73 @@
+#!/bin/bash
+# Deep-frozen byte-code (src/scan/freeze.py, src/link/frozen.c): the code
+# objects built into the executable as static data are what python3.11
+# gives, constant for constant and field for field; --no-freeze gives the
+# same through marshal; the objects are cached and the output is the same
+# bytes with a cold cache; a module that cannot be frozen stays marshalled.
+. "$(dirname "$0")/lib.sh"
+
+TC=$(toolchain)
+APP=$TOP/tests/apps/constapp
+
+# run NAME: the app's output, with the addresses dis prints masked
+run() {
+	"$@" 2>"$TMP/err" | sed -e 's/ at 0x[0-9a-f]*/ at ADDR/g' -e "s|$APP/|APP/|g"
+}
+
+run "$STOCK_PYTHON" "$APP/main.py" >"$TMP/stock.out"
+check "python3.11 runs the constants app ($(wc -l <"$TMP/stock.out") lines)" \
+	test "$(wc -l <"$TMP/stock.out")" -gt 60
+
+for variant in frozen no-freeze; do
+	flag=; [ $variant = no-freeze ] && flag=--no-freeze
+	if "$SLITHER" build --toolchain "$TC" $flag "$APP/main.py" -o "$TMP/$variant" \
+		2>"$TMP/$variant.build"; then
+		ok "$variant: builds"
+	else
+		not_ok "$variant: builds"; sed 's/^/    /' "$TMP/$variant.build"; continue
+	fi
+	run "$TMP/$variant" >"$TMP/$variant.out"
+	if diff -u "$TMP/stock.out" "$TMP/$variant.out" >"$TMP/diff"; then
+		ok "$variant: every constant and code object field as python3.11 gives it"
+	else
+		not_ok "$variant: differs from python3.11"; sed 's/^/    /' "$TMP/diff" | head -40
+	fi
+	# the app prints whether its module's code is static data
+	want=True; [ $variant = no-freeze ] && want=False
+	check "$variant: the module's code object is static data: $want" \
+		grep -qx "frozen $want" "$TMP/err"
+done
+
+# the byte-code compiled to C once: a rebuild finds every object cached
+"$SLITHER" build --toolchain "$TC" "$APP/main.py" -o "$TMP/again" 2>"$TMP/again.build"
+check "a rebuild compiles no byte-code to C again" \
+	bash -c "! grep -q 'deep-freeze' '$TMP/again.build'"
+check "a rebuild gives the same bytes" cmp -s "$TMP/frozen" "$TMP/again"
+# the same bytes from a cold cache: the C and its objects are deterministic
+SLITHER_CACHE=$TMP/cache "$SLITHER" build --toolchain "$TC" "$APP/main.py" -o "$TMP/cold.bin" \
+	2>"$TMP/cold.build"
+check "a cold cache deep-freezes the modules again" grep -q 'deep-freeze' "$TMP/cold.build"
+check "a cold cache gives the same bytes" cmp -s "$TMP/frozen" "$TMP/cold.bin"
+
+# a constant C cannot spell (a NaN with a payload): that module is skipped
+# and stays marshalled; the others are frozen
+PY=$TC/bin/python3.11
+"$PY" -c '
+import marshal, struct, sys
+code = compile("X = (1.5, 2.5)\n", "/slither/app/m.py", "exec")
+data = marshal.dumps(code)
+payload = struct.pack("<d", 1.5)
+assert data.count(payload) == 1
+nan = struct.pack("<Q", 0x7ff8000000000001)
+open(sys.argv[1] + "/nan.code", "wb").write(data.replace(payload, nan))
+open(sys.argv[1] + "/ok.code", "wb").write(data)
+' "$TMP"
+printf 'nanmod\t%s/nan.code\t%s/nan.c\t_slither_code_nanmod\nokmod\t%s/ok.code\t%s/ok.c\t_slither_code_okmod\n' \
+	"$TMP" "$TMP" "$TMP" "$TMP" >"$TMP/jobs"
+"$PY" -s -S "$TOP/src/scan/freeze.py" "$TMP/jobs" >"$TMP/freeze.out"
+check "freeze.py names the module it cannot freeze, and why" \
+	grep -qx "skip nanmod: a NaN constant with a payload" "$TMP/freeze.out"
+check "... and writes no C for it" test ! -e "$TMP/nan.c"
+check "... but freezes the others" grep -q "_slither_code_okmod(void)" "$TMP/ok.c"
+
+done_testing
