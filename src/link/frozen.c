@@ -18,7 +18,7 @@
 #include "link/link.h"
 
 /* Bumped when the C generated for the same input changes meaning. */
-#define FROZEN_VERSION "slither-frozen-1"
+#define FROZEN_VERSION "slither-frozen-2"
 
 /* "_slither_code_" and the dotted name with every byte outside [A-Za-z0-9]
  * escaped: "_" as "__", "." as "_d", anything else as "_xHH". */
@@ -161,9 +161,11 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		buf_release(&key);
 		buf_release(&code);
 		keys[i] = xasprintf("%s/%s.o", dir, hex);
+		/* files named by the key: the object records its source's name,
+		 * which must not depend on what else this build holds */
 		if (!path_exists(keys[i])) {
 			todo[ntodo++] = i;
-			buf_printf(&jobs, "%s\t%s\t%s/%zu.c\t%s\n", m[i].name, m[i].code_file, wdir, i,
+			buf_printf(&jobs, "%s\t%s\t%s/%s.c\t%s\n", m[i].name, m[i].code_file, wdir, hex,
 				   m[i].symbol);
 		}
 	}
@@ -185,19 +187,20 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		}
 		buf_release(&out);	/* "skip NAME: why" lines; those modules stay marshalled */
 		for (i = 0; i < ntodo; i++) {
-			char *c = xasprintf("%s/%zu.c", wdir, todo[i]);
+			const char *hex = strrchr(keys[todo[i]], '/') + 1;
+			char *c = xasprintf("%s/%.64s.c", wdir, hex);
 			if (!path_exists(c)) {
 				free(c);
 				continue;
 			}
 			c_files[nc] = c;
-			objects[nc] = xasprintf("%s/%zu.o", wdir, todo[i]);
-			nc++;
+			objects[nc] = xasprintf("%s/%.64s.o", wdir, hex);
+			todo[nc++] = todo[i];
 		}
 		compile_all(tc, work, c_files, objects, nc, log);
 		/* into the cache, each by rename */
 		for (i = 0; i < nc; i++) {
-			size_t k = (size_t)atol(strrchr(objects[i], '/') + 1);
+			size_t k = todo[i];
 			struct buf o = {0};
 			if (read_file(objects[i], &o) < 0 || write_file_atomic(keys[k], o.data, o.len) < 0)
 				die("cannot store %s in the cache as %s:", objects[i], keys[k]);

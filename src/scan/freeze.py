@@ -47,6 +47,13 @@ RESUME = opcode.opmap.get("RESUME")
 NAN_BITS = struct.unpack("<Q", struct.pack("<d", float("nan")))[0]
 
 
+# The bytes only C reads (locations, exception handlers, kinds of locals):
+# apart from the objects whose reference counts and hashes every import
+# writes, so that the pages holding them are not copied on write.
+COLD_FIELDS = ("exceptiontable", "localspluskinds", "linetable")
+COLD = ' __attribute__((section(".data.slither_cold")))'
+
+
 class Unsupported(Exception):
     pass
 
@@ -244,7 +251,7 @@ class Writer:
         self.n += 1
         return f"o{self.n}"
 
-    def ref(self, node, slot):
+    def ref(self, node, slot, cold=False):
         """The C expression for `node` stored at the address `slot`."""
         if isinstance(node, Str) and node.interned:
             self.interns.setdefault(id(node), []).append(slot)
@@ -252,9 +259,9 @@ class Writer:
             var = self.emit(node)
             self.set_slots.append((slot, var))
             return "NULL"
-        return self.emit(node)
+        return self.emit(node, cold)
 
-    def emit(self, node):
+    def emit(self, node, cold=False):
         key = id(node)
         if key in self.names:
             return self.names[key]
@@ -263,7 +270,7 @@ class Writer:
         elif isinstance(node, Str):
             expr = self.string(node.value)
         elif isinstance(node, Bytes):
-            expr = self.bytes(node.value)
+            expr = self.bytes(node.value, cold)
         elif isinstance(node, Tuple):
             expr = self.tuple(node.items)
         elif isinstance(node, FrozenSet):
@@ -318,14 +325,14 @@ class Writer:
             return f"(PyObject *)&{name}"
         raise Unsupported(f"a {type(v).__name__} constant")
 
-    def bytes(self, b):
+    def bytes(self, b, cold=False):
         if len(b) == 0:
             return "(PyObject *)&_Py_SINGLETON(bytes_empty)"
         if len(b) == 1:
             return f"(PyObject *)&_Py_SINGLETON(bytes_characters[{b[0]}])"
         name = self.new()
         self.out.append(f"static struct {{ PyObject_VAR_HEAD Py_hash_t ob_shash; "
-                        f"char ob_sval[{len(b) + 1}]; }} {name} = {{\n"
+                        f"char ob_sval[{len(b) + 1}]; }} {name}{COLD if cold else ''} = {{\n"
                         f"\t{head('PyBytes_Type', len(b))}, .ob_shash = -1,\n"
                         f"\t.ob_sval = {c_bytes(b)}}};\n")
         return f"(PyObject *)&{name}"
@@ -392,7 +399,7 @@ class Writer:
         f = {}
         for field in ("consts", "names", "exceptiontable", "localsplusnames", "localspluskinds",
                       "filename", "name", "qualname", "linetable"):
-            f[field] = self.ref(getattr(c, field), f"&{name}.co_{field}")
+            f[field] = self.ref(getattr(c, field), f"&{name}.co_{field}", field in COLD_FIELDS)
         self.out.append(
             f"static struct _PyCode_DEF({len(code)}) {name} = {{\n"
             f"\t{head('PyCode_Type', len(code) // 2)},\n"
