@@ -48,6 +48,17 @@ SLITHER_CACHE=$TMP/cache "$SLITHER" build --toolchain "$TC" "$APP/main.py" -o "$
 	2>"$TMP/cold.build"
 check "a cold cache deep-freezes the modules again" grep -q 'deep-freeze' "$TMP/cold.build"
 check "a cold cache gives the same bytes" cmp -s "$TMP/frozen" "$TMP/cold.bin"
+# objects no build used for 30 days go; those a build uses stay
+n_objs=$(ls "$TMP/cache/frozen" | wc -l)
+touch -d '40 days ago' "$TMP/cache/frozen/"*.o
+touch -d '40 days ago' "$TMP/cache/frozen/unused.o" "$TMP/cache/frozen/x.o.tmp.1"
+SLITHER_CACHE=$TMP/cache "$SLITHER" build --toolchain "$TC" "$APP/main.py" -o "$TMP/cold2.bin" \
+	2>"$TMP/cold2.build"
+check "cached objects the build uses are kept ($n_objs)" \
+	test "$(ls "$TMP/cache/frozen" | wc -l)" -eq "$n_objs"
+check "an object unused for 40 days and a left-over temporary file are removed" \
+	test ! -e "$TMP/cache/frozen/unused.o" -a ! -e "$TMP/cache/frozen/x.o.tmp.1"
+check "... and the build compiled nothing again" bash -c "! grep -q 'deep-freeze' '$TMP/cold2.build'"
 
 # a constant C cannot spell (a NaN with a payload): that module is skipped
 # and stays marshalled; the others are frozen

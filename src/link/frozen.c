@@ -4,13 +4,17 @@
  * toolchain (headers, compiler) and the generator alone, so it is cached
  * under that key: the standard library is compiled to C once per
  * toolchain, and a later build only freezes what changed.  Cached objects
- * appear by rename, so an interrupted build leaves none half-written. */
+ * appear by rename, so an interrupted build leaves none half-written; one no
+ * build has used for 30 days is removed. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/util.h"
@@ -19,6 +23,8 @@
 
 /* Bumped when the C generated for the same input changes meaning. */
 #define FROZEN_VERSION "slither-frozen-2"
+/* A cached object no build has used for this long is removed. */
+#define UNUSED_DAYS 30
 
 /* "_slither_code_" and the dotted name with every byte outside [A-Za-z0-9]
  * escaped: "_" as "__", "." as "_d", anything else as "_xHH". */
@@ -39,6 +45,30 @@ static char *code_symbol(const char *name)
 			buf_printf(&b, "_x%02x", *p);
 	}
 	return b.data;
+}
+
+/* Remove the objects of `dir` no build has used for UNUSED_DAYS (each use
+ * touches its file), and files an interrupted store left behind. */
+static void prune(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+
+	while (d && (de = readdir(d))) {
+		struct stat st;
+		size_t n = strlen(de->d_name);
+		int tmp = strstr(de->d_name, ".tmp.") != NULL;
+
+		if (de->d_name[0] == '.' || (!tmp && (n < 2 || strcmp(de->d_name + n - 2, ".o"))))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (now - st.st_mtime > (tmp ? 86400 : UNUSED_DAYS * 86400))
+			unlinkat(dirfd(d), de->d_name, 0);
+	}
+	if (d)
+		closedir(d);
 }
 
 static const struct embedded *embedded_file(const char *name)
@@ -163,7 +193,8 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		keys[i] = xasprintf("%s/%s.o", dir, hex);
 		/* files named by the key: the object records its source's name,
 		 * which must not depend on what else this build holds */
-		if (!path_exists(keys[i])) {
+		/* used now, if cached */
+		if (utimensat(AT_FDCWD, keys[i], NULL, 0) < 0 && !path_exists(keys[i])) {
 			todo[ntodo++] = i;
 			buf_printf(&jobs, "%s\t%s\t%s/%s.c\t%s\n", m[i].name, m[i].code_file, wdir, hex,
 				   m[i].symbol);
@@ -209,6 +240,7 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		progress_done();
 	}
 
+	prune(dir);
 	for (i = 0; i < n; i++) {
 		if (path_exists(keys[i])) {
 			m[i].object = keys[i];
