@@ -246,8 +246,9 @@ static size_t write_archive(const char *scan_dir, const char *out, struct exts *
 					die("cannot read %s:", p);
 				if (k == SL_KIND_MODULE || k == SL_KIND_PACKAGE) {
 					x->code = xrealloc(x->code, (x->ncode + 1) * sizeof(*x->code));
-					x->code[x->ncode++] = (struct frozen_mod){
+					x->code[x->ncode] = (struct frozen_mod){
 						.name = xstrdup(f[2]), .code_file = xstrdup(p)};
+					sha256_hex(code.data, code.len, x->code[x->ncode++].code_sha);
 				}
 				free(p);
 			}

@@ -71,16 +71,6 @@ static void prune(const char *dir)
 		closedir(d);
 }
 
-static const struct embedded *embedded_file(const char *name)
-{
-	const struct embedded *e;
-
-	for (e = sl_embedded; e->name; e++)
-		if (!strcmp(e->name, name))
-			return e;
-	die("%s is not carried inside slither (a slither bug: please report)", name);
-}
-
 /* Compile the C files of jobs[0..n) into their objects, `ncpu` at a time. */
 static void compile_all(const struct toolchain *tc, const char *work, char **c_files,
 			char **objects, size_t n, const char *log)
@@ -103,13 +93,7 @@ static void compile_all(const struct toolchain *tc, const char *work, char **c_f
 			/* data and one small function: optimising buys nothing */
 			argv_push(&av, &na, "-O0");
 			argv_push(&av, &na, map);
-			{
-				/* tc->cflags: the -I of Python.h */
-				char *copy = xstrdup(tc->cflags), *save = NULL, *w;
-				for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
-					argv_push(&av, &na, w);
-				free(copy);
-			}
+			push_words(&av, &na, tc->cflags);	/* the -I of Python.h */
 			argv_push(&av, &na, "-o");
 			argv_push(&av, &na, objects[next]);
 			argv_push(&av, &na, c_files[next]);
@@ -157,7 +141,7 @@ static void compile_all(const struct toolchain *tc, const char *work, char **c_f
 
 size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_mod *m, size_t n)
 {
-	const struct embedded *gen = embedded_file("src/scan/freeze.py");
+	const struct embedded *gen = embed_find("src/scan/freeze.py");
 	char *cache = cache_dir(), *dir = xasprintf("%s/frozen", cache);
 	char *wdir = xasprintf("%s/frozen", work), *log = xasprintf("%s/frozen.log", work);
 	char *script = xasprintf("%s/scan/freeze.py", work);
@@ -170,6 +154,8 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 	struct buf jobs = {0};
 	char gen_hex[65];
 
+	if (!gen)
+		die("src/scan/freeze.py is not carried inside slither (a slither bug: please report)");
 	if (mkdir_p(dir) < 0)
 		die("cannot create %s:", dir);
 	if (mkdir_p(wdir) < 0)
@@ -178,18 +164,13 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 
 	/* what the cache holds already */
 	for (i = 0; i < n; i++) {
-		struct buf key = {0}, code = {0};
+		char *key = xasprintf("%s\n%s\n%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key,
+				      tc->cc, m[i].name, m[i].code_sha);
 		char hex[65];
 
-		if (read_file(m[i].code_file, &code) < 0)
-			die("cannot read %s:", m[i].code_file);
 		m[i].symbol = code_symbol(m[i].name);
-		buf_printf(&key, "%s\n%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key, tc->cc,
-			   m[i].name);
-		buf_put(&key, code.data, code.len);
-		sha256_hex(key.data, key.len, hex);
-		buf_release(&key);
-		buf_release(&code);
+		sha256_hex(key, strlen(key), hex);
+		free(key);
 		keys[i] = xasprintf("%s/%s.o", dir, hex);
 		/* files named by the key: the object records its source's name,
 		 * which must not depend on what else this build holds */

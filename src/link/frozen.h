@@ -8,12 +8,14 @@
 
 #include "toolchain/toolchain.h"
 
-/* One module: its dotted name and the file of its marshalled code; after
+/* One module: its dotted name, the file of its marshalled code and that
+ * code's SHA-256 (the cache key's part; the caller has read it); after
  * frozen_build(), `symbol` and `object` are set (newly allocated) if it was
  * frozen, NULL if it stays marshalled. */
 struct frozen_mod {
 	char *name;
 	char *code_file;
+	char code_sha[65];
 	char *symbol;		/* PyObject *symbol(void): its code object */
 	char *object;		/* the compiled object, in the cache */
 };

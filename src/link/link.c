@@ -34,8 +34,17 @@ void embed_extract(const char *dir, const char *prefix)
 	}
 }
 
-/* Split a flags string on blanks into argv entries appended to `av`. */
-static void push_words(char ***av, size_t *n, const char *s)
+const struct embedded *embed_find(const char *name)
+{
+	const struct embedded *e;
+
+	for (e = sl_embedded; e->name; e++)
+		if (!strcmp(e->name, name))
+			return e;
+	return NULL;
+}
+
+void push_words(char ***av, size_t *n, const char *s)
 {
 	char *copy = xstrdup(s), *w, *save = NULL;
 

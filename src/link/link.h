@@ -24,6 +24,12 @@ extern const struct embedded sl_embedded[];
  * (NAME without its leading "src/"); dies on failure. */
 void embed_extract(const char *dir, const char *prefix);
 
+/* The embedded file `name` ("src/scan/freeze.py"), or NULL. */
+const struct embedded *embed_find(const char *name);
+
+/* Split a flags string on blanks into argv entries appended to `av`. */
+void push_words(char ***av, size_t *n, const char *s);
+
 /* A statically linked C extension: its full dotted name, and the object
  * holding it with its init function renamed (see ext/ext.h). */
 struct link_ext {

@@ -243,7 +243,6 @@ class Writer:
         self.keep = []          # the nodes named, alive while ids are keys
         self.n = 0
         self.interns = {}       # id(string) -> addresses of the slots holding it
-        self.codes = []         # C names of the code objects
         self.sets = []          # (C variable, C tuple of its items)
         self.set_slots = []     # (address of a tuple slot, C variable)
 
@@ -297,10 +296,10 @@ class Writer:
             return "Py_False"
         if v is ...:
             return "Py_Ellipsis"
+        if isinstance(v, int) and -5 <= v <= 256:
+            return f"(PyObject *)&_PyLong_SMALL_INTS[_PY_NSMALLNEGINTS + {v}]"
         name = self.new()
         if isinstance(v, int):
-            if -5 <= v <= 256:
-                return f"(PyObject *)&_PyLong_SMALL_INTS[_PY_NSMALLNEGINTS + {v}]"
             lines = []
             for shift, cond in ((30, "#if PyLong_SHIFT == 30"), (15, "#elif PyLong_SHIFT == 15")):
                 a, digits = abs(v), []
@@ -418,7 +417,6 @@ class Writer:
             f"\t.co_qualname = {f['qualname']}, .co_linetable = {f['linetable']},\n"
             f"\t._co_firsttraceable = {first},\n"
             f"\t.co_code_adaptive = {c_bytes(code)}}};\n")
-        self.codes.append(name)
         return f"(PyObject *)&{name}"
 
 

@@ -234,13 +234,9 @@ struct source {
 static const struct embedded *cpython_patch(const struct source *s)
 {
 	char name[64];
-	const struct embedded *e;
 
 	snprintf(name, sizeof(name), "src/toolchain/cpython-%d.%d.patch", s->major, s->minor);
-	for (e = sl_embedded; e->name; e++)
-		if (!strcmp(e->name, name))
-			return e;
-	return NULL;
+	return embed_find(name);
 }
 
 static void step(int rc, const char *what, const char *log);
