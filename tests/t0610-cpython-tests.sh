@@ -20,15 +20,17 @@
 # the modules of issue 4 (test_sqlite3 and test_ctypes run on their own
 # below), and two that check the runtime's own work: test_runpy (-m, and the
 # exit by SIGINT after an unhandled KeyboardInterrupt) and test_exceptions
-# (tracebacks as the built-in printer makes them); and the tests of class
-# creation, which slither's CPython patch (src/toolchain/cpython-3.11.patch)
-# speeds up: special methods found, inherited, overridden and reassigned
+# (tracebacks as the built-in printer makes them); and the tests of what
+# slither's CPython patch (src/toolchain/cpython-3.11.patch) speeds up:
+# class creation (special methods found, inherited, overridden, reassigned)
+# and optional attribute look-ups on modules (getattr with a default,
+# hasattr, a module's __getattr__)
 MODULES="test_json test_re test_pickle test_datetime test_decimal test_fractions
 test_itertools test_functools test_dataclasses test_typing test_textwrap test_base64
 test_binascii test_zlib test_ssl test_hashlib test_importlib test_pkgutil
 test_traceback test_inspect test_subprocess test_runpy test_exceptions
 test_descr test_class test_subclassinit test_super test_enum test_types
-test_binop test_richcmp test_collections test_abc"
+test_binop test_richcmp test_collections test_abc test_module test_builtin"
 CPY=$TOP/tests/cpython
 
 TC=$(toolchain)
