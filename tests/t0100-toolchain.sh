@@ -129,4 +129,34 @@ if [ -n "$src" ]; then
 else
 	skip "interrupted build" "no cached source tarball (toolchain built from --python-src?)"
 fi
+
+# each build marks the toolchain it used; prune removes cached toolchains
+# no build used for 30 days, never a default one, never one in use
+touch -d '1 hour ago' "$TMP/before-use"
+echo 'print(1)' >"$TMP/use2.py"
+"$SLITHER" build --toolchain "$TC" "$TMP/use2.py" -o "$TMP/use2" 2>/dev/null
+check "a build marks the toolchain it used" test "$TC/lib/slither/used" -nt "$TMP/before-use"
+C=$TMP/prune-cache
+mkdir -p "$C/toolchains"
+for t in old recent old-default old-tmp.tmp.1 old-unfinished; do
+	mkdir -p "$C/toolchains/cpython-3.11.2-$t/lib/slither"
+	[ "$t" = old-unfinished ] || touch "$C/toolchains/cpython-3.11.2-$t/lib/slither/finished"
+done
+touch -d '40 days ago' "$C"/toolchains/cpython-3.11.2-old*/lib/slither/finished
+# used 40 days ago by a build, though finished long before
+touch -d '100 days ago' "$C/toolchains/cpython-3.11.2-recent/lib/slither/finished"
+touch -d '2 days ago' "$C/toolchains/cpython-3.11.2-recent/lib/slither/used"
+echo "$C/toolchains/cpython-3.11.2-old-default" >"$C/toolchains/default"
+SLITHER_CACHE=$C "$SLITHER" toolchain prune >"$TMP/prune.out" 2>&1
+check "prune removes a toolchain unused for 40 days, and says so" 	bash -c "test ! -e '$C/toolchains/cpython-3.11.2-old' &&
+		grep -q 'removed the toolchain .*cpython-3.11.2-old: no build used it for 40 days' '$TMP/prune.out'"
+check "... keeps one a build used 2 days ago" test -d "$C/toolchains/cpython-3.11.2-recent"
+check "... keeps the default" test -d "$C/toolchains/cpython-3.11.2-old-default"
+check "... leaves unfinished and in-progress builds to their own clean-up" \
+	test -d "$C/toolchains/cpython-3.11.2-old-unfinished" -a -d "$C/toolchains/cpython-3.11.2-old-tmp.tmp.1"
+check "... and counts what it removed" grep -q '^slither: 1 toolchain removed$' "$TMP/prune.out"
+SLITHER_CACHE=$C "$SLITHER" toolchain prune --days 1 >"$TMP/prune1.out" 2>&1
+check "prune --days 1 removes the one used 2 days ago" test ! -e "$C/toolchains/cpython-3.11.2-recent"
+expect_fail "prune --days needs a number" "needs a number of days" \
+	env SLITHER_CACHE="$C" "$SLITHER" toolchain prune --days soon
 done_testing

@@ -433,6 +433,7 @@ int cmd_build(int argc, char **argv)
 		prefix = toolchain_build(&to);
 	}
 	toolchain_load(&tc, prefix);
+	toolchain_mark_used(prefix);
 
 	if (tmpdir && *tmpdir)
 		work = xasprintf("%s/slither-build.XXXXXX", tmpdir);

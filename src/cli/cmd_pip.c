@@ -661,6 +661,7 @@ int cmd_pip(int argc, char **argv)
 		prefix = toolchain_build(&to);
 	}
 	toolchain_load(&tc, prefix);
+	toolchain_mark_used(prefix);
 
 	/* an identical install done before: its result, from slither's cache */
 	cmd = pip_command(argc, argv);

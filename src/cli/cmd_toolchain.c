@@ -8,10 +8,14 @@
 #include "cli/util.h"
 #include "toolchain/toolchain.h"
 
+/* A cached toolchain no build used for this long goes (toolchain prune). */
+#define UNUSED_DAYS 30
+
 static const char usage_text[] =
 	"usage: slither toolchain build [--python-src TARBALL|DIR] [--prefix DIR] [-j N] [--optimize]\n"
 	"       slither toolchain path [--optimize]\n"
 	"       slither toolchain list\n"
+	"       slither toolchain prune [--days N]\n"
 	"       slither toolchain deps\n"
 	"\n"
 	"build   build CPython from source, fully static, every stdlib C module built in;\n"
@@ -19,6 +23,8 @@ static const char usage_text[] =
 	"        without --prefix it goes to the per-user cache, keyed by source and options\n"
 	"path    print the default toolchain's prefix\n"
 	"list    list the toolchains in the cache\n"
+	"prune   remove the cached toolchains no build has used for N days (30), except\n"
+	"        the defaults; 'build' does this too after building a new one\n"
 	"deps    print the Debian packages a build needs that this machine lacks\n";
 
 static int need_arg(int argc, char **argv, int i)
@@ -49,6 +55,9 @@ static int tc_build(int argc, char **argv)
 			die("toolchain build: unknown argument '%s'\n%s", argv[i], usage_text);
 	}
 	prefix = toolchain_build(&o);
+	toolchain_mark_used(prefix);
+	if (!o.prefix)
+		toolchain_prune(UNUSED_DAYS);
 	printf("%s\n", prefix);
 	free(prefix);
 	return 0;
@@ -102,6 +111,23 @@ static int tc_list(void)
 	return 0;
 }
 
+static int tc_prune(int argc, char **argv)
+{
+	int days = UNUSED_DAYS, n;
+	char *end;
+
+	if (argc == 3 && !strcmp(argv[1], "--days")) {
+		days = (int)strtol(argv[2], &end, 10);
+		if (*end || end == argv[2] || days < 0)
+			die("toolchain prune: --days needs a number of days, not '%s'", argv[2]);
+	} else if (argc != 1) {
+		die("toolchain prune: unknown argument '%s'\n%s", argv[1], usage_text);
+	}
+	n = toolchain_prune(days);
+	fprintf(stderr, "slither: %d toolchain%s removed\n", n, n == 1 ? "" : "s");
+	return 0;
+}
+
 int cmd_toolchain(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -114,6 +140,8 @@ int cmd_toolchain(int argc, char **argv)
 		return tc_path(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return tc_list();
+	if (!strcmp(argv[1], "prune"))
+		return tc_prune(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "deps")) {
 		toolchain_print_deps();
 		return 0;

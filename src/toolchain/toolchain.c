@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #define RECIPE_VERSION "3"
 #define STAMP "lib/slither/finished"
 #define INFO "lib/slither/toolchain.txt"
+#define USED "lib/slither/used"	/* its mtime: the last build that used it */
 
 /* What a static build needs on the build machine, and where Debian has it. */
 static const struct need {
@@ -201,6 +203,69 @@ static char *default_file(int optimize)
 
 	free(d);
 	return f;
+}
+
+void toolchain_mark_used(const char *prefix)
+{
+	char *f = xasprintf("%s/%s", prefix, USED);
+	int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+	/* a toolchain under a read-only --prefix is simply not marked */
+	if (fd >= 0) {
+		close(fd);
+		utimensat(AT_FDCWD, f, NULL, 0);
+	}
+	free(f);
+}
+
+/* When a build last used the toolchain at `prefix`: its mark, or when it
+ * was finished; 0 if neither can be read. */
+static time_t last_used(const char *prefix)
+{
+	char *f = xasprintf("%s/%s", prefix, USED), *g = xasprintf("%s/%s", prefix, STAMP);
+	struct stat st;
+	time_t t = 0;
+
+	if (stat(f, &st) == 0 || stat(g, &st) == 0)
+		t = st.st_mtime;
+	free(f);
+	free(g);
+	return t;
+}
+
+int toolchain_prune(int days)
+{
+	char *dir = toolchain_dir(), *def = toolchain_default(0), *defo = toolchain_default(1);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+	int removed = 0;
+
+	while (d && (de = readdir(d))) {
+		char *p;
+		time_t t;
+		if (strncmp(de->d_name, "cpython-", 8) || strstr(de->d_name, ".tmp."))
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		t = last_used(p);
+		if (toolchain_finished(p) && t && now - t > (time_t)days * 86400 &&
+		    !(def && !strcmp(def, p)) && !(defo && !strcmp(defo, p))) {
+			if (rm_rf(p) == 0) {
+				fprintf(stderr, "slither: removed the toolchain %s: no build used it "
+				        "for %ld days\n", p, (long)((now - t) / 86400));
+				removed++;
+			} else {
+				warn("cannot remove the unused toolchain %s:", p);
+			}
+		}
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	free(def);
+	free(defo);
+	return removed;
 }
 
 char *toolchain_default(int optimize)

@@ -47,4 +47,12 @@ char *toolchain_dir(void);
 /* Is `prefix` a finished toolchain (its stamp exists)? */
 int toolchain_finished(const char *prefix);
 
+/* Record that a build uses the toolchain at `prefix` (lib/slither/used;
+ * nothing if the prefix is read-only). */
+void toolchain_mark_used(const char *prefix);
+
+/* Remove the cached toolchains no build has used for `days` days, except
+ * the defaults; each removal is reported.  Returns how many went. */
+int toolchain_prune(int days);
+
 #endif
