@@ -24,7 +24,7 @@ static const char usage_text[] =
 	"path    print the default toolchain's prefix\n"
 	"list    list the toolchains in the cache\n"
 	"prune   remove the cached toolchains no build has used for N days (30), except\n"
-	"        the defaults; 'build' does this too after building a new one\n"
+	"        the defaults; 'build' does this too\n"
 	"deps    print the Debian packages a build needs that this machine lacks\n";
 
 static int need_arg(int argc, char **argv, int i)
