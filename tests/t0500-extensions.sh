@@ -118,4 +118,24 @@ printf 'import rogue._fast\n' >"$TMP/rogueapp.py"
 check "slither build warns that a shared-library extension cannot be linked" grep -q \
 	"warning: module 'rogue._fast' is a shared library .* rebuild it with \`slither pip\`" \
 	"$TMP/rogue.err"
+
+# slither pip's cache keeps what installs use: a restore renews an entry;
+# storing one removes entries no install used for 30 days and temporaries
+# an interrupted store left over a day ago (a cache of its own here)
+PC=$TMP/pcache/pip-builds
+mkdir -p "$PC/old-entry/tree" "$PC/recent-entry/tree" "$PC/left.tmp.99999/tree"
+touch -d '40 days ago' "$PC/old-entry" "$PC/left.tmp.99999"
+touch -d '20 days ago' "$PC/recent-entry"
+pc_pip() { (cd "$FIX" && SLITHER_CACHE=$TMP/pcache "$SLITHER" pip --toolchain "$TC" install \
+	--no-index --no-build-isolation --target "$1" ./alpha); }
+pc_pip "$TMP/pc1" >"$TMP/pc1.out" 2>&1
+check "an install stores its build in slither pip's cache" grep -q "stored in slither's cache" "$TMP/pc1.out"
+check "... and removes an entry no install used for 40 days" test ! -e "$PC/old-entry"
+check "... and a temporary an interrupted store left" test ! -e "$PC/left.tmp.99999"
+check "... but keeps one used 20 days ago" test -d "$PC/recent-entry"
+new=$(ls "$PC" | grep -v recent-entry)
+touch -d '20 days ago' "$PC/$new"
+pc_pip "$TMP/pc2" >"$TMP/pc2.out" 2>&1
+check "a restore from the cache renews the entry it used" \
+	bash -c "grep -q \"restored from slither's cache\" '$TMP/pc2.out' && test -n \"\$(find '$PC/$new' -maxdepth 0 -mmin -60)\""
 done_testing

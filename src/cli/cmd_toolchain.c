@@ -8,9 +8,6 @@
 #include "cli/util.h"
 #include "toolchain/toolchain.h"
 
-/* A cached toolchain no build used for this long goes (toolchain prune). */
-#define UNUSED_DAYS 30
-
 static const char usage_text[] =
 	"usage: slither toolchain build [--python-src TARBALL|DIR] [--prefix DIR] [-j N] [--optimize]\n"
 	"       slither toolchain path [--optimize]\n"
@@ -57,7 +54,7 @@ static int tc_build(int argc, char **argv)
 	prefix = toolchain_build(&o);
 	toolchain_mark_used(prefix);
 	if (!o.prefix)
-		toolchain_prune(UNUSED_DAYS);
+		toolchain_prune(CACHE_UNUSED_DAYS);
 	printf("%s\n", prefix);
 	free(prefix);
 	return 0;
@@ -113,7 +110,7 @@ static int tc_list(void)
 
 static int tc_prune(int argc, char **argv)
 {
-	int days = UNUSED_DAYS, n;
+	int days = CACHE_UNUSED_DAYS, n;
 	char *end;
 
 	if (argc == 3 && !strcmp(argv[1], "--days")) {

@@ -4,10 +4,12 @@
  * the old one's instead of piling up: key (the full key, which a restore
  * must match), tree/ (the target directory as pip left it) and
  * archives.txt ("<sha256> <path>" of each static archive the shim linked).
- * An entry appears by a rename when complete. */
+ * An entry appears by a rename when complete; a restore touches it, and
+ * entries no install used for CACHE_UNUSED_DAYS go when another is stored. */
 #include "cli/pip_cache.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +288,7 @@ int pip_cache_restore(const char *key, const char *target)
 		rm_rf(target);
 		goto out;
 	}
+	utimensat(AT_FDCWD, entry, NULL, 0);	/* used: kept CACHE_UNUSED_DAYS more */
 	info("restored from slither's cache (key %.12s: the same sources, toolchain, "
 	     "arguments, environment and static libraries): %s",
 	     key + 65, target);
@@ -298,6 +301,16 @@ out:
 	free(list);
 	free(entry);
 	return ok;
+}
+
+/* Entries no install used for CACHE_UNUSED_DAYS, and left-over temporaries. */
+static void prune_entries(void)
+{
+	char *cache = cache_dir(), *dir = xasprintf("%s/pip-builds", cache);
+
+	cache_prune(dir, NULL, CACHE_UNUSED_DAYS);
+	free(dir);
+	free(cache);
 }
 
 void pip_cache_store(const char *key, const char *target, const char *inputs)
@@ -340,6 +353,7 @@ void pip_cache_store(const char *key, const char *target, const char *inputs)
 	info("stored in slither's cache (key %.12s)", key + 65);
 out:
 	rm_rf(tmp);
+	prune_entries();
 	argv_free(paths);
 	free(in);
 	buf_release(&out);

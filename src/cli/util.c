@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *argv0 = "slither";
@@ -302,6 +303,37 @@ int rm_rf(const char *path)
 	if (rmdir(path) < 0)
 		rc = -1;
 	return rc;
+}
+
+void cache_prune(const char *dir, const char *suffix, int days)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+	size_t k = suffix ? strlen(suffix) : 0;
+
+	while (d && (de = readdir(d))) {
+		struct stat st;
+		size_t n = strlen(de->d_name);
+		int tmp = strstr(de->d_name, ".tmp.") != NULL;
+		char *p, *gone;
+
+		if (de->d_name[0] == '.' || (!tmp && (n < k || strcmp(de->d_name + n - k, suffix ? suffix : ""))))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    now - st.st_mtime <= (tmp ? 86400 : (time_t)days * 86400))
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		/* an entry leaves in one rename, so that a removal cut short
+		 * leaves a stale temporary, never half an entry */
+		gone = tmp ? xstrdup(p) : xasprintf("%s.tmp.%ld", p, (long)getpid());
+		if (tmp || rename(p, gone) == 0)
+			rm_rf(gone);
+		free(gone);
+		free(p);
+	}
+	if (d)
+		closedir(d);
 }
 
 int path_exists(const char *path)

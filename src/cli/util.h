@@ -58,6 +58,13 @@ int write_file_atomic(const char *path, const void *data, size_t len);
 int mkdir_p(const char *path);
 /* rm -rf; -1 on failure. */
 int rm_rf(const char *path);
+/* The eviction of slither's caches: remove the entries (files or
+ * directories) of `dir` whose names end in `suffix` (NULL: any) and whose
+ * mtime, which each use of an entry renews, is more than `days` days old;
+ * and the "*.tmp.*" an interrupted store left there over a day ago. */
+void cache_prune(const char *dir, const char *suffix, int days);
+/* How long slither's caches keep what no build has used. */
+#define CACHE_UNUSED_DAYS 30
 int path_exists(const char *path);
 int is_dir(const char *path);
 /* Absolute form of `path` (which need not exist), newly allocated. */

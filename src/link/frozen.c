@@ -23,8 +23,6 @@
 
 /* Bumped when the C generated for the same input changes meaning. */
 #define FROZEN_VERSION "slither-frozen-2"
-/* A cached object no build has used for this long is removed. */
-#define UNUSED_DAYS 30
 
 /* "_slither_code_" and the dotted name with every byte outside [A-Za-z0-9]
  * escaped: "_" as "__", "." as "_d", anything else as "_xHH". */
@@ -45,30 +43,6 @@ static char *code_symbol(const char *name)
 			buf_printf(&b, "_x%02x", *p);
 	}
 	return b.data;
-}
-
-/* Remove the objects of `dir` no build has used for UNUSED_DAYS (each use
- * touches its file), and files an interrupted store left behind. */
-static void prune(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	time_t now = time(NULL);
-
-	while (d && (de = readdir(d))) {
-		struct stat st;
-		size_t n = strlen(de->d_name);
-		int tmp = strstr(de->d_name, ".tmp.") != NULL;
-
-		if (de->d_name[0] == '.' || (!tmp && (n < 2 || strcmp(de->d_name + n - 2, ".o"))))
-			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		if (now - st.st_mtime > (tmp ? 86400 : UNUSED_DAYS * 86400))
-			unlinkat(dirfd(d), de->d_name, 0);
-	}
-	if (d)
-		closedir(d);
 }
 
 /* Compile the C files of jobs[0..n) into their objects, `ncpu` at a time. */
@@ -221,7 +195,7 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		progress_done();
 	}
 
-	prune(dir);
+	cache_prune(dir, ".o", CACHE_UNUSED_DAYS);
 	for (i = 0; i < n; i++) {
 		if (path_exists(keys[i])) {
 			m[i].object = keys[i];
