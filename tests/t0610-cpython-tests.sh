@@ -128,6 +128,15 @@ fi
 regrtest "test_ctypes (ctypes' test modules)" 60 "$LIB:$CPY/stubs" \
 	--testdir "$CTYPES" $(cat "$TMP/ctypes-modules")
 
+# the edge cases of slither's CPython patch: the same output as python3.11
+"$STOCK_PYTHON" "$CPY/patch_edges.py" >"$TMP/edges.stock" 2>&1
+"$TMP/python" "$CPY/patch_edges.py" >"$TMP/edges.static" 2>&1
+if [ "$(wc -l <"$TMP/edges.stock")" -gt 10 ] && diff -u "$TMP/edges.stock" "$TMP/edges.static" >"$TMP/edges.diff"; then
+	ok "the CPython patch's edge cases (class slots, module look-ups) print what python3.11 prints"
+else
+	not_ok "the CPython patch's edge cases differ from python3.11"; sed 's/^/    /' "$TMP/edges.diff"
+fi
+
 # the same binary in an empty chroot: nothing but itself and the test files
 if [ "$(id -u)" -eq 0 ] && command -v chroot >/dev/null; then
 	mkdir -p "$TMP/root/lib"
