@@ -32,11 +32,23 @@ for variant in frozen no-freeze; do
 	else
 		not_ok "$variant: differs from python3.11"; sed 's/^/    /' "$TMP/diff" | head -40
 	fi
-	# the app prints whether its module's code is static data
+	# the app prints whether its module's code object is static data
 	want=True; [ $variant = no-freeze ] && want=False
 	check "$variant: the module's code object is static data: $want" \
 		grep -qx "frozen $want" "$TMP/err"
+	"$SLITHER" inspect "$TMP/$variant" >"$TMP/$variant.inspect" 2>&1
+	if [ $variant = frozen ]; then
+		# the byte-code is in the executable; the archive keeps the source
+		check "frozen: the archive holds no byte-code for a deep-frozen module, only its source" \
+			grep -Eq '^module +frozen +[1-9][0-9]* +__main__$' "$TMP/frozen.inspect"
+	else
+		check "no-freeze: the archive holds every module's byte-code" \
+			bash -c "grep -Eq '^module +[1-9][0-9]* +[1-9][0-9]* +__main__$' '$TMP/no-freeze.inspect' &&
+				! grep -q ' frozen ' '$TMP/no-freeze.inspect'"
+	fi
 done
+check "deep-freezing leaves the marshalled byte-code out of the archive" \
+	test "$(grep -c ' frozen ' "$TMP/frozen.inspect")" -gt 300
 
 # the byte-code compiled to C once: a rebuild finds every object cached
 "$SLITHER" build --toolchain "$TC" "$APP/main.py" -o "$TMP/again" 2>"$TMP/again.build"

@@ -17,8 +17,10 @@
  *
  * What sl_archive_open() insists on, beyond every region lying in bounds in
  * that order: names non-empty, strictly increasing and, like every string,
- * free of NULs; flags 0; optimize 0-2; a main name whenever
- * main_mode is not SL_MAIN_NONE; modules and packages have code; data has
+ * free of NULs; flags 0 but SL_ENTRY_FROZEN on a module or package;
+ * optimize 0-2; a main name whenever main_mode is not SL_MAIN_NONE;
+ * modules and packages have code, unless SL_ENTRY_FROZEN says it is
+ * deep-frozen into the executable instead (then they have none); data has
  * no source; namespaces and extensions have no bytes at all (their code_off
  * still points into the blobs region, at 0 bytes).  The writer zeroes every
  * gap, so the same inputs always give the same bytes.
@@ -58,6 +60,11 @@ enum sl_kind {
 	SL_KIND_EXTENSION = 5,	/* a statically linked C extension: no code */
 };
 
+/* Entry flags. */
+#define SL_ENTRY_FROZEN 1u	/* a module or package whose byte-code is not here but
+				   deep-frozen into the executable (slither build's
+				   frozen table); its code is empty, its source stays */
+
 /* How the binary starts. */
 enum sl_main_mode {
 	SL_MAIN_NONE = 0,	/* no entry point: a python-like interpreter */
@@ -87,7 +94,7 @@ struct sl_archive_header {
 /* On-disk entry, SL_ARCHIVE_ENTRY_SIZE bytes. */
 struct sl_archive_entry {
 	uint32_t kind;		/* enum sl_kind */
-	uint32_t flags;		/* reserved, 0 */
+	uint32_t flags;		/* SL_ENTRY_FROZEN or 0 */
 	uint32_t name_off, name_len;	/* dotted module name (string) */
 	uint32_t path_off, path_len;	/* virtual __file__ (string), may be empty */
 	uint64_t code_off;	/* marshalled code object (or data bytes) */
@@ -134,6 +141,7 @@ struct sl_entry {
 	const unsigned char *src;	/* NULL if no source */
 	size_t src_len;
 	uint32_t crc, src_crc;
+	int frozen;		/* SL_ENTRY_FROZEN: the code is in the executable */
 };
 
 /* Check the header and every entry of the `size` bytes at `base` and fill

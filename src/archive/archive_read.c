@@ -58,8 +58,9 @@ static enum sl_archive_status check_entry(const unsigned char *b, const unsigned
 	uint32_t name_off = ENT32(p, name_off), name_len = ENT32(p, name_len);
 	uint32_t code_len = ENT32(p, code_len), src_len = ENT32(p, src_len);
 	uint64_t code_off = le64(p + offsetof(struct sl_archive_entry, code_off));
+	uint32_t flags = ENT32(p, flags);
 
-	if (ENT32(p, flags) != 0)
+	if (flags & ~SL_ENTRY_FROZEN)
 		return SL_ARCHIVE_CORRUPT;
 	if (name_len == 0 || !string_ok(b, str_lo, str_hi, name_off, name_len))
 		return SL_ARCHIVE_CORRUPT;
@@ -73,17 +74,18 @@ static enum sl_archive_status check_entry(const unsigned char *b, const unsigned
 	switch (kind) {
 	case SL_KIND_MODULE:
 	case SL_KIND_PACKAGE:
-		/* marshal never writes an empty code object */
-		if (code_len == 0)
+		/* marshal never writes an empty code object; a frozen entry
+		 * has none here */
+		if ((code_len == 0) != (flags == SL_ENTRY_FROZEN))
 			return SL_ARCHIVE_CORRUPT;
 		break;
 	case SL_KIND_DATA:
-		if (src_len != 0)
+		if (flags != 0 || src_len != 0)
 			return SL_ARCHIVE_CORRUPT;
 		break;
 	case SL_KIND_NAMESPACE:
 	case SL_KIND_EXTENSION:
-		if (code_len != 0 || src_len != 0)
+		if (flags != 0 || code_len != 0 || src_len != 0)
 			return SL_ARCHIVE_CORRUPT;
 		break;
 	default:
@@ -198,6 +200,7 @@ void sl_archive_get(const struct sl_archive *a, uint32_t i, struct sl_entry *e)
 	e->src = e->src_len ? e->code + e->code_len : NULL;
 	e->crc = ENT32(p, crc);
 	e->src_crc = ENT32(p, src_crc);
+	e->frozen = (ENT32(p, flags) & SL_ENTRY_FROZEN) != 0;
 }
 
 long sl_archive_find(const struct sl_archive *a, const char *name, size_t len)

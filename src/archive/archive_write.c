@@ -14,6 +14,7 @@ struct wentry {
 	size_t name_len, path_len;
 	unsigned char *bytes;	/* code then source, as in the archive; may be NULL */
 	size_t code_len, src_len;
+	uint32_t flags;		/* SL_ENTRY_FROZEN after sl_writer_freeze() */
 };
 
 struct sl_writer {
@@ -195,6 +196,23 @@ int sl_writer_add(struct sl_writer *w, enum sl_kind kind, const char *name, cons
 	return 0;
 }
 
+int sl_writer_freeze(struct sl_writer *w, const char *name)
+{
+	size_t *slot = w->nslots ? slot_for(w, name, strlen(name)) : NULL;
+	struct wentry *e = slot && *slot ? &w->ents[*slot - 1] : NULL;
+
+	if (!e)
+		return fail(w, "'%s' is not in the archive", name);
+	if ((e->kind != SL_KIND_MODULE && e->kind != SL_KIND_PACKAGE) || e->flags)
+		return fail(w, "'%s' is a %s%s, not a module with byte-code", name,
+		            e->flags ? "frozen " : "", sl_archive_kind_name(e->kind));
+	/* the source moves to the front: the code goes, the source stays */
+	memmove(e->bytes, e->bytes + e->code_len, e->src_len);
+	e->code_len = 0;
+	e->flags = SL_ENTRY_FROZEN;
+	return 0;
+}
+
 static int entry_cmp(const void *pa, const void *pb)
 {
 	const struct wentry *a = *(const struct wentry *const *)pa;
@@ -311,6 +329,7 @@ int sl_writer_finish(struct sl_writer *w, void **out, size_t *out_len)
 		size_t n = e->code_len + e->src_len;
 
 		put32(ENT(p, kind), e->kind);
+		put32(ENT(p, flags), e->flags);
 		put_string(buf, &cur, ENT(p, name_off), e->name, e->name_len);
 		put_string(buf, &cur, ENT(p, path_off), e->path, e->path_len);
 		put64(ENT(p, code_off), blob);

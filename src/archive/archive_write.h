@@ -26,6 +26,11 @@ struct sl_writer *sl_writer_new(uint32_t pyc_magic, uint32_t py_version, uint32_
 int sl_writer_add(struct sl_writer *w, enum sl_kind kind, const char *name, const char *path,
                   const void *code, size_t code_len, const void *src, size_t src_len);
 
+/* Mark the module or package `name` as deep-frozen into the executable
+ * (SL_ENTRY_FROZEN): its byte-code leaves the archive, its source stays.
+ * Returns 0, or -1 if there is no such module or it is frozen already. */
+int sl_writer_freeze(struct sl_writer *w, const char *name);
+
 /* Lay out the archive: header, entries sorted by name, strings, then blobs
  * 8-byte aligned, every gap zero, CRCs computed; the result is read back
  * with sl_archive_open() as a check.  On 0, `*out` is one malloc'd buffer

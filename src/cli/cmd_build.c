@@ -172,10 +172,10 @@ struct exts {
 	size_t ncode;
 };
 
-/* Turn the scanner's manifest into an archive file, collecting the C
- * extensions and the modules' code files in `x`; returns the number of
+/* Turn the scanner's manifest into an archive writer, collecting the C
+ * extensions and the modules' code files in `x`; `*count` is the number of
  * entries. */
-static size_t write_archive(const char *scan_dir, const char *out, struct exts *x)
+static struct sl_writer *read_manifest(const char *scan_dir, struct exts *x, size_t *count)
 {
 	char *manifest = xasprintf("%s/manifest.txt", scan_dir);
 	struct buf m = {0};
@@ -184,9 +184,6 @@ static size_t write_archive(const char *scan_dir, const char *out, struct exts *
 	char *main_name = xstrdup(""), *root = NULL;
 	struct sl_writer *w = NULL;
 	int lineno = 0, have_header = 0;
-	size_t count = 0;
-	void *bytes;
-	size_t len;
 
 	if (read_file(manifest, &m) < 0)
 		die("cannot read the scanner's manifest %s:", manifest);
@@ -258,24 +255,37 @@ static size_t write_archive(const char *scan_dir, const char *out, struct exts *
 				die("cannot add module '%s' to the archive: %s", f[2], sl_writer_error(w));
 			buf_release(&code);
 			buf_release(&src);
-			count++;
+			(*count)++;
 		} else {
 			die("%s:%d: unexpected line (a slither bug: please report)", manifest, lineno);
 		}
 	}
 	if (!w)
 		die("%s: no modules to embed", manifest);
+	buf_release(&m);
+	free(manifest);
+	free(main_name);
+	free(root);
+	return w;
+}
+
+/* Write the archive file: the byte-code of every module deep-frozen into
+ * the executable (those of `x` with a symbol) leaves it, their source
+ * stays. */
+static void write_archive(struct sl_writer *w, const struct exts *x, const char *out)
+{
+	void *bytes;
+	size_t len, i;
+
+	for (i = 0; i < x->ncode; i++)
+		if (x->code[i].symbol && sl_writer_freeze(w, x->code[i].name) < 0)
+			die("cannot mark module '%s' deep-frozen: %s (a slither bug: please "
+			    "report)", x->code[i].name, sl_writer_error(w));
 	if (sl_writer_finish(w, &bytes, &len) < 0)
 		die("cannot write the archive: %s", sl_writer_error(w));
 	if (write_file_atomic(out, bytes, len) < 0)
 		die("cannot write %s:", out);
 	free(bytes);
-	sl_writer_free(w);
-	buf_release(&m);
-	free(manifest);
-	free(main_name);
-	free(root);
-	return count;
 }
 
 /* Isolate each extension object into the scratch directory (ext_isolate:
@@ -417,7 +427,8 @@ int cmd_build(int argc, char **argv)
 	char *prefix, *work, *scan_dir, *archive, *output;
 	char tmpl[] = "/tmp/slither-build.XXXXXX";
 	const char *tmpdir = getenv("TMPDIR");
-	size_t count, i;
+	size_t count = 0, i;
+	struct sl_writer *w;
 	struct stat st;
 	struct exts x = {0};
 	struct link_ext *lx;
@@ -447,10 +458,12 @@ int cmd_build(int argc, char **argv)
 	progress_phase("scan and compile");
 	progress_done();
 	scan(&o, &tc, work, scan_dir);
-	count = write_archive(scan_dir, archive, &x);
+	w = read_manifest(scan_dir, &x, &count);
 	lx = isolate_extensions(&x, work);
 	if (!o.no_freeze)
 		frozen_build(&tc, work, x.code, x.ncode);
+	write_archive(w, &x, archive);
+	sl_writer_free(w);
 	check_mpi_use(&o, lx, x.n);
 	if (o.mpi)
 		mpi_recipe_find(&mpi, tc.cc);

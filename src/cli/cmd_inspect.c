@@ -122,7 +122,11 @@ int cmd_inspect(int argc, char **argv)
 		struct sl_entry e;
 
 		sl_archive_get(&a, i, &e);
-		printf("%-10s %10zu %10zu  ", sl_archive_kind_name(e.kind), e.code_len, e.src_len);
+		if (e.frozen)	/* the code is in the executable, not the archive */
+			printf("%-10s %10s %10zu  ", sl_archive_kind_name(e.kind), "frozen", e.src_len);
+		else
+			printf("%-10s %10zu %10zu  ", sl_archive_kind_name(e.kind), e.code_len,
+			       e.src_len);
 		put_escaped(e.name, e.name_len);
 		putchar('\n');
 		code_total += e.code_len;

@@ -337,7 +337,8 @@ static const struct sl_frozen_code *frozen_code(const struct sl_entry *e)
 }
 
 /* The code object of a module or package entry: deep-frozen into the
- * executable (static data, nothing to read), or, for a module built with
+ * executable (static data, nothing to read; the archive then holds only
+ * its source, SL_ENTRY_FROZEN), or, for a module built with
  * --no-freeze or that could not be frozen, its CRC checked, then
  * unmarshalled straight from the archive's bytes; or compiled from its
  * source when the interpreter runs at another optimisation level. */
@@ -351,6 +352,11 @@ static PyObject *entry_code(PyObject *name, const struct sl_entry *e)
 		return entry_code_at(name, e, level);
 	if ((fz = frozen_code(e)))
 		return fz->get();
+	if (e->frozen)
+		return PyErr_Format(PyExc_ImportError,
+		                    "%s %R: its archive entry says its byte-code is deep-frozen "
+		                    "into the executable, which has none for it (a slither bug: "
+		                    "please report)", sl_archive_kind_name(e->kind), name);
 	if (sl_archive_entry_verify(e) != SL_ARCHIVE_OK)
 		return corrupted(name, e);
 	code = PyMarshal_ReadObjectFromString((const char *)e->code, (Py_ssize_t)e->code_len);

@@ -421,6 +421,17 @@ static void duplicate_entry(unsigned char *b, size_t n)
 static void bad_kind_0(unsigned char *b, size_t n) { set32(ENT(b, 0, kind), 0); }
 static void bad_kind_6(unsigned char *b, size_t n) { set32(ENT(b, 0, kind), 6); }
 static void set_flags(unsigned char *b, size_t n) { set32(ENT(b, 0, flags), 1); }
+static void unknown_flag(unsigned char *b, size_t n) { set32(ENT(b, 0, flags), 2); }
+static void frozen_data(unsigned char *b, size_t n)
+{
+	long i = index_of(b, n, "pkg/empty");	/* no bytes, as a frozen module */
+
+	set32(ENT(b, i, flags), SL_ENTRY_FROZEN);
+}
+static void frozen_namespace(unsigned char *b, size_t n)
+{
+	set32(ENT(b, index_of(b, n, "nsp"), flags), SL_ENTRY_FROZEN);
+}
 static void empty_name(unsigned char *b, size_t n) { set32(ENT(b, 0, name_len), 0); }
 static void name_unterminated(unsigned char *b, size_t n)
 {
@@ -506,7 +517,10 @@ static const struct damage damages[] = {
 	{"duplicate entries", SL_ARCHIVE_CORRUPT, duplicate_entry},
 	{"kind 0", SL_ARCHIVE_CORRUPT, bad_kind_0},
 	{"kind 6", SL_ARCHIVE_CORRUPT, bad_kind_6},
-	{"flags set", SL_ARCHIVE_CORRUPT, set_flags},
+	{"flags set (frozen, with code)", SL_ARCHIVE_CORRUPT, set_flags},
+	{"an unknown flag", SL_ARCHIVE_CORRUPT, unknown_flag},
+	{"a frozen data file", SL_ARCHIVE_CORRUPT, frozen_data},
+	{"a frozen namespace", SL_ARCHIVE_CORRUPT, frozen_namespace},
 	{"empty name", SL_ARCHIVE_CORRUPT, empty_name},
 	{"name without its NUL", SL_ARCHIVE_CORRUPT, name_unterminated},
 	{"name with a NUL inside", SL_ARCHIVE_CORRUPT, name_with_nul},
@@ -689,6 +703,52 @@ static void test_writer_errors(void)
 		free(buf);
 		free(out);
 	}
+	sl_writer_free(w);
+}
+
+/* A module whose byte-code is deep-frozen into the executable: its entry
+ * keeps the source and says SL_ENTRY_FROZEN; only a module or package with
+ * code can become one, once. */
+static void test_frozen(void)
+{
+	struct sl_writer *w = new_writer();
+	void *out = NULL, *again = NULL;
+	size_t len = 0, len2 = 0, i;
+	struct sl_archive a;
+	struct sl_entry e;
+	long k;
+
+	for (i = 0; i < NSAMPLES; i++)
+		CHECK(add_sample(w, &samples[i]) == 0, "add %s: %s", samples[i].name, sl_writer_error(w));
+	CHECK(sl_writer_freeze(w, "app") == 0, "freeze app: %s", sl_writer_error(w));
+	CHECK(sl_writer_freeze(w, "pkg") == 0, "freeze pkg: %s", sl_writer_error(w));
+	CHECK(sl_writer_freeze(w, "app") < 0 && strstr(sl_writer_error(w), "'app'"),
+	      "app frozen twice: %s", sl_writer_error(w));
+	CHECK(sl_writer_freeze(w, "pkg/data.txt") < 0, "a data file frozen");
+	CHECK(sl_writer_freeze(w, "nsp") < 0, "a namespace frozen");
+	CHECK(sl_writer_freeze(w, "pkg._speedups") < 0, "an extension frozen");
+	CHECK(sl_writer_freeze(w, "nope") < 0 && strstr(sl_writer_error(w), "'nope'"),
+	      "a missing module frozen: %s", sl_writer_error(w));
+	CHECK(sl_writer_finish(w, &out, &len) == 0, "finish: %s", sl_writer_error(w));
+	CHECK(sl_writer_finish(w, &again, &len2) == 0 && len == len2 && !memcmp(out, again, len),
+	      "the same bytes twice");
+	CHECK_ST(sl_archive_open(&a, out, len), SL_ARCHIVE_OK, "open with frozen entries");
+	k = sl_archive_find(&a, "app", 3);
+	CHECK(k >= 0, "app found");
+	if (k >= 0) {
+		sl_archive_get(&a, (uint32_t)k, &e);
+		CHECK(e.frozen && e.code_len == 0, "app: frozen, no code");
+		CHECK(e.src_len == strlen(samples[0].src) && !memcmp(e.src, samples[0].src, e.src_len),
+		      "app keeps its source");
+		CHECK_ST(sl_archive_entry_verify(&e), SL_ARCHIVE_OK, "app's empty code verifies");
+		CHECK_ST(sl_archive_source_verify(&e), SL_ARCHIVE_OK, "app's source verifies");
+	}
+	k = sl_archive_find(&a, "pkg.mod", 7);
+	if (k >= 0)
+		sl_archive_get(&a, (uint32_t)k, &e);
+	CHECK(k >= 0 && !e.frozen && e.code_len == strlen(samples[2].code), "pkg.mod untouched");
+	free(out);
+	free(again);
 	sl_writer_free(w);
 }
 
@@ -931,6 +991,16 @@ static int write_corpus(const char *dir)
 		free(out);
 	}
 	sl_writer_free(w);
+	/* deep-frozen modules: entries with SL_ENTRY_FROZEN and no code */
+	w = new_writer();
+	for (i = 0; w && i < NSAMPLES; i++)
+		add_sample(w, &samples[i]);
+	if (w && sl_writer_freeze(w, "app") == 0 && sl_writer_freeze(w, "pkg") == 0 &&
+	    sl_writer_finish(w, &out, &len) == 0) {
+		rc |= write_one(dir, "valid-frozen", out, len);
+		free(out);
+	}
+	sl_writer_free(w);
 	return rc ? 1 : 0;
 }
 
@@ -951,6 +1021,7 @@ int main(int argc, char **argv)
 	test_bad_crc();
 	test_flips();
 	test_writer_errors();
+	test_frozen();
 	test_messages();
 	test_elf();
 	printf("test_archive: %d checks, %d failed\n", checks, failures);
