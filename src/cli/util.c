@@ -305,6 +305,15 @@ int rm_rf(const char *path)
 	return rc;
 }
 
+int rm_rf_renamed(const char *path)
+{
+	char *gone = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	int rc = rename(path, gone) == 0 && rm_rf(gone) == 0 ? 0 : -1;
+
+	free(gone);
+	return rc;
+}
+
 void cache_prune(const char *dir, const char *suffix, int days)
 {
 	DIR *d = opendir(dir);
@@ -316,7 +325,7 @@ void cache_prune(const char *dir, const char *suffix, int days)
 		struct stat st;
 		size_t n = strlen(de->d_name);
 		int tmp = strstr(de->d_name, ".tmp.") != NULL;
-		char *p, *gone;
+		char *p;
 
 		if (de->d_name[0] == '.' || (!tmp && (n < k || strcmp(de->d_name + n - k, suffix ? suffix : ""))))
 			continue;
@@ -324,12 +333,10 @@ void cache_prune(const char *dir, const char *suffix, int days)
 		    now - st.st_mtime <= (tmp ? 86400 : (time_t)days * 86400))
 			continue;
 		p = xasprintf("%s/%s", dir, de->d_name);
-		/* an entry leaves in one rename, so that a removal cut short
-		 * leaves a stale temporary, never half an entry */
-		gone = tmp ? xstrdup(p) : xasprintf("%s.tmp.%ld", p, (long)getpid());
-		if (tmp || rename(p, gone) == 0)
-			rm_rf(gone);
-		free(gone);
+		if (tmp)
+			rm_rf(p);
+		else
+			rm_rf_renamed(p);
 		free(p);
 	}
 	if (d)

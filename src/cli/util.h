@@ -58,6 +58,10 @@ int write_file_atomic(const char *path, const void *data, size_t len);
 int mkdir_p(const char *path);
 /* rm -rf; -1 on failure. */
 int rm_rf(const char *path);
+/* rm -rf of a directory that must never be seen half removed: one rename
+ * to "PATH.tmp.PID" first, so that a removal cut short leaves only a stale
+ * temporary (which the caches' clean-ups remove); -1 on failure. */
+int rm_rf_renamed(const char *path);
 /* The eviction of slither's caches: remove the entries (files or
  * directories) of `dir` whose names end in `suffix` (NULL: any) and whose
  * mtime, which each use of an entry renews, is more than `days` days old;

@@ -6,7 +6,6 @@
  * toolchain, and a later build only freezes what changed.  Cached objects
  * appear by rename, so an interrupted build leaves none half-written; one no
  * build has used for 30 days is removed. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,7 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/util.h"
@@ -146,9 +144,10 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		sha256_hex(key, strlen(key), hex);
 		free(key);
 		keys[i] = xasprintf("%s/%s.o", dir, hex);
-		/* files named by the key: the object records its source's name,
-		 * which must not depend on what else this build holds */
-		/* used now, if cached */
+		/* a cached object is marked used now; the C and object files
+		 * of the others are named by the key, since an object records
+		 * its source's name, which must not depend on what else this
+		 * build holds */
 		if (utimensat(AT_FDCWD, keys[i], NULL, 0) < 0 && !path_exists(keys[i])) {
 			todo[ntodo++] = i;
 			buf_printf(&jobs, "%s\t%s\t%s/%s.c\t%s\n", m[i].name, m[i].code_file, wdir, hex,

@@ -250,18 +250,15 @@ int toolchain_prune(int days)
 		t = last_used(p);
 		if (toolchain_finished(p) && t && now - t > (time_t)days * 86400 &&
 		    !(def && !strcmp(def, p)) && !(defo && !strcmp(defo, p))) {
-			/* out of the way in one rename first: a removal cut short
-			 * leaves a stale *.tmp.PID directory (clean_stale's), never
-			 * a toolchain with files missing */
-			char *gone = xasprintf("%s.tmp.%ld", p, (long)getpid());
-			if (rename(p, gone) == 0 && rm_rf(gone) == 0) {
+			/* never a toolchain with files missing: a removal cut short
+			 * leaves a *.tmp.PID directory, clean_stale()'s */
+			if (rm_rf_renamed(p) == 0) {
 				fprintf(stderr, "slither: removed the toolchain %s: no build used it "
 				        "for %ld days\n", p, (long)((now - t) / 86400));
 				removed++;
 			} else {
 				warn("cannot remove the unused toolchain %s:", p);
 			}
-			free(gone);
 		}
 		free(p);
 	}
