@@ -424,7 +424,7 @@ int cmd_build(int argc, char **argv)
 {
 	struct build_opts o = {0};
 	struct toolchain tc;
-	char *prefix, *work, *scan_dir, *archive, *output;
+	char *work, *scan_dir, *archive, *output;
 	char tmpl[] = "/tmp/slither-build.XXXXXX";
 	const char *tmpdir = getenv("TMPDIR");
 	size_t count = 0, i;
@@ -436,15 +436,7 @@ int cmd_build(int argc, char **argv)
 
 	parse(&o, argc, argv);
 	output = abspath(o.output);
-	if (o.toolchain) {
-		prefix = abspath(o.toolchain);
-	} else if (!(prefix = toolchain_default(0))) {
-		struct tc_options to = {0};
-		info("no toolchain yet: building the default one first");
-		prefix = toolchain_build(&to);
-	}
-	toolchain_load(&tc, prefix);
-	toolchain_mark_used(prefix);
+	toolchain_use(&tc, o.toolchain);
 
 	if (tmpdir && *tmpdir)
 		work = xasprintf("%s/slither-build.XXXXXX", tmpdir);
@@ -509,6 +501,5 @@ int cmd_build(int argc, char **argv)
 	free(scan_dir);
 	free(archive);
 	free(output);
-	free(prefix);
 	return 0;
 }

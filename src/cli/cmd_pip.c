@@ -608,7 +608,7 @@ int cmd_pip(int argc, char **argv)
 {
 	const char *toolchain = NULL, *tmpdir = getenv("TMPDIR");
 	struct toolchain tc;
-	char *prefix, *work, *bin, *shim_cc, *shim_cxx, *self, *errors, *lent = NULL, *own_wheel;
+	char *work, *bin, *shim_cc, *shim_cxx, *self, *errors, *lent = NULL, *own_wheel;
 	int cython = 0, use_cache = 1, mpi = 0;
 	char *key = NULL, *target = NULL;
 	struct buf inputs = {0};
@@ -653,15 +653,7 @@ int cmd_pip(int argc, char **argv)
 		    "'apt-get install cython3'",
 		    DEBIAN_DIST);
 
-	if (toolchain) {
-		prefix = abspath(toolchain);
-	} else if (!(prefix = toolchain_default(0))) {
-		struct tc_options to = {0};
-		info("no toolchain yet: building the default one first");
-		prefix = toolchain_build(&to);
-	}
-	toolchain_load(&tc, prefix);
-	toolchain_mark_used(prefix);
+	toolchain_use(&tc, toolchain);
 
 	/* an identical install done before: its result, from slither's cache */
 	cmd = pip_command(argc, argv);

@@ -205,6 +205,22 @@ static char *default_file(int optimize)
 	return f;
 }
 
+void toolchain_use(struct toolchain *t, const char *given)
+{
+	char *prefix;
+
+	if (given) {
+		prefix = abspath(given);
+	} else if (!(prefix = toolchain_default(0))) {
+		struct tc_options to = {0};
+		info("no toolchain yet: building the default one first");
+		prefix = toolchain_build(&to);
+	}
+	toolchain_load(t, prefix);
+	toolchain_mark_used(prefix);
+	free(prefix);
+}
+
 void toolchain_mark_used(const char *prefix)
 {
 	char *f = xasprintf("%s/%s", prefix, USED);

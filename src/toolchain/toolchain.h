@@ -47,6 +47,11 @@ char *toolchain_dir(void);
 /* Is `prefix` a finished toolchain (its stamp exists)? */
 int toolchain_finished(const char *prefix);
 
+/* The toolchain a build or install uses, loaded into `t`: `given`
+ * (--toolchain), or the default one, built first if there is none; marked
+ * used.  Dies naming the problem. */
+void toolchain_use(struct toolchain *t, const char *given);
+
 /* Record that a build uses the toolchain at `prefix` (lib/slither/used;
  * nothing if the prefix is read-only). */
 void toolchain_mark_used(const char *prefix);
