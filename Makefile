@@ -49,6 +49,7 @@ EMBEDDED = \
 	src/runtime/quiet.c \
 	src/runtime/nss.c \
 	src/runtime/collective.c \
+	src/runtime/role.c \
 	src/runtime/mpi.c \
 	src/runtime/mpi_none.c \
 	src/runtime/mpi_udev.c \

@@ -114,3 +114,48 @@ in_chroot() {
 		diff -u "$expected" "$TMP/chroot.out" | head -20 | sed 's/^/    /'
 	fi
 }
+# bounded MAXPROCS SECONDS CMD...: run CMD with at most MAXPROCS processes
+# and threads alive at once and kill it after SECONDS, so that a command
+# that starts itself over and over fails instead of flooding the machine.
+# As root, the limit is a cgroup's pids.max (cgroup v1 or v2), which holds
+# for root too; as anyone else, RLIMIT_NPROC (ulimit -u), which counts all
+# of the user's processes, so it is set to those running now plus MAXPROCS.
+# Returns CMD's status (124 on the time limit), or 125, saying why, when
+# neither can be set.  Afterwards BOUNDED_HIT is 1 if the cgroup refused a
+# fork or clone for the limit.
+bounded() {
+	local max=$1 secs=$2 cg rc
+	shift 2
+	BOUNDED_HIT=0
+	if [ "$(id -u)" -ne 0 ]; then
+		prlimit --nproc="$(($(ps -L -u "$(id -u)" --no-headers | wc -l) + max))" \
+			timeout -k 5 "$secs" "$@"
+		return
+	fi
+	if [ -d /sys/fs/cgroup/pids ]; then
+		cg=/sys/fs/cgroup/pids/slither-test.$$.$RANDOM
+	elif [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw pids /sys/fs/cgroup/cgroup.controllers; then
+		cg=/sys/fs/cgroup/slither-test.$$.$RANDOM
+	else
+		echo "# bounded: no cgroup pids controller here, so no process limit holds for root" >&2
+		return 125
+	fi
+	if ! mkdir "$cg" 2>/dev/null || ! echo "$max" >"$cg/pids.max"; then
+		echo "# bounded: cannot make a cgroup under $(dirname "$cg")" >&2
+		rmdir "$cg" 2>/dev/null
+		return 125
+	fi
+	(echo "$BASHPID" >"$cg/cgroup.procs" && exec timeout -k 5 "$secs" "$@")
+	rc=$?
+	# whatever the command left behind goes with the cgroup
+	if [ -f "$cg/pids.events" ] && [ "$(sed -n 's/^max //p' "$cg/pids.events")" != 0 ]; then
+		BOUNDED_HIT=1
+	fi
+	# (cgroup files have no size: read them)
+	while [ -n "$(cat "$cg/cgroup.procs")" ]; do
+		xargs -r kill -9 <"$cg/cgroup.procs" 2>/dev/null
+		sleep 0.1
+	done
+	rmdir "$cg"
+	return $rc
+}

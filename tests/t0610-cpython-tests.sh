@@ -90,17 +90,17 @@ done >"$TMP/ctypes-modules"
 echo "# $(wc -l <"$TMP/ignorefile") tests and $(wc -l <"$TMP/ctypes-excluded") ctypes test modules excluded (tests/cpython/exclusions.txt)"
 
 # regrtest NAME TIMEOUT PYTHONPATH ARGS...: run `python -m test -j2 -W ARGS`
-# within TIMEOUT seconds; it must pass every module it is given ("All N
-# tests OK.": none failed, and none skipped as a whole, which regrtest would
-# count as a success).  With PYTHONDONTWRITEBYTECODE unset, the tests that
+# within TIMEOUT seconds and 600 processes and threads (lib.sh's bounded);
+# it must pass every module it is given ("All N tests OK.": none failed,
+# and none skipped as a whole, which regrtest would count as a success).  With PYTHONDONTWRITEBYTECODE unset, the tests that
 # write byte-code run too.
 regrtest() {
 	local name=$1 limit=$2 path=$3 n all start rc
 	shift 3
 	n=$(printf '%s\n' "$@" | grep -c '^test_')
 	start=$(date +%s)
-	(cd "$TMP/run" && env -u PYTHONDONTWRITEBYTECODE PYTHONPATH="$path" \
-		timeout -k 10 "$limit" "$TMP/python" -m test -j2 -W --timeout 240 \
+	(cd "$TMP/run" && unset PYTHONDONTWRITEBYTECODE && export PYTHONPATH="$path" &&
+		bounded 600 "$limit" "$TMP/python" -m test -j2 -W --timeout 240 \
 		--ignorefile "$TMP/ignorefile" "$@") >"$TMP/$name.log" 2>&1
 	rc=$?
 	sed -n '/^== Tests result/,$p' "$TMP/$name.log" | grep -v '^$' | sed 's/^/# /'
@@ -124,6 +124,11 @@ if [ -d "$LIB/test/test_sqlite3" ]; then
 else
 	skip "test_sqlite3" "not installed in $STDLIB/test, and no source tarball in slither's cache"
 fi
+# multiprocessing and concurrent.futures start this interpreter as their
+# workers, fork server and resource tracker (as python3 they get
+# sys.executable -c ...)
+regrtest "test_concurrent_futures, test_multiprocessing_spawn" 600 "$LIB:$CPY/stubs" \
+	test_concurrent_futures test_multiprocessing_spawn
 # shellcheck disable=SC2046
 regrtest "test_ctypes (ctypes' test modules)" 60 "$LIB:$CPY/stubs" \
 	--testdir "$CTYPES" $(cat "$TMP/ctypes-modules")

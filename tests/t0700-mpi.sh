@@ -224,6 +224,44 @@ check "... with the same message on every rank, naming both modules" test "$(gre
 	diverge.out)" -eq 4 || sed 's/^/    /' diverge.out
 check "... and none goes on" test "$(grep -c 'not reached' diverge.out)" -eq 0
 
+# --- multiprocessing in a job: its processes are not ranks --------------
+# A spawn worker inherits the launcher's variables but must not start MPI
+# as a rank of its own; a process forked from a rank reads files alone
+# (a collective read there would wait for ranks that never come).
+cat >mp.py <<'PY'
+import multiprocessing as mp
+import sys
+import slither
+
+def work(x):
+    return x * x, slither.rank, slither.size
+
+def forked_read(path):
+    return len(slither.read_bytes(path))
+
+if __name__ == "__main__":
+    import minimpi
+    r = minimpi.rank()
+    with mp.get_context("spawn").Pool(2) as pool:
+        spawned = pool.map(work, range(3))
+    with mp.get_context("fork").Pool(2) as pool:
+        forked = pool.map(forked_read, [sys.argv[1]] * 2)
+    sys.stdout.write("rank %d spawn %s fork %s sum %d\n" % (
+        r, spawned, forked, minimpi.allreduce_sum(r + 1)))
+    sys.stdout.flush()
+PY
+if "$SLITHER" build --toolchain "$TC" --mpi --path site mp.py -o mpapp >mpbuild.out 2>&1; then
+	bounded 100 120 "$MPIEXEC" -l -n 2 ./mpapp small.txt >mp.out 2>&1
+	rc=$?
+	for r in 0 1; do
+		check "rank $r of 2: spawn workers are no ranks, forked ones read alone (exit $rc)" grep -q \
+			"^\[$r\] rank $r spawn \[(0, 0, 1), (1, 0, 1), (4, 0, 1)\] fork \[10, 10\] sum 3" mp.out ||
+			sed 's/^/    /' mp.out
+	done
+else
+	not_ok "slither build --mpi of a multiprocessing app"; tail -20 mpbuild.out | sed 's/^/    /'
+fi
+
 # the same binary alone: plain local reads
 timeout 60 env SLITHER_PATH="$TMP/plug" ./python proj/main.py big.dat small.txt >one.out 2>&1
 check "the --mpi interpreter without a launcher runs as one process" grep -q \

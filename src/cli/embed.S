@@ -37,6 +37,7 @@ sl_embedded:
 	EMBED f13, "src/runtime/nss.c"
 	EMBED f14, "src/scan/freeze.py"
 	EMBED f15, "src/toolchain/cpython-3.11.patch"
+	EMBED f16, "src/runtime/role.c"
 	.section .data.rel.ro
 	.quad 0, 0, 0
 

@@ -69,6 +69,7 @@ static const char *const runtime_sources[] = {
 	"runtime/quiet.c",
 	"runtime/nss.c",
 	"runtime/collective.c",
+	"runtime/role.c",
 	"archive/archive_read.c",
 };
 

@@ -33,6 +33,8 @@ static PyObject *builtin_exec;		/* builtins.exec */
 static PyObject *path_hook;		/* _slither.path_hook */
 static PyObject *create_ext, *exec_ext;	/* _slither._create_extension, ... */
 static PyObject *single_phase_done;	/* names of single-phase extensions initialised */
+static int open_code_set;		/* open_code() is io.open_code's hook */
+static int explain_missing;		/* sl_importer_explain_missing() was called */
 
 /* Attribute and keyword names, interned once as CPython's _Py_ID() are:
  * PyObject_GetAttrString() would make a new string per call (and per call
@@ -201,6 +203,53 @@ static long find_data(const struct sl_archive *a, const char *path, size_t len)
 	}
 	PyMem_Free(name);
 	return found;
+}
+
+/* Find the module or package entry whose virtual file is `path` (UTF-8),
+ * or -1: the main script (entry "__main__", "ROOT/app/NAME.py"), or the
+ * module named by a tail of the path, '/' read as '.'
+ * ("ROOT/app/pkg/mod.py": "app.pkg.mod", "pkg.mod", "mod"; a package by
+ * its __init__.py), each checked against the entry's own path. */
+static long find_code_file(const struct sl_archive *a, const char *path, size_t len)
+{
+	static const char init[] = "/__init__.py";
+	const char *rel = path + a->root_len + 1;
+	size_t n;
+	char *name, *p;
+	long i;
+	struct sl_entry e;
+
+	if (!under_root(a, path, len) || len < a->root_len + 4 || memcmp(path + len - 3, ".py", 3))
+		return -1;
+	i = sl_archive_find(a, "__main__", 8);
+	if (i >= 0) {
+		sl_archive_get(a, (uint32_t)i, &e);
+		if (e.path_len == len && !memcmp(e.path, path, len))
+			return i;
+	}
+	n = (size_t)(path + len - rel) - 3;
+	if (n + 3 >= sizeof(init) - 1 && !memcmp(rel + n + 3 - (sizeof(init) - 1), init,
+	                                         sizeof(init) - 1))
+		n -= sizeof(init) - 1 - 3;
+	name = PyMem_Malloc(n + 1);
+	if (!name)
+		return -1;
+	memcpy(name, rel, n);
+	name[n] = '\0';
+	for (p = name; *p; p++)
+		if (*p == '/')
+			*p = '.';
+	for (p = name, i = -1; p && i < 0; p = strchr(p, '.'), p = p ? p + 1 : NULL) {
+		i = sl_archive_find(a, p, strlen(p));
+		if (i < 0)
+			continue;
+		sl_archive_get(a, (uint32_t)i, &e);
+		if ((e.kind != SL_KIND_MODULE && e.kind != SL_KIND_PACKAGE) || e.path_len != len ||
+		    memcmp(e.path, path, len))
+			i = -1;
+	}
+	PyMem_Free(name);
+	return i;
 }
 
 /* --- errors ------------------------------------------------------------ */
@@ -647,6 +696,67 @@ static PyObject *data_bytes(PyObject *path)
 	return PyBytes_FromStringAndSize((const char *)e.code, (Py_ssize_t)e.code_len);
 }
 
+/* io.open_code(path), the call that reads a file to run it as code (runpy's
+ * run_path, as multiprocessing's spawn uses it to import the main script as
+ * __mp_main__ in a worker; pdb, profile and trace): the file of an embedded
+ * module is its embedded source, or, built with --no-source, a .pyc image
+ * of its code (what runpy and pkgutil.read_code accept).  Any other path is
+ * opened as CPython opens it without a hook, `_io.open(path, "rb")`. */
+static PyObject *open_code(PyObject *path, void *unused)
+{
+	const struct sl_archive *a = &sl_runtime_archive;
+	PyObject *bytes = NULL, *name, *code, *magic, *r;
+	struct sl_entry e;
+	Py_ssize_t len;
+	const char *p = PyUnicode_AsUTF8AndSize(path, &len);
+	long i = -1;
+
+	if (p)
+		i = find_code_file(a, p, (size_t)len);
+	else if (PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+		PyErr_Clear();
+	else
+		return NULL;
+	if (i < 0) {
+		PyObject *io = PyImport_ImportModule("_io");
+
+		r = io ? PyObject_CallMethod(io, "open", "Os", path, "rb") : NULL;
+		Py_XDECREF(io);
+		return r;
+	}
+	sl_archive_get(a, (uint32_t)i, &e);
+	if (e.src) {
+		if (sl_archive_source_verify(&e) != SL_ARCHIVE_OK)
+			return corrupted(path, &e);
+		bytes = PyBytes_FromStringAndSize((const char *)e.src, (Py_ssize_t)e.src_len);
+	} else if (sl_has_sources(a)) {
+		bytes = PyBytes_FromStringAndSize("", 0);	/* an empty file */
+	} else if ((name = decode(e.name, e.name_len))) {
+		/* a .pyc: magic, 12 bytes of flags and date (none), the code */
+		code = entry_code(name, &e);
+		magic = sl_module_attr("_frozen_importlib_external", "MAGIC_NUMBER");
+		if (code && magic && PyBytes_Size(magic) == 4 &&
+		    (bytes = PyBytes_FromStringAndSize(NULL, 16))) {
+			PyObject *marshalled = PyMarshal_WriteObjectToString(code, Py_MARSHAL_VERSION);
+
+			memset(PyBytes_AS_STRING(bytes), 0, 16);
+			memcpy(PyBytes_AS_STRING(bytes), PyBytes_AS_STRING(magic), 4);
+			if (marshalled)
+				PyBytes_ConcatAndDel(&bytes, marshalled);
+			else
+				Py_CLEAR(bytes);
+		}
+		Py_XDECREF(magic);
+		Py_XDECREF(code);
+		Py_DECREF(name);
+	}
+	if (!bytes)
+		return NULL;
+	r = call_module_attr("_io", "BytesIO", bytes);
+	Py_DECREF(bytes);
+	return r;
+}
+
 /* pkgutil.get_data() joins a package's directory and a relative name and
  * reads that: here, an embedded data file (and nothing from the disk). */
 static PyObject *importer_get_data(struct importer *self, PyObject *arg)
@@ -885,6 +995,10 @@ static PyObject *slither_path_hook(PyObject *module, PyObject *path)
 		PyErr_SetString(PyExc_ImportError, "not under the archive's root");
 		return NULL;
 	}
+	/* an embedded module's file is no directory to search, here or on
+	 * disk: no finder (runpy.run_path then reads it with io.open_code) */
+	if (find_code_file(a, p, (size_t)len) >= 0)
+		Py_RETURN_NONE;
 	f = PyObject_New(struct entry_finder, &entry_finder_type);
 	if (!f)
 		return NULL;
@@ -1487,6 +1601,18 @@ static PyObject *slither_excepthook(PyObject *module, PyObject *args)
 
 	if (!PyArg_UnpackTuple(args, "excepthook", 3, 3, &type, &value, &tb))
 		return NULL;
+	if (explain_missing && PyErr_GivenExceptionMatches(value, PyExc_ModuleNotFoundError)) {
+		PyObject *exe = PySys_GetObject("executable");
+		PyObject *note = PyUnicode_FromFormat(
+			"%S is an app built by slither, not a Python interpreter: it holds only "
+			"the modules the app imports.  A full interpreter is built with "
+			"`slither build --interpreter`.", exe ? exe : Py_None);
+		PyObject *r2 = note ? PyObject_CallMethod(value, "add_note", "O", note) : NULL;
+
+		Py_XDECREF(note);
+		Py_XDECREF(r2);
+		PyErr_Clear();
+	}
 	file = PySys_GetObject("stderr");
 	if (file && file != Py_None) {
 		te_class = sl_module_attr("traceback", "TracebackException");
@@ -1755,6 +1881,12 @@ int sl_importer_install(void)
 	}
 	if (PyList_Insert(path_hooks, 0, path_hook) < 0)
 		goto error;
+	/* once per process: a second interpreter keeps the first's hook */
+	if (!open_code_set) {
+		if (PyFile_SetOpenCodeHook(open_code, NULL) < 0)
+			goto error;
+		open_code_set = 1;
+	}
 	return 0;
 
 error:
@@ -1840,6 +1972,11 @@ int sl_importer_after_init(void)
 	     PySys_SetObject("__unraisablehook__", hook) < 0 ? -1 : 0;
 	Py_DECREF(hook);
 	return rc;
+}
+
+void sl_importer_explain_missing(void)
+{
+	explain_missing = 1;
 }
 
 PyObject *sl_importer_get(void)

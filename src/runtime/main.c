@@ -87,18 +87,19 @@ static char *self_exe(void)
  * its own encodings (file names, standard streams, open()); an app that wants
  * one still calls locale.setlocale().  PYTHONUTF8=0 in the environment still
  * turns UTF-8 mode off, as with python3. */
-static void preinit(int argc, char **argv, int interpreter)
+static void preinit(int argc, char **argv, const struct sl_archive *a, enum sl_role role)
 {
 	PyPreConfig pre;
 
 	PyPreConfig_InitPythonConfig(&pre);
-	/* an interpreter takes python's command line (-E, -I, -X utf8...) */
-	pre.parse_argv = interpreter;
-	/* An app: UTF-8 mode (PYTHONUTF8=0 still turns it off).  An
-	 * interpreter leaves it to -X utf8 and PYTHONUTF8 as python3 does;
-	 * unset, the locale is "C" (it is never configured), which means
+	/* python's command line (-E, -I, -X utf8...): an interpreter's, or a
+	 * helper's that the app started */
+	pre.parse_argv = role == SL_ROLE_PYTHON;
+	/* An app and its helpers: UTF-8 mode (PYTHONUTF8=0 still turns it
+	 * off).  An interpreter leaves it to -X utf8 and PYTHONUTF8 as python3
+	 * does; unset, the locale is "C" (it is never configured), which means
 	 * UTF-8 mode too. */
-	pre.utf8_mode = interpreter ? -1 : 1;
+	pre.utf8_mode = a->main_mode == SL_MAIN_NONE ? -1 : 1;
 	pre.configure_locale = 0;
 	pre.coerce_c_locale = 0;
 	pre.coerce_c_locale_warn = 0;
@@ -132,7 +133,8 @@ static void preinit(int argc, char **argv, int interpreter)
  *   meant for another Python); SLITHER_PATH adds directories instead.
  * - platlibdir = "lib", so PYTHONPLATLIBDIR cannot move the stdlib's
  *   virtual directory away from ROOT/lib/pythonX.Y. */
-static void configure(PyConfig *c, int argc, char **argv, const struct sl_archive *a)
+static void configure(PyConfig *c, int argc, char **argv, const struct sl_archive *a,
+                      enum sl_role role)
 {
 	const char *argv0 = argc > 0 && argv[0] ? argv[0] : "";
 	char *exe = self_exe();
@@ -142,9 +144,10 @@ static void configure(PyConfig *c, int argc, char **argv, const struct sl_archiv
 	size_t i;
 
 	PyConfig_InitPythonConfig(c);
-	/* An app's argv is its own; an interpreter parses python's options
-	 * (-c, -m, -E, -O, -X...) and runs what they say in Py_RunMain(). */
-	c->parse_argv = a->main_mode == SL_MAIN_NONE;
+	/* An app's argv is its own; an interpreter, or a helper the app
+	 * started with python's command line, parses python's options (-c, -m,
+	 * -E, -O, -X...) and runs what they say in Py_RunMain(). */
+	c->parse_argv = role == SL_ROLE_PYTHON;
 	c->site_import = 0;
 	c->user_site_directory = 0;
 	/* An app imports from the archive (and SLITHER_PATH plugins) and
@@ -161,8 +164,9 @@ static void configure(PyConfig *c, int argc, char **argv, const struct sl_archiv
 	c->_init_main = 0;
 	/* An app's byte-code was compiled at one level (slither build -O/-OO):
 	 * run at that level, so that sys.flags.optimize and __debug__ agree
-	 * with the code, as python3 -O does with its .opt-1.pyc files. */
-	if (a->main_mode != SL_MAIN_NONE)
+	 * with the code, as python3 -O does with its .opt-1.pyc files.  (Its
+	 * helpers get the level as -O from multiprocessing, as python3's do.) */
+	if (a->main_mode != SL_MAIN_NONE && role != SL_ROLE_PYTHON)
 		c->optimization_level = (int)a->optimize;
 
 	/* sys.argv is the binary's argv as given, argv[0] as invoked */
@@ -171,8 +175,8 @@ static void configure(PyConfig *c, int argc, char **argv, const struct sl_archiv
 	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
 		check_status(PyConfig_SetBytesString(c, roots[i], a->root), c);
 	check_status(PyConfig_SetString(c, &c->platlibdir, L"lib"), c);
-	/* an app ignores PYTHONPATH (meant for another Python); an
-	 * interpreter honours it unless -E or -I, as python3 does */
+	/* an app and its helpers ignore PYTHONPATH (meant for another
+	 * Python); an interpreter honours it unless -E or -I, as python3 does */
 	if (a->main_mode != SL_MAIN_NONE)
 		check_status(PyConfig_SetString(c, &c->pythonpath_env, L""), c);
 	/* Without /proc, argv[0] as given is the best there is; it must not
@@ -316,12 +320,18 @@ static int provide_site_builtins(void)
 	return 0;
 }
 
-/* Everything after _Py_InitializeMain() and before the app runs. */
+/* Everything after _Py_InitializeMain() and before the app runs.  An app
+ * (and each helper it starts) has sys.frozen = True, as the executables of
+ * other freezing tools do: sys.executable is the app, not an interpreter,
+ * and multiprocessing's spawn then starts workers with
+ * `--multiprocessing-fork` (role.c). */
 static int finish_init(const struct sl_archive *a)
 {
 	PyObject *exe = PySys_GetObject("executable");
 
 	if (!exe || PySys_SetObject("_base_executable", exe) < 0)
+		return -1;
+	if (a->main_mode != SL_MAIN_NONE && PySys_SetObject("frozen", Py_True) < 0)
 		return -1;
 	if (set_sys_path(a) < 0 || sl_importer_after_init() < 0)
 		return -1;
@@ -473,7 +483,7 @@ static void check_level(const struct sl_archive *a, int argc, char **argv)
 
 	if (sl_has_sources(a))
 		return;
-	configure(&probe, argc, argv, a);
+	configure(&probe, argc, argv, a, SL_ROLE_PYTHON);
 	check_status(PyConfig_Read(&probe), &probe);
 	level = probe.optimization_level;
 	PyConfig_Clear(&probe);
@@ -500,27 +510,71 @@ static int exit_sigint(void)
 	return 128 + SIGINT;
 }
 
+/* A worker that multiprocessing's spawn start method started as
+ * `APP --multiprocessing-fork KEY=VALUE...` (sys.frozen is set): what
+ * CPython expects a frozen executable to run, its own
+ * multiprocessing.spawn.freeze_support(), which reads the pipe's file
+ * descriptors from sys.argv, runs the worker and exits.  The app's main
+ * script is then imported as __mp_main__ from the archive (spawn runs it by
+ * its virtual path through io.open_code, see importer.c), never as
+ * __main__. */
+static int run_spawned(int *kbi)
+{
+	PyObject *main_mod, *d, *r;
+
+	main_mod = PyImport_AddModule("__main__");	/* borrowed */
+	d = main_mod ? PyModule_GetDict(main_mod) : NULL;
+	r = d ? PyRun_String("from multiprocessing.spawn import freeze_support\n"
+	                     "freeze_support()\n", Py_file_input, d, d) : NULL;
+	if (!r && PyErr_Occurred() == PyExc_KeyboardInterrupt)
+		*kbi = 1;
+	flush_io();
+	if (!r) {
+		PyErr_Print();
+		return 1;
+	}
+	Py_DECREF(r);
+	/* freeze_support() returned: sys.argv was not multiprocessing's */
+	fprintf(stderr, "%s: --multiprocessing-fork: not a command line multiprocessing wrote "
+	        "(this executable is an app built by slither)\n", progname);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct sl_archive *a = &sl_runtime_archive;
 	enum sl_archive_status st;
+	enum sl_role role;
 	PyConfig config;
 	long magic;
-	int status, kbi = 0, job;
+	int status, kbi = 0, job = 0;
 
 	if (argc > 0 && argv[0] && argv[0][0])
 		progname = argv[0];
 	sl_quiet_init();
-	/* MPI first, before the interpreter reads or imports anything: an
-	 * --mpi binary started by a launcher is one rank of a job */
-	job = sl_mpi_start(&argc, &argv);
-	if (job < 0)
-		exit(127);
 
 	st = sl_archive_open(a, _slither_archive_start,
 	                     (size_t)(_slither_archive_end - _slither_archive_start));
 	if (st != SL_ARCHIVE_OK)
 		fatal("%s", sl_archive_strerror(st));
+	/* What this process is, from its command line alone: the app, or a
+	 * helper its Python code started (role.c) */
+	role = sl_role(a, argc, argv);
+	if (role == SL_ROLE_LOOP) {
+		fprintf(stderr, "%s: this executable is an app built by slither, not a Python "
+		        "interpreter, and it was started by itself with the same Python command "
+		        "line twice in a row: stopping here rather than loop (a full interpreter is "
+		        "built with slither build --interpreter)\n", progname);
+		return 2;
+	}
+	/* MPI before the interpreter reads or imports anything: an --mpi
+	 * binary started by a launcher is one rank of a job; a helper the app
+	 * started is not one, even with the launcher's variables (mpi.c) */
+	if (role == SL_ROLE_APP || a->main_mode == SL_MAIN_NONE)
+		job = sl_mpi_start(&argc, &argv);
+	if (job < 0)
+		exit(127);
+
 	/* Every virtual path is ROOT/...: a root of "/" or "" would claim the
 	 * whole file system for the archive. */
 	if (a->root_len < 2 || a->root[0] != '/' || a->root[a->root_len - 1] == '/')
@@ -535,9 +589,9 @@ int main(int argc, char **argv)
 	if (PyImport_AppendInittab("_slither", sl_importer_module_init) < 0 ||
 	    PyImport_AppendInittab("_slither_mpi", sl_collective_module_init) < 0)
 		fatal("out of memory");
-	preinit(argc, argv, a->main_mode == SL_MAIN_NONE);
-	configure(&config, argc, argv, a);
-	if (a->main_mode == SL_MAIN_NONE)
+	preinit(argc, argv, a, role);
+	configure(&config, argc, argv, a, role);
+	if (role == SL_ROLE_PYTHON)
 		check_level(a, argc, argv);
 	check_status(Py_InitializeFromConfig(&config), &config);
 	PyConfig_Clear(&config);
@@ -560,15 +614,19 @@ int main(int argc, char **argv)
 	if (finish_init(a) < 0 || (job && sl_collective_install() < 0)) {
 		PyErr_Print();
 		status = 1;
-	} else if (a->main_mode == SL_MAIN_NONE && job &&
+	} else if (role == SL_ROLE_PYTHON && job &&
 	           (status = sl_collective_run_main(progname, &kbi)) != -2) {
 		/* a script on the command line, read by rank 0 for the job */
-	} else if (a->main_mode == SL_MAIN_NONE) {
+	} else if (role == SL_ROLE_PYTHON) {
 		/* -c, -m, a script, stdin, -i and the REPL: CPython's own main
 		 * loop, which also finalizes and handles KeyboardInterrupt */
+		if (a->main_mode != SL_MAIN_NONE)
+			sl_importer_explain_missing();
 		status = Py_RunMain();
 		sl_mpi_finish();
 		return status;
+	} else if (role == SL_ROLE_SPAWNED) {
+		status = run_spawned(&kbi);
 	} else if (a->main_mode == SL_MAIN_SCRIPT) {
 		status = run_script(a, &kbi);
 	} else {

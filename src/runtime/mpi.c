@@ -12,11 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mpi.h>
 
 static int job_rank, job_size = 1;
 static int we_initialised;
+/* The process that initialised MPI.  A process forked from a rank
+ * (multiprocessing's fork start method, os.fork()) shares its MPI state
+ * but is no rank: it reads alone and never finalises. */
+static pid_t rank_pid;
 static char library[64];
 /* Whether the MPI stack is still starting: from the program's start (UCX's
  * constructors run before main) to the end of sl_mpi_start(). */
@@ -58,18 +63,23 @@ static const char *const launcher_vars[] = {
 };
 
 /* Whether to start MPI: SLITHER_MPI=1 forces it (a singleton job, for
- * tests), SLITHER_MPI=0 forbids it; otherwise a launcher's variable. */
+ * tests), SLITHER_MPI=0 forbids it; otherwise a launcher's variable.  A
+ * process started by this same executable (a multiprocessing worker, a
+ * `subprocess.run([sys.executable, ...])` of a rank) inherits those
+ * variables but is not a rank: the launcher started the ranks. */
 static int want_mpi(void)
 {
 	const char *force = getenv("SLITHER_MPI");
 	size_t i;
+	int want = 0;
 
 	if (force && *force)
-		return strcmp(force, "0") != 0;
-	for (i = 0; i < sizeof(launcher_vars) / sizeof(launcher_vars[0]); i++)
-		if (getenv(launcher_vars[i]))
-			return 1;
-	return 0;
+		want = strcmp(force, "0") != 0;
+	else
+		for (i = 0; i < sizeof(launcher_vars) / sizeof(launcher_vars[0]); i++)
+			if (getenv(launcher_vars[i]))
+				want = 1;
+	return want && sl_started_by_self() != 1;
 }
 
 static int mpi_start(int *argc, char ***argv)
@@ -92,6 +102,7 @@ static int mpi_start(int *argc, char ***argv)
 		return -1;
 	}
 	we_initialised = 1;
+	rank_pid = getpid();
 	atexit(sl_mpi_finish);
 	MPI_Comm_rank(MPI_COMM_WORLD, &job_rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &job_size);
@@ -121,7 +132,7 @@ void sl_mpi_finish(void)
 {
 	int done = 0;
 
-	if (!we_initialised)
+	if (!we_initialised || getpid() != rank_pid)
 		return;
 	MPI_Finalized(&done);
 	if (!done)
@@ -135,7 +146,7 @@ int sl_mpi_rank(void)
 
 int sl_mpi_size(void)
 {
-	return job_size;
+	return we_initialised && getpid() == rank_pid ? job_size : 1;
 }
 
 const char *sl_mpi_library(void)

@@ -67,6 +67,11 @@ int sl_importer_after_init(void);
  * --no-source); an entry without source text is then an empty file. */
 int sl_has_sources(const struct sl_archive *a);
 
+/* importer.c: from now on an uncaught ModuleNotFoundError gets a note that
+ * this executable is an app holding only its own modules, with how to
+ * build a full interpreter: for a helper run with python's command line. */
+void sl_importer_explain_missing(void);
+
 /* importer.c: the installed importer (a borrowed reference), or NULL before
  * sl_importer_install().  It is also the loader of the main script. */
 PyObject *sl_importer_get(void);
@@ -118,6 +123,18 @@ int sl_mpi_min(int v);
 PyObject *sl_collective_module_init(void);
 int sl_collective_install(void);
 int sl_collective_run_main(const char *progname, int *kbi);
+
+/* role.c: what this process is (see role.c for the rule).  An app runs as
+ * SL_ROLE_APP, or, started by Python machinery in the app, as a helper:
+ * SL_ROLE_SPAWNED (`--multiprocessing-fork`: multiprocessing's spawn
+ * protocol for frozen executables) or SL_ROLE_PYTHON (python's command
+ * line, as an interpreter always runs); SL_ROLE_LOOP is a chain of the app
+ * starting itself with the same Python-looking arguments, refused. */
+enum sl_role { SL_ROLE_APP, SL_ROLE_PYTHON, SL_ROLE_SPAWNED, SL_ROLE_LOOP };
+enum sl_role sl_role(const struct sl_archive *a, int argc, char **argv);
+/* role.c: whether the parent process runs this same executable: 1, 0, or
+ * -1 when /proc cannot tell.  Helpers of an MPI rank are not ranks. */
+int sl_started_by_self(void);
 
 /* main.c: run `code` as python3 runs a script: in __main__ with __file__
  * (and __loader__ if not NULL); the exit status (see main.c). */

@@ -23,7 +23,7 @@ libs=$(sed -n 's/^libs //p' "$tc/lib/slither/toolchain.txt" | sed "s|\${prefix}|
 mkdir -p "$work"
 cd "$work"
 
-for f in main importer quiet collective mpi_none; do
+for f in main importer quiet collective role mpi_none; do
 	gcc $cflags -Werror -c -o $f.o "$top/src/runtime/$f.c"
 	gcc $cflags $san -c -o asan-$f.o "$top/src/runtime/$f.c"
 done
@@ -75,7 +75,7 @@ variant scan-noenc '/^entry\tmodule\tencodings.utf_8\t/d'
 link() {	# link OUT ARCHIVE
 	printf '\t.section .slither,"a"\n\t.balign 16\n\t.globl _slither_archive_start\n_slither_archive_start:\n\t.incbin "%s"\n\t.globl _slither_archive_end\n_slither_archive_end:\n\t.section .note.GNU-stack,"",@progbits\n' "$2" > "$1.S"
 	gcc -c -o "$1-archive.o" "$1.S"
-	gcc -static -o "$1" main.o importer.o quiet.o collective.o mpi_none.o archive_read.o gen_ext.o \
+	gcc -static -o "$1" main.o importer.o quiet.o collective.o role.o mpi_none.o archive_read.o gen_ext.o \
 		ext_single.o ext_multi.o "$1-archive.o" $libs 2> "$1.link.log" ||
 		{ cat "$1.link.log"; exit 1; }
 }
@@ -88,6 +88,6 @@ done
 for t in script module corrupt none badmagic badroot noenc; do
 	link t-$t $t.bin
 done
-gcc $san -o t-asan asan-main.o asan-importer.o asan-quiet.o asan-collective.o asan-mpi_none.o asan-archive_read.o gen_ext.o \
+gcc $san -o t-asan asan-main.o asan-importer.o asan-quiet.o asan-collective.o asan-role.o asan-mpi_none.o asan-archive_read.o gen_ext.o \
 	ext_single.o ext_multi.o t-script-archive.o $libs
 ls -l t-script script.bin
