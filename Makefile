@@ -67,19 +67,13 @@ slither: $(CLI_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ)
 
 %.o: %.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 src/cli/embed.o: src/cli/embed.S $(EMBEDDED)
 	$(CC) -c -o $@ src/cli/embed.S
 
-$(CLI_OBJ): src/cli/util.h src/archive/archive.h
-src/cli/cmd_toolchain.o src/cli/cmd_build.o src/toolchain/toolchain.o: src/toolchain/toolchain.h
-src/cli/cmd_build.o src/link/link.o src/link/mpi.o src/link/frozen.o: src/link/link.h src/link/mpi.h src/link/frozen.h
-src/cli/cmd_pip.o src/cli/cmd_build.o src/ext/ext.o: src/ext/ext.h
-src/ext/ext.o src/ext/pcfile.o: src/ext/pcfile.h
-src/cli/cmd_pip.o: src/toolchain/toolchain.h
-src/cli/cmd_pip.o src/cli/pip_cache.o: src/cli/pip_cache.h
-src/cli/cmd_source.o src/toolchain/debsrc.o src/toolchain/toolchain.o: src/toolchain/debsrc.h
+# header dependencies, written by the compiler (-MMD) beside each object
+-include $(CLI_OBJ:.o=.d)
 
 # Unit tests are built from sources, never from the objects of ./slither,
 # so that `make unit SANITIZE=...` cannot mix flavours.
@@ -87,8 +81,6 @@ UNIT_SRC = tests/unit/test_archive.c src/archive/archive_read.c src/archive/arch
 	src/archive/elf.c
 tests/unit/test_archive: $(UNIT_SRC) src/archive/archive.h src/archive/archive_write.h src/archive/elf.h
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(UNIT_SRC)
-src/archive/archive_write.o src/cli/cmd_build.o: src/archive/archive_write.h
-src/archive/elf.o src/cli/cmd_inspect.o: src/archive/elf.h
 
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do echo "unit: $$t"; ./$$t || exit 1; done
@@ -105,6 +97,6 @@ demo: slither
 	tools/demo
 
 clean:
-	rm -f slither $(CLI_OBJ) $(UNIT_TESTS) tests/unit/*.o fuzz/fuzz_archive
+	rm -f slither $(CLI_OBJ) $(CLI_OBJ:.o=.d) $(UNIT_TESTS) tests/unit/*.o fuzz/fuzz_archive
 
 .PHONY: all unit check demo clean

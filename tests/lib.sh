@@ -159,3 +159,13 @@ bounded() {
 	rmdir "$cg"
 	return $rc
 }
+# ext_object FILE OUT: the relocatable object slither build links from the
+# extension FILE that slither pip installed: the object a shared library
+# carries in its section .slither_obj (src/ext/ext.h), or FILE itself
+ext_object() {
+	if readelf -S "$1" 2>/dev/null | grep -q '\.slither_obj'; then
+		objcopy --dump-section .slither_obj="$2" "$1" "$2.shared" && rm -f "$2.shared"
+	else
+		cp "$1" "$2"
+	fi
+}

@@ -47,9 +47,13 @@ check "slither pip names the extensions it built" grep -q \
 	"C extensions built to link statically: alpha._speedups, beta._speedups, .*withlib._native" \
 	"$TMP/pip.out"
 file "$TMP"/site/pkg/sub/_mod.*.so >"$TMP/file.mod"
-check "an extension is installed under its .so name as a relocatable object" \
-	grep -q "ELF 64-bit LSB relocatable" "$TMP/file.mod"
-nm "$TMP"/site/withlib/_native.*.so >"$TMP/nm.withlib"
+ext_object "$TMP"/site/pkg/sub/_mod.*.so "$TMP/mod.o"
+check "an extension is installed under its .so name as a shared library (for the module builder)" \
+	grep -q "ELF 64-bit LSB shared object" "$TMP/file.mod"
+check "... carrying the relocatable object slither build links" \
+	sh -c "file '$TMP/mod.o' | grep -q 'ELF 64-bit LSB relocatable'"
+ext_object "$TMP"/site/withlib/_native.*.so "$TMP/withlib.o"
+nm "$TMP/withlib.o" >"$TMP/nm.withlib"
 check "... holding the static library it links with" \
 	grep -Eq " T fixture_offset$" "$TMP/nm.withlib"
 

@@ -46,7 +46,8 @@ else
 	sed 's/^/    /' "$TMP/pip.out"
 	done_testing
 fi
-OBJ=$(ls "$TMP"/site/deps/_chain.*.so)
+ext_object "$(ls "$TMP"/site/deps/_chain.*.so)" "$TMP/chain.o"
+OBJ=$TMP/chain.o
 nm "$OBJ" >"$TMP/nm"
 check "... its object holds the three archives of the chain" \
 	bash -c "grep -q ' T sldep_a$' '$TMP/nm' && grep -q ' T sldep_b$' '$TMP/nm' &&

@@ -46,8 +46,8 @@ else
 	check "... its extensions as objects to link statically" grep -q \
 		"C extensions built to link statically: .*lxml.etree, .*lxml.objectify" "$TMP/pip.out"
 fi
-ETREE=$(ls "$TMP"/site/lxml/etree.*.so)
-nm "$ETREE" >"$TMP/nm.etree" 2>/dev/null
+ext_object "$(ls "$TMP"/site/lxml/etree.*.so)" "$TMP/etree.o"
+nm "$TMP/etree.o" >"$TMP/nm.etree" 2>/dev/null
 # one defined function from each static library, the transitive ones too
 for sym in xmlParseDocument xsltApplyStylesheet exsltRegisterAll "ucnv_open(_[0-9]+)?" \
 	gcry_md_hash_buffer gpgrt_lock_lock deflate lzma_code; do

@@ -1,13 +1,14 @@
 #!/bin/bash
-# numpy's way of building, with fixtures (numpy's own source cannot be
-# fetched here): tests/ext/npstyle/npcore is built as numpy.distutils builds
+# numpy's way of building, with fixtures: tests/ext/npstyle/npcore is built as numpy.distutils builds
 # (plain distutils, CPython's own under SETUPTOOLS_USE_DISTUTILS=stdlib; a
 # build_src step generating the C API header and table and a .c from a
 # .c.src template; a static library of its own with build_clib; a core
 # extension npcore.core._multiarray_umath exporting a function table in a
 # capsule; a second extension using it), from a source tarball as a user
-# would give numpy's; npuser, another package, builds against npcore's
-# installed headers and imports the table from C (import_array()-style).
+# would give numpy's; npuser, another package, imports npcore in its
+# setup.py (the module builder loads what slither pip built) for its headers
+# and imports the table from C (import_array()-style); npcy runs Debian's
+# Cython in a subprocess of its build, as numpy's cythonize.py does.
 . "$(dirname "$0")/lib.sh"
 
 TC=$(toolchain)
@@ -29,22 +30,47 @@ check "... both of its extensions, deep in the package, to link statically" grep
 	"$TMP/pip1.out"
 check "... and installs the API header it generated" \
 	grep -q "^#define NpCore_AddLong " "$TMP/site/npcore/core/include/npcore/__multiarray_api.h"
-nm "$TMP"/site/npcore/core/_multiarray_umath.*.so >"$TMP/nm.core"
+ext_object "$(ls "$TMP"/site/npcore/core/_multiarray_umath.*.so)" "$TMP/core.o"
+nm "$TMP/core.o" >"$TMP/nm.core"
 check "... the core holding the generated loops and its own static library (-lnpymath)" \
 	grep -Eq " T npcore_sum_double$" "$TMP/nm.core"
 check "... and libnpymath.a's member" grep -Eq " T npy_hypot3$" "$TMP/nm.core"
 
-# npuser builds against the headers of npcore installed in the site
-# directory, which is not importable during the build: as for numpy, the
-# include directory is given in CFLAGS
-if (cd "$FIX" && CFLAGS="-I$TMP/site/npcore/core/include" "$SLITHER" pip --toolchain "$TC" \
+# the module builder imports what slither pip built: npcore's core, a
+# shared library carrying the object slither build links
+check "... as a shared library the module builder loads" env PYTHONPATH="$TMP/site" \
+	"$TC/builder/bin/python3.11" -c "import npcore; assert npcore.sum_int([1, 2]) == 3"
+check "... carrying the object slither build links (section .slither_obj)" \
+	sh -c "readelf -S '$(ls "$TMP"/site/npcore/core/_multiarray_umath.*.so)' | grep -q slither_obj"
+
+# npuser's setup.py imports npcore, compiled core and all, from the --target
+# directory it was installed into, for its headers (as scipy's imports numpy)
+if (cd "$FIX" && "$SLITHER" pip --toolchain "$TC" \
 	install --no-index --no-build-isolation --target "$TMP/site" ./npuser) \
 	>"$TMP/pip2.out" 2>&1; then
-	ok "slither pip builds npuser against npcore's installed C API"
+	ok "slither pip builds npuser, whose setup.py imports npcore, against its C API"
 else
-	not_ok "slither pip builds npuser against npcore's installed C API"
+	not_ok "slither pip builds npuser, whose setup.py imports npcore, against its C API"
 	sed 's/^/    /' "$TMP/pip2.out"
 	done_testing
+fi
+# npcy: Cython run in a subprocess of the build (python -m cython, as numpy's
+# cythonize.py does) and as the cython command, Debian's compiled Cython
+if [ -d /usr/lib/python3/dist-packages/Cython ]; then
+	if (cd "$FIX" && "$SLITHER" pip --toolchain "$TC" --cython install -v --no-index \
+		--no-build-isolation --target "$TMP/site" ./npcy) >"$TMP/pip3.out" 2>&1; then
+		ok "slither pip --cython: python -m cython and cython in a subprocess of a build"
+	else
+		not_ok "slither pip --cython: python -m cython and cython in a subprocess of a build"
+		tail -30 "$TMP/pip3.out" | sed 's/^/    /'
+		done_testing
+	fi
+	check "... the cython command is Debian's" grep -q "npcy: cython command: Cython version" \
+		"$TMP/pip3.out"
+	check "... and Cython's compiled modules load" \
+		grep -q "npcy: Cython's scanner is compiled" "$TMP/pip3.out"
+else
+	not_ok "Debian's Cython is needed (apt-get install cython3)"
 fi
 
 if "$SLITHER" build --toolchain "$TC" --path "$TMP/site" "$FIX/app.py" -o "$TMP/app" \
@@ -64,6 +90,7 @@ linalg: npcore.linalg._umath_linalg npcore.linalg._umath_linalg via npcore C API
 one table: True
 calls counted by the core: 5 5
 error: 'str' object cannot be interpreted as an integer
+cython, generated in a subprocess of its build: 5050
 EOF
 "$TMP/app" >"$TMP/app.out" 2>&1
 if diff -u "$TMP/expected" "$TMP/app.out" >"$TMP/diff"; then

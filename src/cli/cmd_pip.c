@@ -40,6 +40,11 @@
 #define ENV_ERRORS "SLITHER_SHIM_ERRORS"
 #define ENV_VERBOSE "SLITHER_SHIM_VERBOSE"	/* slither -v pip: show each ld -r */
 #define ENV_INPUTS "SLITHER_SHIM_INPUTS"	/* where the shim lists the archives it links */
+/* the module builder's Python.h directory and the toolchain's: the shim
+ * compiles against the toolchain's headers, whose static interpreter the
+ * objects are linked into */
+#define ENV_INC_BUILDER "SLITHER_SHIM_BUILDER_INCLUDE"
+#define ENV_INC_TOOLCHAIN "SLITHER_SHIM_TOOLCHAIN_INCLUDE"
 /* pip --mpi: the MPI compiler wrappers (mpicc), their MPI compile flags and
  * the directory of the shims, which is first on PATH */
 #define SHIM_MPICC "slither-mpicc"
@@ -191,6 +196,15 @@ static int ext_link_line(int argc, char **argv, int cxx)
 	ccword[strcspn(ccword, " \t")] = '\0';
 	l.cc = ccword;
 	l.record = getenv(ENV_INPUTS) && *getenv(ENV_INPUTS) ? getenv(ENV_INPUTS) : NULL;
+	/* the line as the package wrote it, for the shared library the module
+	 * builder imports: the real compiler, then the same arguments */
+	{
+		char *copy = xstrdup(cc && *cc ? cc : cxx ? "c++" : "cc"), *w, *save = NULL;
+		for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+			push(&l.line, &l.n_line, w);
+		for (i = 0; i < argc; i++)
+			push(&l.line, &l.n_line, argv[i]);
+	}
 	ext_partial_link(&l);
 	free(ccword);
 	return 0;
@@ -289,8 +303,17 @@ int cmd_cc_shim(int argc, char **argv)
 		for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
 			push(&av, &n, w);
 	}
-	for (i = 1; i < argc; i++)
+	for (i = 1; i < argc; i++) {
+		const char *from = getenv(ENV_INC_BUILDER), *to = getenv(ENV_INC_TOOLCHAIN);
+
+		if (from && to && *from && !strncmp(argv[i], "-I", 2) &&
+		    !strcmp(argv[i][2] ? argv[i] + 2 : i + 1 < argc ? argv[i + 1] : "", from)) {
+			push(&av, &n, xasprintf("-I%s", to));
+			i += !argv[i][2];
+			continue;
+		}
 		push(&av, &n, argv[i]);
+	}
 	/* a configure check's test program: linked against the build
 	 * machine's MPICH, as mpicc would */
 	if (mpi && links(argc, argv))
@@ -495,41 +518,12 @@ static int repeat_errors(const char *path)
 
 #define DEBIAN_DIST "/usr/lib/python3/dist-packages"
 
-/* A tree at `to` of symbolic links to the files under `from`, but for
- * compiled modules (*.so): the static toolchain interpreter cannot load
- * them, and a package that also ships each one's Python source (Cython)
- * then runs as pure Python. */
-static void mirror_pure(const char *from, const char *to)
-{
-	DIR *d = opendir(from);
-	struct dirent *de;
-
-	if (!d || mkdir_p(to) < 0)
-		die("cannot lend %s to the build in %s:", from, to);
-	while ((de = readdir(d))) {
-		const char *n = de->d_name;
-		size_t len = strlen(n);
-		char *f, *t;
-
-		if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, "__pycache__") ||
-		    (len > 3 && !strcmp(n + len - 3, ".so")))
-			continue;
-		f = xasprintf("%s/%s", from, n);
-		t = xasprintf("%s/%s", to, n);
-		if (is_dir(f))
-			mirror_pure(f, t);
-		else if (symlink(f, t) < 0)
-			die("cannot create %s:", t);
-		free(f);
-		free(t);
-	}
-	closedir(d);
-}
-
 /* Lend Debian's Python package `name` to the build: its package directory,
  * its module name.py and its metadata (name-*.egg-info or .dist-info, which
  * is how wheel registers its bdist_wheel command with setuptools), names
- * compared without case (Cython's module is cython.py), mirrored into `dir`. */
+ * compared without case (Cython's module is cython.py), linked from `dir`.
+ * Its compiled modules (Cython's) load into the module builder, which is
+ * the same CPython version as Debian's python3. */
 static void lend_debian(const char *dir, const char *name)
 {
 	DIR *d = opendir(DEBIAN_DIST);
@@ -550,9 +544,7 @@ static void lend_debian(const char *dir, const char *name)
 			continue;
 		from = xasprintf("%s/%s", DEBIAN_DIST, n);
 		to = xasprintf("%s/%s", dir, n);
-		if (is_dir(from))
-			mirror_pure(from, to);
-		else if (mkdir_p(dir) < 0 || symlink(from, to) < 0)
+		if (mkdir_p(dir) < 0 || symlink(from, to) < 0)
 			die("cannot create %s:", to);
 		free(from);
 		free(to);
@@ -654,6 +646,10 @@ int cmd_pip(int argc, char **argv)
 		    DEBIAN_DIST);
 
 	toolchain_use(&tc, toolchain);
+	if (!tc.builder || !tc.builder_include || !path_exists(tc.builder))
+		die("the toolchain %s has no module builder (a dynamic python built beside it, "
+		    "since slither's toolchain recipe 4); build a new one with 'slither toolchain "
+		    "build'", tc.prefix);
 
 	/* an identical install done before: its result, from slither's cache */
 	cmd = pip_command(argc, argv);
@@ -689,8 +685,12 @@ int cmd_pip(int argc, char **argv)
 	if (mpi) {
 		add_mpi_wrappers(&env, &nenv, bin, self, tc.cc);
 	} else {
+		const char *path = getenv("PATH");
 		push(&env, &nenv, ENV_MPI_CFLAGS);
 		push(&env, &nenv, ENV_MPI_BIN);
+		/* the scratch bin directory first, for the cython command */
+		push(&env, &nenv, xasprintf("PATH=%s%s%s", bin, path && *path ? ":" : "",
+		                            path ? path : ""));
 	}
 
 	/* A hack, named as one: setuptools before 70.1 builds wheels (PEP 517
@@ -703,14 +703,22 @@ int cmd_pip(int argc, char **argv)
 		lent = xasprintf("%s/lent", work);
 		lend_debian(lent, "wheel");
 	}
-	/* --cython: Debian's Cython, its compiled modules left out (the
-	 * toolchain interpreter is static), for setup.py files that cythonize
+	/* --cython: Debian's Cython as it is, for setup.py files that cythonize
 	 * .pyx sources when Cython is importable (msgpack's falls back to pure
-	 * Python otherwise) */
+	 * Python otherwise), for `python -m cython` and for the `cython`
+	 * command (a script in the scratch bin directory, first on PATH) */
 	if (cython) {
+		char *script = xasprintf("%s/cython", bin);
+		char *text = xasprintf("#!%s\nimport sys\nfrom Cython.Compiler.Main import "
+		                       "setuptools_main\nsys.exit(setuptools_main())\n",
+		                       tc.builder);
 		if (!lent)
 			lent = xasprintf("%s/lent", work);
 		lend_debian(lent, "cython");
+		if (write_file_atomic(script, text, strlen(text)) < 0 || chmod(script, 0755) < 0)
+			die("cannot write %s:", script);
+		free(script);
+		free(text);
 	}
 
 	push(&env, &nenv, xasprintf("CC=%s", shim_cc));
@@ -720,6 +728,8 @@ int cmd_pip(int argc, char **argv)
 	push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CC, tc.cc));
 	push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CXX, cxx_for(tc.cc)));
 	push(&env, &nenv, xasprintf("%s=%s", ENV_ERRORS, errors));
+	push(&env, &nenv, xasprintf("%s=%s", ENV_INC_BUILDER, tc.builder_include));
+	push(&env, &nenv, xasprintf("%s=%s/include/python%s", ENV_INC_TOOLCHAIN, tc.prefix, tc.xy));
 	push(&env, &nenv, key ? xasprintf("%s=%s/inputs.txt", ENV_INPUTS, work) : ENV_INPUTS);
 	push(&env, &nenv, "PIP_DISABLE_PIP_VERSION_CHECK=1");
 	push(&env, &nenv, verbose ? ENV_VERBOSE "=1" : ENV_VERBOSE);
@@ -734,9 +744,19 @@ int cmd_pip(int argc, char **argv)
 	 * the same Python version, nor a PYTHONPATH meant for another Python */
 	push(&env, &nenv, "PYTHONNOUSERSITE=1");
 	push(&env, &nenv, "PYTHONHOME");
-	push(&env, &nenv, lent ? xasprintf("PYTHONPATH=%s", lent) : "PYTHONPATH");
+	/* what is lent, and the --target directory of an install: a build can
+	 * import the packages installed there before it (numpy.get_include()) */
+	{
+		int c = pip_command(argc, argv);
+		char *dir = c >= 0 && !strcmp(argv[c], "install") &&
+		            option_value(argc - c - 1, argv + c + 1, "--target", "-t")
+		            ? install_dir(&tc, argc - c - 1, argv + c + 1) : NULL;
+		push(&env, &nenv, lent && dir ? xasprintf("PYTHONPATH=%s:%s", lent, dir)
+		                  : lent || dir ? xasprintf("PYTHONPATH=%s", lent ? lent : dir)
+		                  : "PYTHONPATH");
+	}
 
-	push(&av, &nav, tc.python);
+	push(&av, &nav, tc.builder);
 	push(&av, &nav, "-m");
 	push(&av, &nav, "pip");
 	for (i = 0; i < argc; i++)

@@ -96,20 +96,35 @@ static size_t elf_find(const struct elf *e, const char *name, Elf64_Shdr *out)
 	return 0;
 }
 
+/* The relocatable object in the file `p` (`size` bytes), opened into `e`:
+ * the file itself, or the object a shared library made by slither pip
+ * carries in SLITHER_OBJ_SECTION.  The file's kind. */
+static enum ext_kind ext_object(const unsigned char *p, size_t size, struct elf *e)
+{
+	Elf64_Shdr s;
+	const unsigned char *d;
+
+	if (elf_open(e, p, size) < 0)
+		return EXT_NOT_ELF;
+	if (e->eh.e_type == ET_DYN) {
+		if (!elf_find(e, SLITHER_OBJ_SECTION, &s) || !(d = elf_data(e, &s)))
+			return EXT_SHARED;
+		if (elf_open(e, d, s.sh_size) < 0 || e->eh.e_type != ET_REL)
+			return EXT_NOT_ELF;
+	} else if (e->eh.e_type != ET_REL) {
+		return EXT_NOT_ELF;
+	}
+	return elf_find(e, SLITHER_EXT_SECTION, &s) ? EXT_OBJECT : EXT_FOREIGN_OBJECT;
+}
+
 enum ext_kind ext_file_kind(const char *path)
 {
 	struct buf b = {0};
 	struct elf e;
-	Elf64_Shdr s;
 	enum ext_kind k = EXT_NOT_ELF;
 
-	if (read_file(path, &b) < 0 || elf_open(&e, b.data, b.len) < 0)
-		goto out;
-	if (e.eh.e_type == ET_DYN)
-		k = EXT_SHARED;
-	else if (e.eh.e_type == ET_REL)
-		k = elf_find(&e, SLITHER_EXT_SECTION, &s) ? EXT_OBJECT : EXT_FOREIGN_OBJECT;
-out:
+	if (read_file(path, &b) == 0)
+		k = ext_object((const unsigned char *)b.data, b.len, &e);
 	buf_release(&b);
 	return k;
 }
@@ -208,55 +223,6 @@ static int is_shared_name(const char *path)
 	return ends_with(base, ".so") || strstr(base, ".so.") != NULL;
 }
 
-/* Does the relocatable object at `path` leave C++ runtime symbols
- * undefined (operator new, __cxa_throw, std::...)?  A static library
- * written in C++ (ICU, under libxml2) needs libstdc++ in the final link
- * even when the extension itself is C. */
-static int needs_cxx_runtime(const char *path)
-{
-	struct buf b = {0};
-	struct elf e;
-	Elf64_Shdr s;
-	const unsigned char *syms;
-	size_t i, nsyms;
-	int found = 0;
-
-	if (read_file(path, &b) < 0 || elf_open(&e, b.data, b.len) < 0)
-		goto out;
-	for (i = 1; i < e.shnum && !found; i++) {
-		size_t k;
-		elf_shdr(&e, i, &s);
-		if (s.sh_type != SHT_SYMTAB || s.sh_entsize != sizeof(Elf64_Sym) ||
-		    !(syms = elf_data(&e, &s)))
-			continue;
-		nsyms = s.sh_size / sizeof(Elf64_Sym);
-		for (k = 1; k < nsyms && !found; k++) {
-			Elf64_Sym sym;
-			const char *name;
-			memcpy(&sym, syms + k * sizeof(sym), sizeof(sym));
-			if (sym.st_shndx != SHN_UNDEF || ELF64_ST_BIND(sym.st_info) == STB_LOCAL)
-				continue;
-			name = elf_string(&e, s.sh_link, sym.st_name);
-			found = name && (!strncmp(name, "_Z", 2) || !strncmp(name, "__cxa_", 6) ||
-					 !strncmp(name, "__gxx_personality", 17));
-		}
-	}
-out:
-	buf_release(&b);
-	return found;
-}
-
-/* Is `s` one of the `n` strings of `v`? */
-static int has_str(char *const *v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return 1;
-	return 0;
-}
-
 /* Is "lib FLAG" one of the lines of the note `text`? */
 static int has_line(const char *text, const char *flag)
 {
@@ -265,6 +231,81 @@ static int has_line(const char *text, const char *flag)
 
 	for (p = text; p && (p = strstr(p, "lib ")); p += 4)
 		if ((p == text || p[-1] == '\n') && !strncmp(p + 4, flag, n) && p[4 + n] == '\n')
+			return 1;
+	return 0;
+}
+
+/* The compiler runtimes a static library written in another language
+ * than the extension needs in the final link, told by the symbols it
+ * leaves undefined: C++ (ICU, under libxml2: operator new, __cxa_throw,
+ * std::...) and Fortran (OpenBLAS's LAPACK, reference LAPACK, any f2py
+ * extension: _gfortran_*, whose runtime needs libquadmath in turn). */
+static const struct {
+	const char *prefix;
+	const char *libs;	/* note lines, in link order */
+} runtime_symbols[] = {
+	{"_Z", "lib -lstdc++\nlib -lm\n"},
+	{"__cxa_", "lib -lstdc++\nlib -lm\n"},
+	{"__gxx_personality", "lib -lstdc++\nlib -lm\n"},
+	{"_gfortran_", "lib -lgfortran\nlib -lquadmath\nlib -lm\n"},
+	{"quadmath_", "lib -lquadmath\n"},
+};
+
+/* Add to `note` the runtime libraries (runtime_symbols) that the
+ * relocatable object at `path` needs and the note lacks. */
+static void add_runtimes(const char *path, struct buf *note)
+{
+	struct buf b = {0};
+	struct elf e;
+	Elf64_Shdr s;
+	const unsigned char *syms;
+	size_t i, nsyms, r;
+	unsigned found = 0;
+
+	if (read_file(path, &b) < 0 || elf_open(&e, b.data, b.len) < 0)
+		goto out;
+	for (i = 1; i < e.shnum; i++) {
+		size_t k;
+		elf_shdr(&e, i, &s);
+		if (s.sh_type != SHT_SYMTAB || s.sh_entsize != sizeof(Elf64_Sym) ||
+		    !(syms = elf_data(&e, &s)))
+			continue;
+		nsyms = s.sh_size / sizeof(Elf64_Sym);
+		for (k = 1; k < nsyms; k++) {
+			Elf64_Sym sym;
+			const char *name;
+			memcpy(&sym, syms + k * sizeof(sym), sizeof(sym));
+			if (sym.st_shndx != SHN_UNDEF || ELF64_ST_BIND(sym.st_info) == STB_LOCAL)
+				continue;
+			name = elf_string(&e, s.sh_link, sym.st_name);
+			for (r = 0; name && r < LEN(runtime_symbols); r++)
+				if (!strncmp(name, runtime_symbols[r].prefix,
+				             strlen(runtime_symbols[r].prefix)))
+					found |= 1u << r;
+		}
+	}
+	for (r = 0; r < LEN(runtime_symbols); r++) {
+		char *lines, *line, *save = NULL;
+		if (!(found & 1u << r))
+			continue;
+		lines = xstrdup(runtime_symbols[r].libs);
+		for (line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			if (!has_line(note->data, line + 4))
+				buf_printf(note, "%s\n", line);
+		free(lines);
+	}
+out:
+	buf_release(&b);
+}
+
+
+/* Is `s` one of the `n` strings of `v`? */
+static int has_str(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
 			return 1;
 	return 0;
 }
@@ -485,6 +526,49 @@ static void static_libs(const struct ext_link *l, struct buf *note, char ***arch
 	pc_db_free(db);
 }
 
+/* The package's own link line, its output the shared library the module
+ * builder imports, with the relocatable object `object` inside (see ext.h):
+ * 0 when it is in place at l->output, -1 when the line does not link
+ * (then only the object serves, which slither build needs). */
+static int shared_with_object(const struct ext_link *l, const char *object)
+{
+	char **av = NULL, *so = xasprintf("%s.so.tmp", object);
+	char *section = xasprintf("%s=%s", SLITHER_OBJ_SECTION, object);
+	size_t n = 0, i;
+	int rc;
+
+	for (i = 0; i < l->n_line; i++) {
+		if (!strcmp(l->line[i], "-o") && i + 1 < l->n_line) {
+			argv_push(&av, &n, "-o");
+			argv_push(&av, &n, so);
+			i++;
+		} else if (!strncmp(l->line[i], "-o", 2)) {
+			argv_push(&av, &n, "-o");
+			argv_push(&av, &n, so);
+		} else {
+			argv_push(&av, &n, l->line[i]);
+		}
+	}
+	rc = run(av, NULL, NULL, verbose ? NULL : "/dev/null");
+	if (rc == 0) {
+		char *argv[] = {"objcopy", "--add-section", section, so, NULL};
+		rc = run(argv, NULL, NULL, NULL);
+	}
+	if (rc == 0 && rename(so, l->output) < 0)
+		die("cannot move %s to %s:", so, l->output);
+	if (rc != 0) {
+		unlink(so);
+		if (verbose)
+			fprintf(stderr, "slither: extension '%s': its own link line does not link "
+			        "(exit status %d), so the module builder cannot import it; slither "
+			        "build links it all the same\n", l->module, rc);
+	}
+	argv_free(av);
+	free(section);
+	free(so);
+	return rc == 0 ? 0 : -1;
+}
+
 void ext_partial_link(const struct ext_link *l)
 {
 	char **av = NULL, **archives = NULL;
@@ -551,12 +635,7 @@ void ext_partial_link(const struct ext_link *l)
 		    rc, rc == 127 ? "; is binutils installed?" : "");
 	}
 	argv_free(av);
-	if (needs_cxx_runtime(tmp)) {
-		if (!has_line(note.data, "-lstdc++"))
-			buf_puts(&note, "lib -lstdc++\n");
-		if (!has_line(note.data, "-lm"))
-			buf_puts(&note, "lib -lm\n");
-	}
+	add_runtimes(tmp, &note);
 
 	if (write_file_atomic(note_path, note.data, note.len) < 0)
 		die("cannot write %s:", note_path);
@@ -571,7 +650,9 @@ void ext_partial_link(const struct ext_link *l)
 		die("extension '%s': objcopy failed with exit status %d%s", l->module, rc,
 		    rc == 127 ? "; is binutils installed?" : "");
 	}
-	if (rename(tmp, l->output) < 0) {
+	if (l->line && shared_with_object(l, tmp) == 0) {
+		unlink(tmp);
+	} else if (rename(tmp, l->output) < 0) {
 		unlink(tmp);
 		die("cannot move %s to %s:", tmp, l->output);
 	}
@@ -679,7 +760,17 @@ void ext_isolate(const char *object, const char *dotted, const char *out, char *
 		    dotted, object);
 	if (read_file(object, &file) < 0)
 		die("cannot read %s (extension '%s'):", object, dotted);
-	if (elf_open(&e, file.data, file.len) < 0 || e.eh.e_type != ET_REL)
+	if (ext_object((const unsigned char *)file.data, file.len, &e) == EXT_SHARED)
+		die("extension '%s' (%s) is a shared library, not made by slither pip; rebuild it "
+		    "with slither pip", dotted, object);
+	if (e.p != (const unsigned char *)file.data) {
+		/* the object a shared library carries: objcopy works on a file */
+		char *inner = xasprintf("%s.in", out);
+		if (write_file_atomic(inner, (const char *)e.p, e.size) < 0)
+			die("cannot write %s:", inner);
+		object = inner;
+	}
+	if (e.eh.e_type != ET_REL)
 		die("extension '%s' (%s) is not a relocatable object; rebuild it with slither pip",
 		    dotted, object);
 	if (!elf_find(&e, SLITHER_EXT_SECTION, &s) || !(d = elf_data(&e, &s)))

@@ -16,6 +16,14 @@
  *
  * Its presence is what tells an extension made by the shim from any other
  * file with a .so name.
+ *
+ * The file the shim writes under the extension's .so name is, whenever the
+ * package's own link line links, that ordinary shared library, which the
+ * module builder (a dynamic python, see toolchain.c) can import while
+ * later builds run, carrying the relocatable object above whole in a
+ * section SLITHER_OBJ_SECTION (not loaded); when it does not link (a -l
+ * with a static library only), the file is the relocatable object itself.
+ * slither build links the object either way.
  */
 #ifndef SL_EXT_H
 #define SL_EXT_H
@@ -23,11 +31,13 @@
 #include <stddef.h>
 
 #define SLITHER_EXT_SECTION ".slither_ext"
+#define SLITHER_OBJ_SECTION ".slither_obj"
 
 /* What a file named like an extension module holds. */
 enum ext_kind {
 	EXT_NOT_ELF = 0,	/* unreadable, not 64-bit ELF, or damaged */
-	EXT_OBJECT,		/* a relocatable object made by `slither pip` */
+	EXT_OBJECT,		/* made by `slither pip`: its object, or a shared library
+				   carrying it */
 	EXT_FOREIGN_OBJECT,	/* a relocatable object without slither's section */
 	EXT_SHARED,		/* a shared library (ET_DYN): cannot be linked statically */
 };
@@ -38,7 +48,9 @@ enum ext_kind ext_file_kind(const char *path);
 /* A link line as a compiler driver would get it to make an extension's
  * shared library, reduced to what a partial link needs. */
 struct ext_link {
-	const char *output;	/* -o: keeps its .so name, becomes ET_REL */
+	const char *output;	/* -o: keeps its .so name (see above) */
+	char **line;		/* the whole link line, for the shared library: */
+	size_t n_line;		/*   the compiler and its arguments; NULL: none */
 	const char *module;	/* dotted name, for messages ("pkg._mod") */
 	char **inputs;		/* objects (.o) and archives (.a), in order */
 	size_t n_inputs;
@@ -52,7 +64,7 @@ struct ext_link {
 				   the static archives linked (slither pip's cache) */
 };
 
-/* Make `l->output` a relocatable object: `ld -r` of the inputs and of the
+/* Make `l->output` (see above) from a relocatable object: `ld -r` of the inputs and of the
  * static library (lib*.a) each -l names, searched in the -L directories
  * and then the compiler's own, and of the static libraries those need in
  * turn (found through pkg-config files: see static_libs() in ext.c); the

@@ -181,18 +181,19 @@ def is_module_name(name):
 # --- C extensions ----------------------------------------------------------
 
 EXT_SECTION = b".slither_ext"   # src/ext/ext.h: SLITHER_EXT_SECTION
-ELF_REL = 1
+OBJ_SECTION = b".slither_obj"   # src/ext/ext.h: SLITHER_OBJ_SECTION
+ELF_REL, ELF_DYN = 1, 3
 SHT_PROGBITS, SHF_ALLOC, SHF_EXECINSTR = 1, 0x2, 0x4
 MODULE_STRING = re.compile(rb"(?<=\0)[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?=\0)")
 
 
-def elf_sections(data):
+def elf_sections(data, kinds=(ELF_REL,)):
     """(name, type, flags, bytes) of each section of a 64-bit little-endian
-    relocatable ELF object, or None if DATA is not one."""
+    ELF file of one of KINDS (relocatable objects), or None if DATA is not one."""
     try:
         if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
             return None
-        if struct.unpack_from("<H", data, 16)[0] != ELF_REL:
+        if struct.unpack_from("<H", data, 16)[0] not in kinds:
             return None
         shoff, = struct.unpack_from("<Q", data, 0x28)
         shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
@@ -220,14 +221,17 @@ def elf_sections(data):
 
 
 def extension_object(path):
-    """The sections of PATH if it is an extension object made by `slither pip`
-    (a relocatable object with slither's section), else None: a shared
-    library, or not ELF at all."""
+    """The sections of the extension object at PATH if `slither pip` made it
+    (a relocatable object with slither's section, or a shared library that
+    carries one), else None: a shared library of another build, or not ELF."""
     try:
         with open(path, "rb") as f:
-            sections = elf_sections(f.read())
+            sections = elf_sections(f.read(), (ELF_REL, ELF_DYN))
     except OSError:
         return None
+    inner = [body for name, _, _, body in sections or () if name == OBJ_SECTION]
+    if inner:
+        sections = elf_sections(inner[0])
     if sections and any(name == EXT_SECTION for name, *_ in sections):
         return sections
     return None

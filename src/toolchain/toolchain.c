@@ -22,7 +22,7 @@
 #include "toolchain/debsrc.h"
 
 /* Bump when the way a toolchain is built changes: it is part of the key. */
-#define RECIPE_VERSION "3"
+#define RECIPE_VERSION "4"
 #define STAMP "lib/slither/finished"
 #define INFO "lib/slither/toolchain.txt"
 #define USED "lib/slither/used"	/* its mtime: the last build that used it */
@@ -715,6 +715,9 @@ static void write_recipe(const char *prefix, const char *build, const struct sou
 	buf_printf(&rec, "optimize %d\n", o->optimize);
 	buf_printf(&rec, "cc %s\n", cc_name());
 	buf_printf(&rec, "cflags -I${prefix}/include/python%d.%d\n", s->major, s->minor);
+	buf_printf(&rec, "builder ${prefix}/builder/bin/python%d.%d\n", s->major, s->minor);
+	buf_printf(&rec, "builder-include ${prefix}/builder/include/python%d.%d\n", s->major,
+		   s->minor);
 	buf_printf(&rec, "libs ${prefix}/lib/%s %s %s %s\n", lines[4], lines[0], modlibs, lines[2]);
 	buf_printf(&rec, "ldflags -static\n");
 	for (i = 0; i < LEN(excluded); i++)
@@ -729,6 +732,34 @@ static void write_recipe(const char *prefix, const char *build, const struct sou
 	buf_release(&rec);
 	free(modlibs);
 	free(py);
+}
+
+/* The module builder (prefix/builder): the same CPython source built as an
+ * ordinary, dynamic interpreter, with its extension modules as shared
+ * libraries.  `slither pip` runs builds with it, so that a build can import
+ * what it builds and what it needs (numpy.get_include() in a setup.py,
+ * Cython's compiled modules), as Red Storm's module builder was an ordinary
+ * Python on the service node, configured with the compute nodes' flags:
+ * the objects the builds make are compiled against the static toolchain's
+ * headers (src/cli/cmd_pip.c) and linked statically by slither build. */
+static void build_builder(const char *srcdir, const char *bbuild, const char *prefix,
+                          const char *jobs, const char *log)
+{
+	char *configure = xasprintf("%s/configure", srcdir);
+	char *pfx = xasprintf("--prefix=%s/builder", prefix);
+	char *ccarg = xasprintf("CC=%s", cc_name());
+	char *argv[] = {"sh", configure, pfx, "--without-ensurepip", ccarg, NULL};
+	char *margv[] = {"make", (char *)jobs, NULL};
+
+	mkdir_p(bbuild);
+	progress_phase("configure the module builder");
+	step(run(argv, bbuild, NULL, log), "configure (the module builder)", log);
+	progress_phase("compile the module builder");
+	step(run_make(margv, bbuild, log, estimate_compiles(srcdir)), "compiling the module builder",
+	     log);
+	free(configure);
+	free(pfx);
+	free(ccarg);
 }
 
 /* A real use of the modules that people most often miss in static builds;
@@ -923,14 +954,32 @@ char *toolchain_build(const struct tc_options *o)
 		step(rc, "compiling CPython", log);
 	}
 
+	/* the module builder: the same source as an ordinary, dynamic CPython */
+	char *bbuild = xasprintf("%s/builder", work);
+	build_builder(srcdir, bbuild, prefix, jobs, log);
+
 	/* install into a staging root, then move into place in one rename */
 	{
 		char *destdir = xasprintf("DESTDIR=%s", stage);
 		char *argv[] = {"make", destdir, linkfor, "install", NULL};
+		char *bargv[] = {"make", destdir, "install", NULL};
 		char *from = xasprintf("%s%s", stage, prefix);
 		progress_phase("install");
 		rm_rf(stage);
 		step(run(argv, build, NULL, log), "make install", log);
+		step(run(bargv, bbuild, NULL, log), "make install (the module builder)", log);
+		/* one site-packages for both: what slither pip installs without
+		 * --target is where the toolchain's interpreter and slither build
+		 * find it (a relative link, so the prefix can move) */
+		{
+			char *site = xasprintf("%s/builder/lib/python%d.%d/site-packages", from, s.major,
+					       s.minor);
+			char *rel = xasprintf("../../../lib/python%d.%d/site-packages", s.major, s.minor);
+			if (rm_rf(site) < 0 || symlink(rel, site) < 0)
+				die("cannot link %s to %s:", site, rel);
+			free(site);
+			free(rel);
+		}
 		if (mkdir_p(xasprintf("%s/lib/slither", from)) < 0)
 			die("cannot create %s/lib/slither:", from);
 		/* the prefix exists only once it is complete on disk */
@@ -941,7 +990,8 @@ char *toolchain_build(const struct tc_options *o)
 		free(from);
 	}
 
-	/* pip and setuptools from CPython's bundled wheels, no network */
+	/* pip and setuptools from CPython's bundled wheels, no network, into
+	 * the site-packages the interpreter and the module builder share */
 	{
 		char *py = xasprintf("%s/bin/python%d.%d", prefix, s.major, s.minor);
 		char *argv[] = {py, "-m", "ensurepip", "--default-pip", NULL};
@@ -974,6 +1024,7 @@ char *toolchain_build(const struct tc_options *o)
 	free(work);
 	free(stage);
 	free(build);
+	free(bbuild);
 	free(srcdir);
 
 set_default:
@@ -1036,6 +1087,10 @@ void toolchain_load(struct toolchain *t, const char *prefix)
 			dst = &t->ldflags;
 		else if (!strcmp(line, "key"))
 			dst = &t->key;
+		else if (!strcmp(line, "builder"))
+			dst = &t->builder;
+		else if (!strcmp(line, "builder-include"))
+			dst = &t->builder_include;
 		else if (!strcmp(line, "optimize"))
 			t->optimize = atoi(v);
 		if (dst) {

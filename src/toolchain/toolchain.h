@@ -17,6 +17,9 @@ struct toolchain {
 	char *version;		/* "3.11.2" */
 	char *xy;		/* "3.11" */
 	char *python;		/* prefix/bin/python3.11 */
+	char *builder;		/* prefix/builder/bin/python3.11, a dynamic python for builds
+				   (NULL in toolchains of recipe 3 and earlier) */
+	char *builder_include;	/* its Python.h directory, mapped to cflags' by the shim */
 	char *cc;		/* the compiler it was built with */
 	char *cflags;		/* -I... for code that includes Python.h */
 	char *libs;		/* libpython and every library a static link needs, in order */

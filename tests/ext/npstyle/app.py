@@ -21,3 +21,6 @@ try:
     npcore.sum_int(["x"])
 except TypeError as e:
     print("error:", e)
+import npcy._fast  # noqa: E402
+
+print("cython, generated in a subprocess of its build:", npcy._fast.triangle(100))

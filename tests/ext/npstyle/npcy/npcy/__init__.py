@@ -1,0 +1,1 @@
+"""npcy: a Cython extension generated in a subprocess of its build."""

@@ -1,0 +1,60 @@
+#!/bin/bash
+# numpy 1.24.2, the real package, from the upstream release tag's tarball
+# (../shared/sources, a git archive: no generated C, no SVML submodule),
+# built by slither pip with Debian's Cython run by numpy's own
+# tools/cythonize.py in a subprocess, linked with Debian's static OpenBLAS
+# and the Fortran runtime its LAPACK needs; an app exercising it prints
+# exactly what Debian's python3-numpy 1.24.2 prints, makes no path call at
+# import and runs alone in an empty chroot.
+. "$(dirname "$0")/lib.sh"
+
+SOURCES=${SLITHER_SOURCES:-$TOP/../shared/sources}
+NUMPY=$SOURCES/numpy-1.24.2.tar.gz
+if [ ! -f "$NUMPY" ]; then
+	skip "numpy" "no $NUMPY (the upstream tarball; see ../shared/sources/README.md)"
+	done_testing
+fi
+if [ ! -f /usr/lib/x86_64-linux-gnu/libopenblas.a ] || ! "$STOCK_PYTHON" -c 'import numpy' 2>/dev/null; then
+	not_ok "numpy needs Debian's libopenblas-pthread-dev and python3-numpy (tools/install-deps)"
+	done_testing
+fi
+TC=$(toolchain)
+
+# NPY_DISABLE_SVML=1: a git archive has no SVML submodule (numpy's setup.py
+# stops otherwise, asking for `git submodule update`)
+t0=$(date +%s)
+if NPY_DISABLE_SVML=1 "$SLITHER" pip --toolchain "$TC" --cython install --no-index \
+	--no-build-isolation --target "$TMP/site" "$NUMPY" >"$TMP/pip.out" 2>&1; then
+	ok "slither pip --cython builds numpy 1.24.2 from its tarball ($(($(date +%s) - t0)) s)"
+else
+	not_ok "slither pip --cython builds numpy 1.24.2 from its tarball"
+	tail -40 "$TMP/pip.out" | sed 's/^/    /'
+	done_testing
+fi
+check "... its extensions to link statically (numpy.core._multiarray_umath, numpy.linalg._umath_linalg, numpy.random's Cython modules)" \
+	grep -Eq "C extensions built to link statically: .*numpy.core._multiarray_umath.*numpy.linalg._umath_linalg.*numpy.random._generator" \
+	"$TMP/pip.out"
+ext_object "$(ls "$TMP"/site/numpy/linalg/_umath_linalg.*.so)" "$TMP/linalg.o"
+nm "$TMP/linalg.o" >"$TMP/nm.linalg"
+check "... numpy.linalg holding OpenBLAS's LAPACK (dgesv_) statically" grep -Eq " T dgesv_$" "$TMP/nm.linalg"
+readelf -p .slither_ext "$TMP/linalg.o" >"$TMP/note.linalg"
+check "... and the Fortran runtime recorded for the final link" \
+	bash -c "grep -q 'lib -lgfortran' '$TMP/note.linalg' && grep -q 'lib -lquadmath' '$TMP/note.linalg'"
+
+if "$SLITHER" build --toolchain "$TC" --path "$TMP/site" "$TOP/tests/ext/real/numpy_app.py" \
+	-o "$TMP/app" 2>"$TMP/build.err"; then
+	ok "an app using numpy builds ($(du -m "$TMP/app" | cut -f1) MB)"
+else
+	not_ok "an app using numpy builds"; tail -30 "$TMP/build.err" | sed 's/^/    /'
+	done_testing
+fi
+"$STOCK_PYTHON" "$TOP/tests/ext/real/numpy_app.py" >"$TMP/expected" 2>&1
+"$TMP/app" >"$TMP/app.out" 2>&1
+if [ "$(wc -l <"$TMP/expected")" -gt 30 ] && diff -u "$TMP/expected" "$TMP/app.out" >"$TMP/diff"; then
+	ok "the app prints what Debian's python3-numpy prints (maths, linalg, fft, random, save/load, printing)"
+else
+	not_ok "the numpy app differs from Debian's python3-numpy"; head -40 "$TMP/diff" | sed 's/^/    /'
+fi
+silent "importing numpy makes no path-based file-system call" "$TMP/app"
+in_chroot "the numpy app runs alone in an empty chroot" "$TMP/expected" "$TMP/app"
+done_testing
