@@ -188,7 +188,8 @@ static pid_t parent_of(pid_t pid)
 	return (pid_t)ppid;
 }
 
-/* Whether process `pid` runs the executable `self`: 1, 0, or -1 unknown. */
+/* Whether process `pid` runs the executable `self`: 1 or 0 (a process that
+ * is gone, or not ours to see, runs something else). */
 static int runs(pid_t pid, const struct stat *self)
 {
 	char path[48];
