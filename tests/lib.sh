@@ -169,3 +169,20 @@ ext_object() {
 		cp "$1" "$2"
 	fi
 }
+# The upstream sources Debian does not serve (numpy, mpi4py): $SLITHER_SOURCES,
+# or ../shared/sources beside the project, or beside the repository this
+# one was cloned from (a CI clone of /work/main elsewhere).
+sources_dir() {
+	local origin
+	if [ -n "${SLITHER_SOURCES:-}" ]; then
+		echo "$SLITHER_SOURCES"; return
+	fi
+	if [ -d "$TOP/../shared/sources" ]; then
+		echo "$TOP/../shared/sources"; return
+	fi
+	origin=$(git -C "$TOP" config remote.origin.url 2>/dev/null)
+	case $origin in
+	/*) echo "$origin/../shared/sources" ;;
+	*) echo "$TOP/../shared/sources" ;;
+	esac
+}

@@ -8,7 +8,7 @@
 # import but OpenBLAS's node-local CPU count, and runs alone in an empty chroot.
 . "$(dirname "$0")/lib.sh"
 
-SOURCES=${SLITHER_SOURCES:-$TOP/../shared/sources}
+SOURCES=$(sources_dir)
 NUMPY=$SOURCES/numpy-1.24.2.tar.gz
 if [ ! -f "$NUMPY" ]; then
 	skip "numpy" "no $NUMPY (the upstream tarball; see ../shared/sources/README.md)"

@@ -6,7 +6,7 @@
 # with the right results on every rank.
 . "$(dirname "$0")/lib.sh"
 
-SOURCES=${SLITHER_SOURCES:-$TOP/../shared/sources}
+SOURCES=$(sources_dir)
 MPI4PY=$SOURCES/mpi4py-3.1.4.tar.gz NUMPY=$SOURCES/numpy-1.24.2.tar.gz
 MPIEXEC=$(command -v mpiexec.hydra || command -v mpiexec.mpich || true)
 if [ ! -f "$MPI4PY" ] || [ ! -f "$NUMPY" ]; then
