@@ -619,11 +619,18 @@ void ext_partial_link(const struct ext_link *l)
 	if (rc == 0 && l->record) {
 		struct buf rec = {0};
 		int fd = open(l->record, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		char *cwd = getcwd(NULL, 0);
+		size_t ncwd = cwd ? strlen(cwd) : 0;
 		for (i = 0; i < na; i++) {
 			char *abs = realpath(archives[i], NULL);
-			buf_printf(&rec, "archive %s\n", abs ? abs : archives[i]);
+			/* an archive of the package's own build tree (numpy's
+			 * libnpymath.a) is made from the sources the cache key
+			 * hashes, and is gone after the build: not an input */
+			if (!(abs && cwd && !strncmp(abs, cwd, ncwd) && abs[ncwd] == '/'))
+				buf_printf(&rec, "archive %s\n", abs ? abs : archives[i]);
 			free(abs);
 		}
+		free(cwd);
 		if (fd < 0 || write(fd, rec.data ? rec.data : "", rec.len) != (ssize_t)rec.len)
 			die("cannot write %s:", l->record);
 		close(fd);
