@@ -29,6 +29,7 @@
 #include "cli/util.h"
 #include "cli/pip_cache.h"
 #include "ext/ext.h"
+#include "link/link.h"
 #include "link/mpi.h"
 #include "toolchain/toolchain.h"
 
@@ -198,13 +199,9 @@ static int ext_link_line(int argc, char **argv, int cxx)
 	l.record = getenv(ENV_INPUTS) && *getenv(ENV_INPUTS) ? getenv(ENV_INPUTS) : NULL;
 	/* the line as the package wrote it, for the shared library the module
 	 * builder imports: the real compiler, then the same arguments */
-	{
-		char *copy = xstrdup(cc && *cc ? cc : cxx ? "c++" : "cc"), *w, *save = NULL;
-		for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-			push(&l.line, &l.n_line, w);
-		for (i = 0; i < argc; i++)
-			push(&l.line, &l.n_line, argv[i]);
-	}
+	push_words(&l.line, &l.n_line, cc && *cc ? cc : cxx ? "c++" : "cc");
+	for (i = 0; i < argc; i++)
+		push(&l.line, &l.n_line, argv[i]);
 	ext_partial_link(&l);
 	free(ccword);
 	return 0;
@@ -260,7 +257,8 @@ int cmd_cc_shim(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
 	const char *real, *mpi_cflags = NULL;
-	char **av = NULL, *copy, *w, *save = NULL;
+	const char *inc_from = getenv(ENV_INC_BUILDER), *inc_to = getenv(ENV_INC_TOOLCHAIN);
+	char **av = NULL;
 	size_t n = 0;
 	enum mpi_wrapper mpi;
 	int cxx, i;
@@ -293,22 +291,15 @@ int cmd_cc_shim(int argc, char **argv)
 			return ext_link_line((int)n, av, cxx);
 		}
 	real = getenv(cxx ? ENV_REAL_CXX : ENV_REAL_CC);
-	copy = xstrdup(real && *real ? real : cxx ? "c++" : "cc");
-	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-		push(&av, &n, w);
+	push_words(&av, &n, real && *real ? real : cxx ? "c++" : "cc");
 	if (!n)
 		die("%s is empty: it should name the compiler", cxx ? ENV_REAL_CXX : ENV_REAL_CC);
-	if (mpi_cflags) {
-		copy = xstrdup(mpi_cflags);
-		for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-			push(&av, &n, w);
-	}
+	if (mpi_cflags)
+		push_words(&av, &n, mpi_cflags);
 	for (i = 1; i < argc; i++) {
-		const char *from = getenv(ENV_INC_BUILDER), *to = getenv(ENV_INC_TOOLCHAIN);
-
-		if (from && to && *from && !strncmp(argv[i], "-I", 2) &&
-		    !strcmp(argv[i][2] ? argv[i] + 2 : i + 1 < argc ? argv[i + 1] : "", from)) {
-			push(&av, &n, xasprintf("-I%s", to));
+		if (inc_from && inc_to && *inc_from && !strncmp(argv[i], "-I", 2) &&
+		    !strcmp(argv[i][2] ? argv[i] + 2 : i + 1 < argc ? argv[i + 1] : "", inc_from)) {
+			push(&av, &n, xasprintf("-I%s", inc_to));
 			i += !argv[i][2];
 			continue;
 		}
@@ -563,7 +554,6 @@ static void add_mpi_wrappers(char ***env, size_t *nenv, const char *bin, const c
 		{"mpic++", SHIM_MPICXX}, {"mpiCC", SHIM_MPICXX},
 	};
 	struct mpi_recipe r;
-	const char *path = getenv("PATH");
 	size_t i;
 
 	mpi_recipe_find(&r, cc);
@@ -579,7 +569,6 @@ static void add_mpi_wrappers(char ***env, size_t *nenv, const char *bin, const c
 	push(env, nenv, xasprintf("%s=%s", ENV_MPI_BIN, bin));
 	push(env, nenv, xasprintf("MPICC=%s/%s", bin, SHIM_MPICC));
 	push(env, nenv, xasprintf("MPICXX=%s/%s", bin, SHIM_MPICXX));
-	push(env, nenv, xasprintf("PATH=%s%s%s", bin, path && *path ? ":" : "", path ? path : ""));
 	mpi_recipe_release(&r);
 }
 
@@ -685,10 +674,13 @@ int cmd_pip(int argc, char **argv)
 	if (mpi) {
 		add_mpi_wrappers(&env, &nenv, bin, self, tc.cc);
 	} else {
-		const char *path = getenv("PATH");
 		push(&env, &nenv, ENV_MPI_CFLAGS);
 		push(&env, &nenv, ENV_MPI_BIN);
-		/* the scratch bin directory first, for the cython command */
+	}
+	/* the scratch bin directory first on PATH: the MPI wrappers (--mpi),
+	 * the cython command (--cython) */
+	{
+		const char *path = getenv("PATH");
 		push(&env, &nenv, xasprintf("PATH=%s%s%s", bin, path && *path ? ":" : "",
 		                            path ? path : ""));
 	}

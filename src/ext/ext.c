@@ -298,7 +298,6 @@ out:
 	buf_release(&b);
 }
 
-
 /* Is `s` one of the `n` strings of `v`? */
 static int has_str(char *const *v, size_t n, const char *s)
 {
@@ -538,16 +537,14 @@ static int shared_with_object(const struct ext_link *l, const char *object)
 	int rc;
 
 	for (i = 0; i < l->n_line; i++) {
-		if (!strcmp(l->line[i], "-o") && i + 1 < l->n_line) {
-			argv_push(&av, &n, "-o");
-			argv_push(&av, &n, so);
-			i++;
-		} else if (!strncmp(l->line[i], "-o", 2)) {
-			argv_push(&av, &n, "-o");
-			argv_push(&av, &n, so);
-		} else {
+		if (strncmp(l->line[i], "-o", 2)) {
 			argv_push(&av, &n, l->line[i]);
+			continue;
 		}
+		/* -o OUTPUT or -oOUTPUT: the temporary file instead */
+		argv_push(&av, &n, "-o");
+		argv_push(&av, &n, so);
+		i += !l->line[i][2] && i + 1 < l->n_line;
 	}
 	rc = run(av, NULL, NULL, verbose ? NULL : "/dev/null");
 	if (rc == 0) {

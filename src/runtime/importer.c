@@ -670,21 +670,36 @@ static PyObject *importer_get_filename(struct importer *self, PyObject *fullname
 	return decode(e.path, e.path_len);
 }
 
+/* Look up the str `path` with `find` (find_data or find_code_file) into
+ * *index, -1 when not there: a path with no UTF-8 form (a lone surrogate)
+ * names nothing in the archive.  -1 with an exception set on failure. */
+static int find_path(const struct sl_archive *a, PyObject *path,
+                     long (*find)(const struct sl_archive *, const char *, size_t),
+                     long *index)
+{
+	Py_ssize_t len;
+	const char *p = PyUnicode_AsUTF8AndSize(path, &len);
+
+	*index = -1;
+	if (p) {
+		*index = find(a, p, (size_t)len);
+		return 0;
+	}
+	if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
+		return -1;
+	PyErr_Clear();
+	return 0;
+}
+
 /* The bytes of the data file at virtual path `path` (a str), or NULL with
  * FileNotFoundError; only paths under the root can name one. */
 static PyObject *data_bytes(PyObject *path)
 {
 	const struct sl_archive *a = &sl_runtime_archive;
 	struct sl_entry e;
-	Py_ssize_t len;
-	const char *p = PyUnicode_AsUTF8AndSize(path, &len);
-	long i = -1;
+	long i;
 
-	if (p)
-		i = find_data(a, p, (size_t)len);
-	else if (PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
-		PyErr_Clear();	/* no UTF-8 form: not in the archive */
-	else
+	if (find_path(a, path, find_data, &i) < 0)
 		return NULL;
 	if (i < 0) {
 		errno = ENOENT;
@@ -707,15 +722,9 @@ static PyObject *open_code(PyObject *path, void *unused)
 	const struct sl_archive *a = &sl_runtime_archive;
 	PyObject *bytes = NULL, *name, *code, *magic, *r;
 	struct sl_entry e;
-	Py_ssize_t len;
-	const char *p = PyUnicode_AsUTF8AndSize(path, &len);
-	long i = -1;
+	long i;
 
-	if (p)
-		i = find_code_file(a, p, (size_t)len);
-	else if (PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
-		PyErr_Clear();
-	else
+	if (find_path(a, path, find_code_file, &i) < 0)
 		return NULL;
 	if (i < 0) {
 		PyObject *io = PyImport_ImportModule("_io");
