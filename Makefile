@@ -15,48 +15,54 @@ endif
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(SANFLAGS) -Isrc $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-# The slither command.
+# The slither command: the commands (cli), the layers below them, and the
+# helpers every build-side layer shares (lib).
 CLI_OBJ = \
 	src/cli/slither.o \
-	src/cli/util.o \
-	src/cli/embed.o \
 	src/cli/cmd_toolchain.o \
 	src/cli/cmd_build.o \
 	src/cli/cmd_inspect.o \
 	src/cli/cmd_pip.o \
+	src/cli/shim.o \
 	src/cli/pip_cache.o \
 	src/cli/cmd_source.o \
 	src/toolchain/toolchain.o \
 	src/toolchain/debsrc.o \
 	src/ext/ext.o \
 	src/ext/pcfile.o \
-	src/archive/archive_read.o \
-	src/archive/archive_write.o \
-	src/archive/elf.o \
 	src/link/link.o \
 	src/link/frozen.o \
-	src/link/mpi.o
+	src/link/mpi.o \
+	src/archive/archive_read.o \
+	src/archive/archive_write.o \
+	src/archive/manifest.o \
+	src/archive/elf.o \
+	$(LIB_OBJ)
+LIB_OBJ = \
+	src/lib/alloc.o \
+	src/lib/argv.o \
+	src/lib/buf.o \
+	src/lib/cache.o \
+	src/lib/embed.o \
+	src/lib/embedded.o \
+	src/lib/file.o \
+	src/lib/msg.o \
+	src/lib/proc.o \
+	src/lib/progress.o \
+	src/lib/sha256.o
 
 # Files carried inside ./slither and written out when it builds an app
-# (see src/cli/embed.S): the runtime's sources and the scanner.
-EMBEDDED = \
+# (lib/embed.h): the runtime's sources (link.c compiles every C file of
+# src/runtime/ and picks the MPI backend from src/runtime/mpi/), the
+# scanner, the CPython patch.  The one list: src/lib/embedded.list is made from it.
+EMBEDDED = $(sort \
+	$(wildcard src/runtime/*.c src/runtime/*.h src/runtime/mpi/*.c src/runtime/py/*.py) \
 	src/archive/archive.h \
 	src/archive/crc32_tables.h \
 	src/archive/archive_read.c \
-	src/runtime/runtime.h \
-	src/runtime/main.c \
-	src/runtime/importer.c \
-	src/runtime/quiet.c \
-	src/runtime/nss.c \
-	src/runtime/collective.c \
-	src/runtime/role.c \
-	src/runtime/mpi.c \
-	src/runtime/mpi_none.c \
-	src/runtime/mpi_udev.c \
-	src/runtime/py/slither.py \
 	src/scan/scan.py \
 	src/scan/freeze.py \
-	src/toolchain/cpython-3.11.patch
+	src/toolchain/cpython-3.11.patch)
 
 # C unit tests.
 UNIT_TESTS = tests/unit/test_archive
@@ -69,8 +75,22 @@ slither: $(CLI_OBJ)
 %.o: %.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-src/cli/embed.o: src/cli/embed.S $(EMBEDDED)
-	$(CC) -c -o $@ src/cli/embed.S
+# embed.list is rewritten only when the list changes (a new or removed file)
+src/lib/embedded.list: FORCE
+	@printf '\tEMBED "%s"\n' $(EMBEDDED) > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+src/lib/embedded.o: src/lib/embedded.S src/lib/embedded.list $(EMBEDDED)
+	$(CC) -c -o $@ src/lib/embedded.S
+
+# The compiler flags are a dependency too (git's GIT-CFLAGS): a change of
+# CFLAGS, SANITIZE or DEVELOPER rebuilds everything.
+FLAGS_NOW = $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)
+.flags: FORCE
+	@echo '$(FLAGS_NOW)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(CLI_OBJ): .flags
+slither: .flags
 
 # header dependencies, written by the compiler (-MMD) beside each object
 -include $(CLI_OBJ:.o=.d)
@@ -79,7 +99,7 @@ src/cli/embed.o: src/cli/embed.S $(EMBEDDED)
 # so that `make unit SANITIZE=...` cannot mix flavours.
 UNIT_SRC = tests/unit/test_archive.c src/archive/archive_read.c src/archive/archive_write.c \
 	src/archive/elf.c
-tests/unit/test_archive: $(UNIT_SRC) src/archive/archive.h src/archive/archive_write.h src/archive/elf.h
+tests/unit/test_archive: $(UNIT_SRC) src/archive/archive.h src/archive/archive_write.h src/archive/elf.h .flags
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(UNIT_SRC)
 
 unit: $(UNIT_TESTS)
@@ -97,6 +117,7 @@ demo: slither
 	tools/demo
 
 clean:
-	rm -f slither $(CLI_OBJ) $(CLI_OBJ:.o=.d) $(UNIT_TESTS) tests/unit/*.o fuzz/fuzz_archive
+	rm -f slither $(CLI_OBJ) $(CLI_OBJ:.o=.d) $(UNIT_TESTS) tests/unit/*.o fuzz/fuzz_archive \
+		src/lib/embedded.list .flags
 
-.PHONY: all unit check demo clean
+.PHONY: all unit check demo clean FORCE

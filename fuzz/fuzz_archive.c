@@ -1,6 +1,7 @@
-/* libFuzzer harness for the archive reader and the ELF section lookup: every
- * input is tried as a raw archive and, if it is an ELF file with a .slither
- * section, as an executable.  Whatever the reader accepts must then be safe
+/* libFuzzer harness for the archive reader and the ELF reader: every input
+ * is tried as a raw archive, as an ELF file (every section and symbol, as
+ * slither pip's extension code reads them) and, if it is an ELF file with a
+ * .slither section, as an executable.  Whatever the reader accepts must then be safe
  * to use in full, as the runtime and `slither inspect` would. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -50,12 +51,44 @@ static void use_archive(const unsigned char *data, size_t size)
 	}
 }
 
+/* Every section and symbol of an ELF image lies inside it. */
+static void use_elf(const unsigned char *data, size_t size)
+{
+	const unsigned char *end = data + size;
+	struct sl_elf e;
+	struct sl_elf_section s;
+	struct sl_elf_symbols t;
+	size_t i, n;
+
+	if (sl_elf_open(&e, data, size) != SL_ELF_OK)
+		return;
+	for (i = 0; i <= e.shnum; i++) {
+		sl_elf_section(&e, i, &s);
+		if (s.name)
+			require((const unsigned char *)s.name >= data &&
+			        (const unsigned char *)s.name + strlen(s.name) < end);
+		if (s.data)
+			require(s.data >= data && s.size <= (size_t)(end - s.data));
+	}
+	n = sl_elf_symbols(&e, &t);
+	require(!n || (t.syms >= data && n <= (size_t)(end - t.syms) / 24));
+	for (i = 0; i < n; i++) {
+		struct sl_elf_symbol sym;
+
+		sl_elf_symbol(&t, i, &sym);
+		if (sym.name)
+			require((const unsigned char *)sym.name >= data &&
+			        (const unsigned char *)sym.name + strlen(sym.name) < end);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t off, len;
 	enum sl_elf_status st;
 
 	use_archive(data, size);
+	use_elf(data, size);
 	st = sl_elf_find_section(data, size, SL_ARCHIVE_SECTION, &off, &len);
 	require(sl_elf_strerror(st)[0] != '\0');
 	if (st == SL_ELF_OK) {

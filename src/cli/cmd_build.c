@@ -9,9 +9,18 @@
 #include <unistd.h>
 
 #include "archive/archive_write.h"
+#include "archive/manifest.h"
 #include "link/frozen.h"
 #include "cli/cmds.h"
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/argv.h"
+#include "lib/buf.h"
+#include "lib/embed.h"
+#include "lib/file.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
+#include "lib/progress.h"
+#include "lib/sha256.h"
 #include "ext/ext.h"
 #include "link/link.h"
 #include "toolchain/toolchain.h"
@@ -48,9 +57,7 @@ struct strv {
 
 static void strv_push(struct strv *s, const char *x)
 {
-	s->v = xrealloc(s->v, (s->n + 2) * sizeof(*s->v));
-	s->v[s->n++] = (char *)x;
-	s->v[s->n] = NULL;
+	argv_push(&s->v, &s->n, x);
 }
 
 struct build_opts {
@@ -122,47 +129,6 @@ static void parse(struct build_opts *o, int argc, char **argv)
 			die("%s: not a directory (given with --path)", o->paths.v[k]);
 }
 
-/* Parse a hex field of the manifest. */
-static uint32_t hex32(const char *s, const char *manifest, int line)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 16);
-
-	if (!*s || *end || v > 0xffffffffUL)
-		die("%s:%d: bad number '%s' (a slither bug: please report)", manifest, line, s);
-	return (uint32_t)v;
-}
-
-/* Split `line` on tabs into at most `max` fields; returns the count. */
-static int split_tabs(char *line, char **f, int max)
-{
-	int n = 0;
-
-	while (n < max) {
-		f[n++] = line;
-		line = strchr(line, '\t');
-		if (!line)
-			break;
-		*line++ = '\0';
-	}
-	return n;
-}
-
-static enum sl_kind kind_of(const char *k)
-{
-	if (!strcmp(k, "module"))
-		return SL_KIND_MODULE;
-	if (!strcmp(k, "package"))
-		return SL_KIND_PACKAGE;
-	if (!strcmp(k, "namespace"))
-		return SL_KIND_NAMESPACE;
-	if (!strcmp(k, "data"))
-		return SL_KIND_DATA;
-	if (!strcmp(k, "extension"))
-		return SL_KIND_EXTENSION;
-	return 0;
-}
-
 /* The C extensions a manifest lists: linked into the executable, not
  * stored in the archive. */
 struct exts {
@@ -172,101 +138,28 @@ struct exts {
 	size_t ncode;
 };
 
-/* Turn the scanner's manifest into an archive writer, collecting the C
- * extensions and the modules' code files in `x`; `*count` is the number of
- * entries. */
-static struct sl_writer *read_manifest(const char *scan_dir, struct exts *x, size_t *count)
+/* Collect an entry of the manifest into `x`: the C extensions, and the
+ * code files of modules and packages (for deep-freezing). */
+static void collect(void *ctx, const struct manifest_entry *e)
 {
-	char *manifest = xasprintf("%s/manifest.txt", scan_dir);
-	struct buf m = {0};
-	char *line, *save = NULL;
-	uint32_t magic = 0, pyver = 0, optimize = 0, mode = SL_MAIN_NONE;
-	char *main_name = xstrdup(""), *root = NULL;
-	struct sl_writer *w = NULL;
-	int lineno = 0, have_header = 0;
+	struct exts *x = ctx;
 
-	if (read_file(manifest, &m) < 0)
-		die("cannot read the scanner's manifest %s:", manifest);
-	for (line = strtok_r(m.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[6];
-		int nf = split_tabs(line, f, 6);
-
-		lineno++;
-		if (lineno == 1) {
-			if (nf != 2 || strcmp(f[0], "slither-manifest") || strcmp(f[1], "1"))
-				die("%s: not a version 1 slither manifest", manifest);
-			continue;
-		}
-		if (!strcmp(f[0], "magic") && nf == 2)
-			magic = hex32(f[1], manifest, lineno);
-		else if (!strcmp(f[0], "pyversion") && nf == 2)
-			pyver = hex32(f[1], manifest, lineno);
-		else if (!strcmp(f[0], "optimize") && nf == 2)
-			optimize = (uint32_t)atoi(f[1]);
-		else if (!strcmp(f[0], "root") && nf == 2)
-			root = xstrdup(f[1]);
-		else if (!strcmp(f[0], "main") && nf >= 2) {
-			mode = !strcmp(f[1], "script")   ? SL_MAIN_SCRIPT
-			       : !strcmp(f[1], "module") ? SL_MAIN_MODULE
-							 : SL_MAIN_NONE;
-			free(main_name);
-			main_name = xstrdup(nf >= 3 ? f[2] : "");
-		} else if (!strcmp(f[0], "entry") && nf == 6) {
-			struct buf code = {0}, src = {0};
-			enum sl_kind k = kind_of(f[1]);
-
-			if (!k)
-				die("%s:%d: unknown kind '%s'", manifest, lineno, f[1]);
-			if (!have_header) {
-				if (!root || !magic)
-					die("%s: entries before the header", manifest);
-				w = sl_writer_new(magic, pyver, optimize, mode, main_name, root);
-				if (!w)
-					die("out of memory");
-				have_header = 1;
-			}
-			if (k == SL_KIND_EXTENSION) {
-				/* an object to link, by absolute path; no bytes stored */
-				if (f[4][0] != '/')
-					die("%s:%d: extension '%s' has no object path (a slither bug: "
-					    "please report)", manifest, lineno, f[2]);
-				x->names = xrealloc(x->names, (x->n + 1) * sizeof(*x->names));
-				x->objects = xrealloc(x->objects, (x->n + 1) * sizeof(*x->objects));
-				x->names[x->n] = xstrdup(f[2]);
-				x->objects[x->n] = xstrdup(f[4]);
-				x->n++;
-			} else if (strcmp(f[4], "-")) {
-				/* relative: written by the scanner; absolute: a data file */
-				char *p = f[4][0] == '/' ? xstrdup(f[4])
-							 : xasprintf("%s/%s", scan_dir, f[4]);
-				if (read_file(p, &code) < 0)
-					die("cannot read %s:", p);
-				if (k == SL_KIND_MODULE || k == SL_KIND_PACKAGE) {
-					x->code = xrealloc(x->code, (x->ncode + 1) * sizeof(*x->code));
-					x->code[x->ncode] = (struct frozen_mod){
-						.name = xstrdup(f[2]), .code_file = xstrdup(p)};
-					sha256_hex(code.data, code.len, x->code[x->ncode++].code_sha);
-				}
-				free(p);
-			}
-			if (strcmp(f[5], "-") && read_file(f[5], &src) < 0)
-				die("cannot read %s (source of module '%s'):", f[5], f[2]);
-			if (sl_writer_add(w, k, f[2], f[3], code.data, code.len, src.data, src.len) < 0)
-				die("cannot add module '%s' to the archive: %s", f[2], sl_writer_error(w));
-			buf_release(&code);
-			buf_release(&src);
-			(*count)++;
-		} else {
-			die("%s:%d: unexpected line (a slither bug: please report)", manifest, lineno);
-		}
+	if (e->kind == SL_KIND_EXTENSION) {
+		/* an object to link, by absolute path; no bytes stored */
+		if (!e->file)
+			die("the scanner's manifest lists extension '%s' with no object (a slither "
+			    "bug: please report)", e->name);
+		x->names = xrealloc(x->names, (x->n + 1) * sizeof(*x->names));
+		x->objects = xrealloc(x->objects, (x->n + 1) * sizeof(*x->objects));
+		x->names[x->n] = xstrdup(e->name);
+		x->objects[x->n] = xstrdup(e->file);
+		x->n++;
+	} else if (e->file && (e->kind == SL_KIND_MODULE || e->kind == SL_KIND_PACKAGE)) {
+		x->code = xrealloc(x->code, (x->ncode + 1) * sizeof(*x->code));
+		x->code[x->ncode] = (struct frozen_mod){.name = xstrdup(e->name),
+		                                         .code_file = xstrdup(e->file)};
+		sha256_hex(e->code, e->code_len, x->code[x->ncode++].code_sha);
 	}
-	if (!w)
-		die("%s: no modules to embed", manifest);
-	buf_release(&m);
-	free(manifest);
-	free(main_name);
-	free(root);
-	return w;
 }
 
 /* Write the archive file: the byte-code of every module deep-frozen into
@@ -450,7 +343,7 @@ int cmd_build(int argc, char **argv)
 	progress_phase("scan and compile");
 	progress_done();
 	scan(&o, &tc, work, scan_dir);
-	w = read_manifest(scan_dir, &x, &count);
+	w = manifest_read(scan_dir, collect, &x, &count);
 	lx = isolate_extensions(&x, work);
 	if (!o.no_freeze)
 		frozen_build(&tc, work, x.code, x.ncode);

@@ -7,7 +7,9 @@
 #include "archive/archive.h"
 #include "archive/elf.h"
 #include "cli/cmds.h"
-#include "cli/util.h"
+#include "lib/buf.h"
+#include "lib/file.h"
+#include "lib/msg.h"
 
 static const char usage_text[] =
 	"usage: slither inspect FILE\n"

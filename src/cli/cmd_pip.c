@@ -1,18 +1,7 @@
 /* `slither pip ARGS...`: the toolchain interpreter's pip, run so that every
  * C extension it builds from source comes out as a relocatable object that
- * `slither build` links statically (src/ext/ext.h).
- *
- * The build environment names slither's link shim as the compiler: CC,
- * CXX, LDSHARED and LDCXXSHARED point at symbolic links to ./slither called
- * `slither-cc` and `slither-c++` in a scratch directory.  Run under those
- * names (cmd_cc_shim), slither is the real compiler, except for a link
- * with -shared, which becomes `slither ext-link` (cmd_ext_link): the
- * extension's objects and the static libraries its -l flags name,
- * partially linked into one object that keeps the .so file name.  A
- * single program name per role matters: distutils replaces the first word
- * of LDSHARED by CXX's to link C++, so "slither ext-link" would not do.
- * With --mpi, the same program is also the MPI compiler wrappers
- * (slither-mpicc, and mpicc on PATH): the shim plus MPICH's flags. */
+ * `slither build` links statically (src/ext/ext.h), through the compiler
+ * and link shim (shim.h, which describes it). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,35 +15,18 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
-#include "cli/util.h"
+#include "cli/shim.h"
+#include "lib/alloc.h"
+#include "lib/argv.h"
+#include "lib/buf.h"
+#include "lib/cache.h"
+#include "lib/file.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
 #include "cli/pip_cache.h"
 #include "ext/ext.h"
-#include "link/link.h"
 #include "link/mpi.h"
 #include "toolchain/toolchain.h"
-
-#define SHIM_CC "slither-cc"
-#define SHIM_CXX "slither-c++"
-/* the environment the shim reads, set by cmd_pip */
-#define ENV_REAL_CC "SLITHER_SHIM_CC"
-#define ENV_REAL_CXX "SLITHER_SHIM_CXX"
-#define ENV_ERRORS "SLITHER_SHIM_ERRORS"
-#define ENV_VERBOSE "SLITHER_SHIM_VERBOSE"	/* slither -v pip: show each ld -r */
-#define ENV_INPUTS "SLITHER_SHIM_INPUTS"	/* where the shim lists the archives it links */
-/* the module builder's Python.h directory and the toolchain's: the shim
- * compiles against the toolchain's headers, whose static interpreter the
- * objects are linked into */
-#define ENV_INC_BUILDER "SLITHER_SHIM_BUILDER_INCLUDE"
-#define ENV_INC_TOOLCHAIN "SLITHER_SHIM_TOOLCHAIN_INCLUDE"
-/* pip --mpi: the MPI compiler wrappers (mpicc), their MPI compile flags and
- * the directory of the shims, which is first on PATH */
-#define SHIM_MPICC "slither-mpicc"
-#define SHIM_MPICXX "slither-mpicxx"
-#define ENV_MPI_CFLAGS "SLITHER_SHIM_MPI_CFLAGS"
-#define ENV_MPI_BIN "SLITHER_SHIM_MPI"
-/* what an MPI wrapper adds to a link: ext.c keeps it for the final link of
- * an --mpi build, which links MPI once */
-#define MPI_LINK_FLAG "-lmpich"
 
 static const char usage_text[] =
 	"usage: slither pip [--toolchain DIR] [--cython] [--mpi] [--no-cache] PIP-ARGS...\n"
@@ -81,245 +53,6 @@ static const char usage_text[] =
 	"An extension that links a library with no static archive fails its build;\n"
 	"one installed as a shared library (a prebuilt wheel, or a build backend that\n"
 	"ignores CC and LDSHARED) is an error after the install.\n";
-
-/* --- the shim ---------------------------------------------------------- */
-
-/* The die_hook of the shim: record the error for cmd_pip, which repeats it
- * once pip is done (pip's own output may bury it). */
-static void record_error(const char *msg)
-{
-	const char *path = getenv(ENV_ERRORS);
-	int fd;
-
-	if (!path || !*path)
-		return;
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	if (write(fd, msg, strlen(msg)) < 0 || write(fd, "\n", 1) < 0) {
-		/* nothing to do: the message is on stderr already */
-	}
-	close(fd);
-}
-
-static void push(char ***v, size_t *n, const char *s)
-{
-	*v = xrealloc(*v, (*n + 2) * sizeof(**v));
-	(*v)[(*n)++] = (char *)s;
-	(*v)[*n] = NULL;
-}
-
-/* The dotted module name an extension's output file stands for, as well
- * as it can be told from the path: setuptools writes
- * build/lib.<platform>-<python>/pkg/sub/_mod.cpython-311-x86_64-linux-gnu.so,
- * an in-place build pkg/sub/_mod...so relative to the project. */
-static char *module_from_output(const char *out)
-{
-	char *copy = xstrdup(out), *start = copy, *p, *dot, *base;
-
-	base = strrchr(copy, '/');
-	base = base ? base + 1 : copy;
-	if ((dot = strchr(base, '.')))
-		*dot = '\0';
-	for (p = copy; (p = strstr(p, "lib.")); p++)
-		if ((p == copy || p[-1] == '/') && strchr(p, '/') && strchr(p, '/') < base)
-			start = strchr(p, '/') + 1;
-	if (start == copy && copy[0] == '/')
-		start = base;
-	for (p = start; *p; p++)
-		if (*p == '/')
-			*p = '.';
-	p = xstrdup(start);
-	free(copy);
-	return p;
-}
-
-/* Options of a compiler driver that take the next argument as their value. */
-static const char *const value_options[] = {
-	"-Xlinker", "-z", "-T", "-u", "-e", "-x", "-MF", "-MT", "-MQ", "-include", "-isystem",
-	"-I", "-D", "-U", "-arch", "-isysroot", "-specs", "--param",
-};
-
-static int takes_value(const char *a)
-{
-	size_t i;
-
-	for (i = 0; i < LEN(value_options); i++)
-		if (!strcmp(a, value_options[i]))
-			return 1;
-	return 0;
-}
-
-/* A link line (the compiler's arguments, without the compiler), made into
- * an extension object. */
-static int ext_link_line(int argc, char **argv, int cxx)
-{
-	struct ext_link l = {0};
-	const char *cc = getenv(cxx ? ENV_REAL_CXX : ENV_REAL_CC);
-	char *ccword;
-	int i;
-
-	die_hook = record_error;
-	if (getenv(ENV_VERBOSE))
-		verbose = 1;
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char *v = NULL;
-
-		if (a[0] != '-' || !a[1]) {
-			push(&l.inputs, &l.n_inputs, a);
-			continue;
-		}
-		if ((a[1] == 'o' || a[1] == 'L' || a[1] == 'l') && !a[2]) {
-			if (i + 1 >= argc)
-				die("ext-link: %s needs a value", a);
-			v = argv[++i];
-		} else if (a[1] == 'o' || a[1] == 'L' || a[1] == 'l') {
-			v = a + 2;
-		} else if (takes_value(a)) {
-			i++;
-			continue;
-		} else {
-			continue;	/* -shared, -g, -Wl,..., -pthread: nothing for ld -r */
-		}
-		if (a[1] == 'o')
-			l.output = v;
-		else if (a[1] == 'L')
-			push(&l.libdirs, &l.n_libdirs, v);
-		else
-			push(&l.libs, &l.n_libs, v);
-	}
-	if (!l.output)
-		die("ext-link: the link line has no -o OUTPUT");
-	l.module = module_from_output(l.output);
-	l.cxx = cxx;
-	ccword = xstrdup(cc && *cc ? cc : cxx ? "c++" : "cc");
-	ccword[strcspn(ccword, " \t")] = '\0';
-	l.cc = ccword;
-	l.record = getenv(ENV_INPUTS) && *getenv(ENV_INPUTS) ? getenv(ENV_INPUTS) : NULL;
-	/* the line as the package wrote it, for the shared library the module
-	 * builder imports: the real compiler, then the same arguments */
-	push_words(&l.line, &l.n_line, cc && *cc ? cc : cxx ? "c++" : "cc");
-	for (i = 0; i < argc; i++)
-		push(&l.line, &l.n_line, argv[i]);
-	ext_partial_link(&l);
-	free(ccword);
-	return 0;
-}
-
-int cmd_ext_link(int argc, char **argv)
-{
-	int cxx = argc > 1 && !strcmp(argv[1], "--cxx");
-
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("usage: slither ext-link [--cxx] LINK-ARGS...\n\n"
-		     "slither pip's link shim: make the -o OUTPUT of a compiler's -shared link\n"
-		     "line a relocatable object of its objects and -l static libraries.");
-		return 0;
-	}
-	return ext_link_line(argc - 1 - cxx, argv + 1 + cxx, cxx);
-}
-
-enum mpi_wrapper { NOT_MPI, MPI_C, MPI_CXX };
-
-/* Which MPI compiler wrapper program name `base` is: slither-mpicc and
- * slither-mpicxx, and under pip --mpi (ENV_MPI_BIN set) the names builds
- * run from PATH, which are links to those. */
-static enum mpi_wrapper mpi_wrapper(const char *base)
-{
-	if (!strcmp(base, SHIM_MPICC))
-		return MPI_C;
-	if (!strcmp(base, SHIM_MPICXX))
-		return MPI_CXX;
-	if (!getenv(ENV_MPI_BIN))
-		return NOT_MPI;
-	if (!strcmp(base, "mpicc"))
-		return MPI_C;
-	if (!strcmp(base, "mpicxx") || !strcmp(base, "mpic++") || !strcmp(base, "mpiCC"))
-		return MPI_CXX;
-	return NOT_MPI;
-}
-
-/* Whether a compiler command line links (MPICH's mpicc adds its libraries
- * only then). */
-static int links(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "-E") || !strcmp(argv[i], "-S") ||
-		    !strcmp(argv[i], "-M") || !strcmp(argv[i], "-MM"))
-			return 0;
-	return 1;
-}
-
-int cmd_cc_shim(int argc, char **argv)
-{
-	const char *base = strrchr(argv[0], '/');
-	const char *real, *mpi_cflags = NULL;
-	const char *inc_from = getenv(ENV_INC_BUILDER), *inc_to = getenv(ENV_INC_TOOLCHAIN);
-	char **av = NULL;
-	size_t n = 0;
-	enum mpi_wrapper mpi;
-	int cxx, i;
-
-	base = base ? base + 1 : argv[0];
-	mpi = mpi_wrapper(base);
-	cxx = !strcmp(base, SHIM_CXX) || mpi == MPI_CXX;
-	if (mpi) {
-		/* an MPI wrapper is the shim with MPICH's flags, as mpicc is
-		 * the compiler with them */
-		mpi_cflags = getenv(ENV_MPI_CFLAGS);
-		if (!mpi_cflags)
-			die("%s is an MPI compiler wrapper for 'slither pip --mpi'; run the build "
-			    "with that", base);
-		if (argc == 2 && (!strcmp(argv[1], "-show") || !strcmp(argv[1], "-showme") ||
-		                  !strcmp(argv[1], "-compile_info") || !strcmp(argv[1], "-link_info"))) {
-			const char *bin = getenv(ENV_MPI_BIN);
-			printf("%s%s%s %s %s\n", bin ? bin : "", bin ? "/" : "", cxx ? SHIM_CXX : SHIM_CC,
-			       mpi_cflags, MPI_LINK_FLAG);
-			return 0;
-		}
-	}
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "-shared")) {
-			if (!mpi)
-				return ext_link_line(argc - 1, argv + 1, cxx);
-			for (i = 1; i < argc; i++)
-				push(&av, &n, argv[i]);
-			push(&av, &n, MPI_LINK_FLAG);
-			return ext_link_line((int)n, av, cxx);
-		}
-	real = getenv(cxx ? ENV_REAL_CXX : ENV_REAL_CC);
-	push_words(&av, &n, real && *real ? real : cxx ? "c++" : "cc");
-	if (!n)
-		die("%s is empty: it should name the compiler", cxx ? ENV_REAL_CXX : ENV_REAL_CC);
-	if (mpi_cflags)
-		push_words(&av, &n, mpi_cflags);
-	for (i = 1; i < argc; i++) {
-		if (inc_from && inc_to && *inc_from && !strncmp(argv[i], "-I", 2) &&
-		    !strcmp(argv[i][2] ? argv[i] + 2 : i + 1 < argc ? argv[i + 1] : "", inc_from)) {
-			push(&av, &n, xasprintf("-I%s", inc_to));
-			i += !argv[i][2];
-			continue;
-		}
-		push(&av, &n, argv[i]);
-	}
-	/* a configure check's test program: linked against the build
-	 * machine's MPICH, as mpicc would */
-	if (mpi && links(argc, argv))
-		push(&av, &n, MPI_LINK_FLAG);
-	execvp(av[0], av);
-	die("cannot run the compiler %s:", av[0]);
-}
-
-int is_cc_shim(const char *argv0_)
-{
-	const char *base = strrchr(argv0_, '/');
-
-	base = base ? base + 1 : argv0_;
-	return !strcmp(base, SHIM_CC) || !strcmp(base, SHIM_CXX) || mpi_wrapper(base) != NOT_MPI;
-}
 
 /* --- slither pip ------------------------------------------------------- */
 
@@ -391,11 +124,6 @@ static void found_add(struct found_exts *f, char *s)
 	f->names[f->n++] = s;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The extension modules (*.so) under `dir` written since `since`: made by
  * the shim (`built`), or shared libraries (`shared`, "name (path)"). */
 static void walk_installed(const char *root, const char *dir, time_t since,
@@ -456,9 +184,9 @@ static void check_installed(const char *dir, time_t since)
 
 	walk_installed(dir, dir, since, &built, &shared);
 	if (built.n)
-		qsort(built.names, built.n, sizeof(char *), cmp_str);
+		qsort(built.names, built.n, sizeof(char *), strp_cmp);
 	if (shared.n)
-		qsort(shared.names, shared.n, sizeof(char *), cmp_str);
+		qsort(shared.names, shared.n, sizeof(char *), strp_cmp);
 	for (i = 0; i < built.n; i++)
 		buf_printf(&list, "%s%s", i ? ", " : "", built.names[i]);
 	if (built.n)
@@ -565,10 +293,10 @@ static void add_mpi_wrappers(char ***env, size_t *nenv, const char *bin, const c
 		free(link);
 		free(wrapper);
 	}
-	push(env, nenv, xasprintf("%s=%s", ENV_MPI_CFLAGS, r.cflags));
-	push(env, nenv, xasprintf("%s=%s", ENV_MPI_BIN, bin));
-	push(env, nenv, xasprintf("MPICC=%s/%s", bin, SHIM_MPICC));
-	push(env, nenv, xasprintf("MPICXX=%s/%s", bin, SHIM_MPICXX));
+	argv_push(env, nenv, xasprintf("%s=%s", ENV_MPI_CFLAGS, r.cflags));
+	argv_push(env, nenv, xasprintf("%s=%s", ENV_MPI_BIN, bin));
+	argv_push(env, nenv, xasprintf("MPICC=%s/%s", bin, SHIM_MPICC));
+	argv_push(env, nenv, xasprintf("MPICXX=%s/%s", bin, SHIM_MPICXX));
 	mpi_recipe_release(&r);
 }
 
@@ -674,14 +402,14 @@ int cmd_pip(int argc, char **argv)
 	if (mpi) {
 		add_mpi_wrappers(&env, &nenv, bin, self, tc.cc);
 	} else {
-		push(&env, &nenv, ENV_MPI_CFLAGS);
-		push(&env, &nenv, ENV_MPI_BIN);
+		argv_push(&env, &nenv, ENV_MPI_CFLAGS);
+		argv_push(&env, &nenv, ENV_MPI_BIN);
 	}
 	/* the scratch bin directory first on PATH: the MPI wrappers (--mpi),
 	 * the cython command (--cython) */
 	{
 		const char *path = getenv("PATH");
-		push(&env, &nenv, xasprintf("PATH=%s%s%s", bin, path && *path ? ":" : "",
+		argv_push(&env, &nenv, xasprintf("PATH=%s%s%s", bin, path && *path ? ":" : "",
 		                            path ? path : ""));
 	}
 
@@ -713,29 +441,29 @@ int cmd_pip(int argc, char **argv)
 		free(text);
 	}
 
-	push(&env, &nenv, xasprintf("CC=%s", shim_cc));
-	push(&env, &nenv, xasprintf("CXX=%s", shim_cxx));
-	push(&env, &nenv, xasprintf("LDSHARED=%s -shared", shim_cc));
-	push(&env, &nenv, xasprintf("LDCXXSHARED=%s -shared", shim_cxx));
-	push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CC, tc.cc));
-	push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CXX, cxx_for(tc.cc)));
-	push(&env, &nenv, xasprintf("%s=%s", ENV_ERRORS, errors));
-	push(&env, &nenv, xasprintf("%s=%s", ENV_INC_BUILDER, tc.builder_include));
-	push(&env, &nenv, xasprintf("%s=%s/include/python%s", ENV_INC_TOOLCHAIN, tc.prefix, tc.xy));
-	push(&env, &nenv, key ? xasprintf("%s=%s/inputs.txt", ENV_INPUTS, work) : ENV_INPUTS);
-	push(&env, &nenv, "PIP_DISABLE_PIP_VERSION_CHECK=1");
-	push(&env, &nenv, verbose ? ENV_VERBOSE "=1" : ENV_VERBOSE);
+	argv_push(&env, &nenv, xasprintf("CC=%s", shim_cc));
+	argv_push(&env, &nenv, xasprintf("CXX=%s", shim_cxx));
+	argv_push(&env, &nenv, xasprintf("LDSHARED=%s -shared", shim_cc));
+	argv_push(&env, &nenv, xasprintf("LDCXXSHARED=%s -shared", shim_cxx));
+	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CC, tc.cc));
+	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CXX, cxx_for(tc.cc)));
+	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_ERRORS, errors));
+	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_INC_BUILDER, tc.builder_include));
+	argv_push(&env, &nenv, xasprintf("%s=%s/include/python%s", ENV_INC_TOOLCHAIN, tc.prefix, tc.xy));
+	argv_push(&env, &nenv, key ? xasprintf("%s=%s/inputs.txt", ENV_INPUTS, work) : ENV_INPUTS);
+	argv_push(&env, &nenv, "PIP_DISABLE_PIP_VERSION_CHECK=1");
+	argv_push(&env, &nenv, verbose ? ENV_VERBOSE "=1" : ENV_VERBOSE);
 	/* a wheel cache of its own: wheels built here hold objects, not shared
 	 * libraries, and must never be mixed with those of a normal pip */
 	if (!getenv("PIP_CACHE_DIR") && !getenv("PIP_NO_CACHE_DIR")) {
 		char *cache = cache_dir();
-		push(&env, &nenv, xasprintf("PIP_CACHE_DIR=%s/pip", cache));
+		argv_push(&env, &nenv, xasprintf("PIP_CACHE_DIR=%s/pip", cache));
 		free(cache);
 	}
 	/* the toolchain's own packages only: not the user's site-packages of
 	 * the same Python version, nor a PYTHONPATH meant for another Python */
-	push(&env, &nenv, "PYTHONNOUSERSITE=1");
-	push(&env, &nenv, "PYTHONHOME");
+	argv_push(&env, &nenv, "PYTHONNOUSERSITE=1");
+	argv_push(&env, &nenv, "PYTHONHOME");
 	/* what is lent, and the --target directory of an install: a build can
 	 * import the packages installed there before it (numpy.get_include()) */
 	{
@@ -743,16 +471,16 @@ int cmd_pip(int argc, char **argv)
 		char *dir = c >= 0 && !strcmp(argv[c], "install") &&
 		            option_value(argc - c - 1, argv + c + 1, "--target", "-t")
 		            ? install_dir(&tc, argc - c - 1, argv + c + 1) : NULL;
-		push(&env, &nenv, lent && dir ? xasprintf("PYTHONPATH=%s:%s", lent, dir)
+		argv_push(&env, &nenv, lent && dir ? xasprintf("PYTHONPATH=%s:%s", lent, dir)
 		                  : lent || dir ? xasprintf("PYTHONPATH=%s", lent ? lent : dir)
 		                  : "PYTHONPATH");
 	}
 
-	push(&av, &nav, tc.builder);
-	push(&av, &nav, "-m");
-	push(&av, &nav, "pip");
+	argv_push(&av, &nav, tc.builder);
+	argv_push(&av, &nav, "-m");
+	argv_push(&av, &nav, "pip");
 	for (i = 0; i < argc; i++)
-		push(&av, &nav, argv[i]);
+		argv_push(&av, &nav, argv[i]);
 	start = time(NULL);
 	rc = run(av, NULL, env, NULL);
 	cmd = pip_command(argc, argv);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
-#include "cli/util.h"
+#include "lib/msg.h"
 #include "toolchain/debsrc.h"
 
 static const char usage_text[] =

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "cli/cmds.h"
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/cache.h"
+#include "lib/msg.h"
 #include "toolchain/toolchain.h"
 
 static const char usage_text[] =

@@ -9,7 +9,7 @@ int cmd_build(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_pip(int argc, char **argv);
 int cmd_source(int argc, char **argv);
-/* cmd_pip.c: slither pip's link shim.  `slither ext-link` (not listed) makes
+/* shim.c: slither pip's link shim (shim.h).  `slither ext-link` (not listed) makes
  * a -shared link line an extension object; run as `slither-cc` or
  * `slither-c++` (is_cc_shim), slither is the compiler but for -shared
  * links, which go to ext-link. */

@@ -16,7 +16,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/argv.h"
+#include "lib/buf.h"
+#include "lib/cache.h"
+#include "lib/file.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
+#include "lib/sha256.h"
 
 /* Bump when the cache's layout changes. */
 #define PIP_CACHE_FORMAT "slither pip cache 1"
@@ -75,11 +82,6 @@ static int in_list(const char *const *list, size_t n, const char *a)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Hash lines for the tree at `dir`/`rel` into `b`: each entry by name
  * order, files with their content's hash and executable bit. */
 static int hash_tree(const char *dir, const char *rel, struct buf *b)
@@ -105,7 +107,7 @@ static int hash_tree(const char *dir, const char *rel, struct buf *b)
 	}
 	closedir(d);
 	if (n)
-		qsort(names, n, sizeof(char *), cmp_str);
+		qsort(names, n, sizeof(char *), strp_cmp);
 	for (i = 0; i < n && rc == 0; i++) {
 		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
 		char *p = xasprintf("%s/%s", path, names[i]);
@@ -208,7 +210,7 @@ char *pip_cache_key(const struct toolchain *tc, const char *options, int argc, c
 			if (!session_var(environ[e]))
 				argv_push(&env, &ne, environ[e]);
 		if (ne)
-			qsort(env, ne, sizeof(char *), cmp_str);
+			qsort(env, ne, sizeof(char *), strp_cmp);
 		for (e = 0; e < ne; e++)
 			buf_printf(&k, "env %zu %s\n", strlen(env[e]), env[e]);
 		argv_free(env);
@@ -308,7 +310,10 @@ static void prune_entries(void)
 {
 	char *cache = cache_dir(), *dir = xasprintf("%s/pip-builds", cache);
 
-	cache_prune(dir, NULL, CACHE_UNUSED_DAYS);
+	{
+		struct prune_rule r = {.days = CACHE_UNUSED_DAYS};
+		cache_prune(dir, &r);
+	}
 	free(dir);
 	free(cache);
 }
@@ -328,7 +333,7 @@ void pip_cache_store(const char *key, const char *target, const char *inputs)
 		if (!strncmp(line, "archive ", 8))
 			argv_push(&paths, &n, line + 8);
 	if (n)
-		qsort(paths, n, sizeof(char *), cmp_str);
+		qsort(paths, n, sizeof(char *), strp_cmp);
 	for (i = 0; i < n; i++) {
 		char hex[65];
 		if (i && !strcmp(paths[i], paths[i - 1]))

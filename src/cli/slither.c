@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "cli/cmds.h"
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/msg.h"
 
 static const struct cmd {
 	const char *name;

@@ -13,114 +13,39 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/argv.h"
+#include "lib/buf.h"
+#include "lib/file.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
+#include "archive/elf.h"
 #include "ext/pcfile.h"
-
-/* --- reading ELF ------------------------------------------------------- */
-
-/* A checked view of a 64-bit little-endian ELF file in memory.  Headers are
- * copied out with memcpy, so nothing depends on the file's alignment. */
-struct elf {
-	const unsigned char *p;
-	size_t size;
-	Elf64_Ehdr eh;
-	size_t shnum, shstrndx;
-};
-
-static int elf_open(struct elf *e, const void *p, size_t size)
-{
-	Elf64_Shdr s0;
-
-	memset(e, 0, sizeof(*e));
-	e->p = p;
-	e->size = size;
-	if (size < sizeof(Elf64_Ehdr) || memcmp(p, ELFMAG, SELFMAG))
-		return -1;
-	memcpy(&e->eh, p, sizeof(e->eh));
-	if (e->eh.e_ident[EI_CLASS] != ELFCLASS64 || e->eh.e_ident[EI_DATA] != ELFDATA2LSB)
-		return -1;
-	if (!e->eh.e_shoff)
-		return 0;	/* no section table */
-	if (e->eh.e_shentsize != sizeof(Elf64_Shdr) || e->eh.e_shoff > size ||
-	    size - e->eh.e_shoff < sizeof(Elf64_Shdr))
-		return -1;
-	memcpy(&s0, e->p + e->eh.e_shoff, sizeof(s0));
-	/* extended numbering, for objects with 0xff00 sections or more */
-	e->shnum = e->eh.e_shnum ? e->eh.e_shnum : s0.sh_size;
-	e->shstrndx = e->eh.e_shstrndx == SHN_XINDEX ? s0.sh_link : e->eh.e_shstrndx;
-	if (e->shnum > (size - e->eh.e_shoff) / sizeof(Elf64_Shdr) || e->shstrndx >= e->shnum)
-		return -1;
-	return 0;
-}
-
-static void elf_shdr(const struct elf *e, size_t i, Elf64_Shdr *s)
-{
-	memcpy(s, e->p + e->eh.e_shoff + i * sizeof(*s), sizeof(*s));
-}
-
-/* The bytes of section `s`, or NULL if they do not lie inside the file. */
-static const unsigned char *elf_data(const struct elf *e, const Elf64_Shdr *s)
-{
-	if (s->sh_type == SHT_NOBITS || s->sh_offset > e->size || s->sh_size > e->size - s->sh_offset)
-		return NULL;
-	return e->p + s->sh_offset;
-}
-
-/* The NUL-terminated string at `off` of string table section `idx`, or NULL. */
-static const char *elf_string(const struct elf *e, size_t idx, size_t off)
-{
-	Elf64_Shdr s;
-	const unsigned char *d;
-
-	if (idx >= e->shnum)
-		return NULL;
-	elf_shdr(e, idx, &s);
-	d = elf_data(e, &s);
-	if (!d || off >= s.sh_size || !memchr(d + off, '\0', s.sh_size - off))
-		return NULL;
-	return (const char *)d + off;
-}
-
-/* Find the section called `name`; its index, or 0 if there is none. */
-static size_t elf_find(const struct elf *e, const char *name, Elf64_Shdr *out)
-{
-	size_t i;
-
-	for (i = 1; i < e->shnum; i++) {
-		const char *n;
-		elf_shdr(e, i, out);
-		n = elf_string(e, e->shstrndx, out->sh_name);
-		if (n && !strcmp(n, name))
-			return i;
-	}
-	return 0;
-}
 
 /* The relocatable object in the file `p` (`size` bytes), opened into `e`:
  * the file itself, or the object a shared library made by slither pip
  * carries in SLITHER_OBJ_SECTION.  The file's kind. */
-static enum ext_kind ext_object(const unsigned char *p, size_t size, struct elf *e)
+static enum ext_kind ext_object(const unsigned char *p, size_t size, struct sl_elf *e)
 {
-	Elf64_Shdr s;
-	const unsigned char *d;
+	struct sl_elf_section s;
 
-	if (elf_open(e, p, size) < 0)
+	if (sl_elf_open(e, p, size) != SL_ELF_OK)
 		return EXT_NOT_ELF;
-	if (e->eh.e_type == ET_DYN) {
-		if (!elf_find(e, SLITHER_OBJ_SECTION, &s) || !(d = elf_data(e, &s)))
+	if (e->type == SL_ELF_DYN) {
+		if (!sl_elf_find(e, SLITHER_OBJ_SECTION, &s) || !s.data)
 			return EXT_SHARED;
-		if (elf_open(e, d, s.sh_size) < 0 || e->eh.e_type != ET_REL)
+		if (sl_elf_open(e, s.data, s.size) != SL_ELF_OK || e->type != SL_ELF_REL)
 			return EXT_NOT_ELF;
-	} else if (e->eh.e_type != ET_REL) {
+	} else if (e->type != SL_ELF_REL) {
 		return EXT_NOT_ELF;
 	}
-	return elf_find(e, SLITHER_EXT_SECTION, &s) ? EXT_OBJECT : EXT_FOREIGN_OBJECT;
+	return sl_elf_find(e, SLITHER_EXT_SECTION, &s) ? EXT_OBJECT : EXT_FOREIGN_OBJECT;
 }
 
 enum ext_kind ext_file_kind(const char *path)
 {
 	struct buf b = {0};
-	struct elf e;
+	struct sl_elf e;
 	enum ext_kind k = EXT_NOT_ELF;
 
 	if (read_file(path, &b) == 0)
@@ -256,33 +181,23 @@ static const struct {
 static void add_runtimes(const char *path, struct buf *note)
 {
 	struct buf b = {0};
-	struct elf e;
-	Elf64_Shdr s;
-	const unsigned char *syms;
-	size_t i, nsyms, r;
+	struct sl_elf e;
+	struct sl_elf_symbols t;
+	size_t i, r, n;
 	unsigned found = 0;
 
-	if (read_file(path, &b) < 0 || elf_open(&e, b.data, b.len) < 0)
+	if (read_file(path, &b) < 0 || sl_elf_open(&e, b.data, b.len) != SL_ELF_OK)
 		goto out;
-	for (i = 1; i < e.shnum; i++) {
-		size_t k;
-		elf_shdr(&e, i, &s);
-		if (s.sh_type != SHT_SYMTAB || s.sh_entsize != sizeof(Elf64_Sym) ||
-		    !(syms = elf_data(&e, &s)))
+	n = sl_elf_symbols(&e, &t);
+	for (i = 1; i < n; i++) {
+		struct sl_elf_symbol sym;
+		sl_elf_symbol(&t, i, &sym);
+		if (sym.shndx != SHN_UNDEF || sym.bind == STB_LOCAL)
 			continue;
-		nsyms = s.sh_size / sizeof(Elf64_Sym);
-		for (k = 1; k < nsyms; k++) {
-			Elf64_Sym sym;
-			const char *name;
-			memcpy(&sym, syms + k * sizeof(sym), sizeof(sym));
-			if (sym.st_shndx != SHN_UNDEF || ELF64_ST_BIND(sym.st_info) == STB_LOCAL)
-				continue;
-			name = elf_string(&e, s.sh_link, sym.st_name);
-			for (r = 0; name && r < LEN(runtime_symbols); r++)
-				if (!strncmp(name, runtime_symbols[r].prefix,
-				             strlen(runtime_symbols[r].prefix)))
-					found |= 1u << r;
-		}
+		for (r = 0; sym.name && r < LEN(runtime_symbols); r++)
+			if (!strncmp(sym.name, runtime_symbols[r].prefix,
+			             strlen(runtime_symbols[r].prefix)))
+				found |= 1u << r;
 	}
 	for (r = 0; r < LEN(runtime_symbols); r++) {
 		char *lines, *line, *save = NULL;
@@ -748,10 +663,10 @@ void ext_isolate(const char *object, const char *dotted, const char *out, char *
                  char **libs)
 {
 	struct buf file = {0}, locals = {0};
-	struct elf e;
-	Elf64_Shdr s, symtab = {0}, shndx_sec = {0};
-	const unsigned char *syms, *shndx = NULL, *d;
-	size_t i, symtab_idx = 0, nsyms;
+	struct sl_elf e;
+	struct sl_elf_section s;
+	struct sl_elf_symbols t;
+	size_t i, nsyms;
 	unsigned char *comdat;
 	const char *stem;
 	char *pyinit, *newinit, *list, *redefine;
@@ -767,85 +682,62 @@ void ext_isolate(const char *object, const char *dotted, const char *out, char *
 	if (ext_object((const unsigned char *)file.data, file.len, &e) == EXT_SHARED)
 		die("extension '%s' (%s) is a shared library, not made by slither pip; rebuild it "
 		    "with slither pip", dotted, object);
-	if (e.p != (const unsigned char *)file.data) {
+	if (e.base != (const unsigned char *)file.data) {
 		/* the object a shared library carries: objcopy works on a file */
 		char *inner = xasprintf("%s.in", out);
-		if (write_file_atomic(inner, (const char *)e.p, e.size) < 0)
+		if (write_file_atomic(inner, (const char *)e.base, e.size) < 0)
 			die("cannot write %s:", inner);
 		object = inner;
 	}
-	if (e.eh.e_type != ET_REL)
+	if (e.type != SL_ELF_REL)
 		die("extension '%s' (%s) is not a relocatable object; rebuild it with slither pip",
 		    dotted, object);
-	if (!elf_find(&e, SLITHER_EXT_SECTION, &s) || !(d = elf_data(&e, &s)))
+	if (!sl_elf_find(&e, SLITHER_EXT_SECTION, &s) || !s.data)
 		die("extension '%s' (%s) was not made by slither pip; rebuild it with slither pip",
 		    dotted, object);
-	*libs = note_libs(dotted, object, d, s.sh_size);
+	*libs = note_libs(dotted, object, s.data, s.size);
 
-	/* sections that belong to COMDAT groups, and the symbol table */
-	comdat = xcalloc(e.shnum, 1);
+	/* sections that belong to COMDAT groups */
+	comdat = xcalloc(e.shnum ? e.shnum : 1, 1);
 	for (i = 1; i < e.shnum; i++) {
-		elf_shdr(&e, i, &s);
-		if (s.sh_type == SHT_SYMTAB) {
-			symtab = s;
-			symtab_idx = i;
-		} else if (s.sh_type == SHT_GROUP && (d = elf_data(&e, &s)) && s.sh_size >= 4) {
-			uint32_t flags, member;
-			size_t k;
-			memcpy(&flags, d, 4);
-			for (k = 4; (flags & GRP_COMDAT) && k + 4 <= s.sh_size; k += 4) {
-				memcpy(&member, d + k, 4);
-				if (member < e.shnum)
-					comdat[member] = 1;
-			}
+		uint32_t flags, member;
+		size_t k;
+
+		sl_elf_section(&e, i, &s);
+		if (s.type != SHT_GROUP || !s.data || s.size < 4)
+			continue;
+		memcpy(&flags, s.data, 4);
+		for (k = 4; (flags & GRP_COMDAT) && k + 4 <= s.size; k += 4) {
+			memcpy(&member, s.data + k, 4);
+			if (member < e.shnum)
+				comdat[member] = 1;
 		}
 	}
-	for (i = 1; i < e.shnum; i++) {
-		elf_shdr(&e, i, &s);
-		if (s.sh_type == SHT_SYMTAB_SHNDX && s.sh_link == symtab_idx)
-			shndx_sec = s;
-	}
-	syms = symtab_idx ? elf_data(&e, &symtab) : NULL;
-	if (!syms || symtab.sh_entsize != sizeof(Elf64_Sym))
+	nsyms = sl_elf_symbols(&e, &t);
+	if (!nsyms)
 		die("extension '%s' (%s) has no symbol table; rebuild it with slither pip", dotted,
 		    object);
-	nsyms = symtab.sh_size / sizeof(Elf64_Sym);
-	if (shndx_sec.sh_type && (shndx = elf_data(&e, &shndx_sec)) &&
-	    shndx_sec.sh_size < nsyms * 4)
-		shndx = NULL;
 
 	stem = strrchr(dotted, '.');
 	stem = stem ? stem + 1 : dotted;
 	pyinit = xasprintf("PyInit_%s", stem);
 	for (i = 1; i < nsyms; i++) {
-		Elf64_Sym sym;
-		const char *name;
-		size_t sec;
-		int bind;
+		struct sl_elf_symbol sym;
 
-		memcpy(&sym, syms + i * sizeof(sym), sizeof(sym));
-		bind = ELF64_ST_BIND(sym.st_info);
-		if (bind != STB_GLOBAL && bind != STB_WEAK)
+		sl_elf_symbol(&t, i, &sym);
+		if (sym.bind != STB_GLOBAL && sym.bind != STB_WEAK)
 			continue;	/* local already; STB_GNU_UNIQUE is the linker's to merge */
-		sec = sym.st_shndx;
-		if (sec == SHN_XINDEX) {
-			uint32_t x = 0;
-			if (shndx)
-				memcpy(&x, shndx + i * 4, 4);
-			sec = x;
-		}
-		if (sec == SHN_UNDEF || sec == SHN_COMMON)
+		if (sym.shndx == SHN_UNDEF || sym.shndx == SHN_COMMON)
 			continue;	/* references stay global; commons were given space by ld -d */
-		name = elf_string(&e, symtab.sh_link, sym.st_name);
-		if (!name || !*name)
+		if (!sym.name || !*sym.name)
 			continue;
-		if (!strcmp(name, pyinit)) {
-			found_init = bind == STB_GLOBAL;
+		if (!strcmp(sym.name, pyinit)) {
+			found_init = sym.bind == STB_GLOBAL;
 			continue;
 		}
-		if (sec < e.shnum && comdat[sec])
+		if (sym.shndx < e.shnum && comdat[sym.shndx])
 			continue;
-		buf_printf(&locals, "%s\n", name);
+		buf_printf(&locals, "%s\n", sym.name);
 	}
 	if (!found_init)
 		die("extension '%s' (%s) defines no global function %s, so Python cannot load it "

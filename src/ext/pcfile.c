@@ -4,10 +4,14 @@
 #include "ext/pcfile.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/argv.h"
+#include "lib/buf.h"
+#include "lib/file.h"
 
 struct pc {
 	char *name;	/* the file name without .pc: what Requires names */
@@ -195,11 +199,6 @@ static int pc_read(struct pc *p, const char *dir, const char *file)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The directory `path`, read once: every .pc file in it, by name. */
 static const struct pc_dir *pc_dir(struct pc_db *db, const char *path)
 {
@@ -225,7 +224,7 @@ static const struct pc_dir *pc_dir(struct pc_db *db, const char *path)
 	}
 	closedir(dh);
 	if (nn)
-		qsort(names, nn, sizeof(char *), cmp_str);
+		qsort(names, nn, sizeof(char *), strp_cmp);
 	d->pcs = xcalloc(nn ? nn : 1, sizeof(struct pc));
 	for (i = 0; i < nn; i++) {
 		struct pc *p = &d->pcs[d->n];
@@ -288,15 +287,6 @@ static const struct pc *pc_module(struct pc_db *db, char *const *dirs, size_t n,
 				return &d->pcs[k];
 	}
 	return NULL;
-}
-
-static void push_words(char ***v, size_t *n, const char *s)
-{
-	char *copy = xstrdup(s), *w, *save = NULL;
-
-	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-		argv_push(v, n, w);
-	free(copy);
 }
 
 /* The module names of a Requires field ("libxml-2.0 >= 2.9, zlib"),
@@ -362,8 +352,8 @@ char *pc_static_libs(struct pc_db *db, char *const *dirs, size_t n, const char *
 			break;
 		}
 		here = i ? xasprintf("%s > %s.pc", chain[i - 1], p->name) : xasprintf("%s.pc", p->name);
-		push_words(words, nwords, p->libs);
-		push_words(words, nwords, p->libs_private);
+		argv_push_words(words, nwords, p->libs);
+		argv_push_words(words, nwords, p->libs_private);
 		for (k = nw0; k < *nwords; k++)
 			argv_push(via, &nv, here);
 		push_requires(&queue, &nq, p->requires);

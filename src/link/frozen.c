@@ -12,10 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/argv.h"
+#include "lib/buf.h"
+#include "lib/cache.h"
+#include "lib/embed.h"
+#include "lib/file.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
+#include "lib/progress.h"
+#include "lib/sha256.h"
 #include "link/frozen.h"
 #include "link/link.h"
 
@@ -43,71 +51,43 @@ static char *code_symbol(const char *name)
 	return b.data;
 }
 
-/* Compile the C files of jobs[0..n) into their objects, `ncpu` at a time. */
+/* Compile c_files[0..n) into objects[0..n), in parallel. */
 static void compile_all(const struct toolchain *tc, const char *work, char **c_files,
 			char **objects, size_t n, const char *log)
 {
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	pid_t *pids;
-	size_t next = 0, done = 0, running = 0, i;
+	struct job *jobs = xcalloc(n ? n : 1, sizeof(*jobs));
 	char *map = xasprintf("-ffile-prefix-map=%s=.", work);
-	int failed = 0;
+	size_t i;
+	long bad;
 
-	if (ncpu < 1)
-		ncpu = 1;
-	pids = xcalloc(n ? n : 1, sizeof(*pids));
-	while (done < n) {
-		while (!failed && next < n && running < (size_t)ncpu) {
-			char **av = NULL;
-			size_t na = 0;
-			argv_push(&av, &na, tc->cc);
-			argv_push(&av, &na, "-c");
-			/* data and one small function: optimising buys nothing */
-			argv_push(&av, &na, "-O0");
-			argv_push(&av, &na, map);
-			push_words(&av, &na, tc->cflags);	/* the -I of Python.h */
-			argv_push(&av, &na, "-o");
-			argv_push(&av, &na, objects[next]);
-			argv_push(&av, &na, c_files[next]);
-			pids[next] = run_async(av, work, NULL, log);
-			argv_free(av);
-			if (pids[next] < 0)
-				die("cannot run %s:", tc->cc);
-			next++;
-			running++;
-		}
-		if (!running)
-			break;
-		{
-			int status;
-			pid_t pid = waitpid(-1, &status, 0);
-			if (pid < 0) {
-				if (errno == EINTR)
-					continue;
-				die("waitpid:");
-			}
-			for (i = 0; i < next; i++)
-				if (pids[i] == pid)
-					break;
-			if (i == next)
-				continue;	/* not one of ours */
-			running--;
-			done++;
-			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-				if (!failed)
-					warn("compiling %s failed", c_files[i]);
-				failed = 1;
-			}
-			progress_percent((int)(100 * done / n));
-		}
+	for (i = 0; i < n; i++) {
+		char **av = NULL;
+		size_t na = 0;
+		argv_push(&av, &na, tc->cc);
+		argv_push(&av, &na, "-c");
+		/* data and one small function: optimising buys nothing */
+		argv_push(&av, &na, "-O0");
+		argv_push(&av, &na, map);
+		argv_push_words(&av, &na, tc->cflags);	/* the -I of Python.h */
+		argv_push(&av, &na, "-o");
+		argv_push(&av, &na, objects[i]);
+		argv_push(&av, &na, c_files[i]);
+		jobs[i].argv = av;
+		jobs[i].cwd = work;
+		jobs[i].log = log;
 	}
-	if (failed) {
+	bad = run_jobs(jobs, n, 0);
+	if (bad >= 0) {
+		progress_done();
+		warn("compiling %s failed", c_files[bad]);
 		print_tail(log, 20);
 		die("compiling deep-frozen byte-code failed (a slither bug: please report); "
 		    "the full log is %s; slither build --no-freeze embeds marshalled byte-code instead",
 		    log);
 	}
-	free(pids);
+	for (i = 0; i < n; i++)
+		argv_free(jobs[i].argv);
+	free(jobs);
 	free(map);
 }
 
@@ -194,7 +174,10 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		progress_done();
 	}
 
-	cache_prune(dir, ".o", CACHE_UNUSED_DAYS);
+	{
+		struct prune_rule r = {.suffix = ".o", .days = CACHE_UNUSED_DAYS};
+		cache_prune(dir, &r);
+	}
 	for (i = 0; i < n; i++) {
 		if (path_exists(keys[i])) {
 			m[i].object = keys[i];

@@ -8,70 +8,39 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/argv.h"
+#include "lib/buf.h"
+#include "lib/embed.h"
+#include "lib/file.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
+#include "lib/progress.h"
 
-void embed_extract(const char *dir, const char *prefix)
+/* Is the embedded file `name` a source of the runtime that this job
+ * compiles?  The archive reader, every C file of src/runtime/, and of
+ * src/runtime/mpi/ the backend of the job's processes (runtime.h): MPICH,
+ * or one process. */
+static int runtime_source(const char *name, const struct link_job *j)
 {
-	const struct embedded *e;
+	static const char dir[] = "src/runtime/";
+	const char *rel = name + sizeof(dir) - 1;
+	size_t n = strlen(name);
 
-	for (e = sl_embedded; e->name; e++) {
-		const char *rel = e->name;
-		char *path, *slash;
-
-		if (strncmp(rel, prefix, strlen(prefix)))
-			continue;
-		if (!strncmp(rel, "src/", 4))
-			rel += 4;
-		path = xasprintf("%s/%s", dir, rel);
-		slash = strrchr(path, '/');
-		*slash = '\0';
-		if (mkdir_p(path) < 0)
-			die("cannot create %s:", path);
-		*slash = '/';
-		if (write_file_atomic(path, e->data, (size_t)(e->end - e->data)) < 0)
-			die("cannot write %s:", path);
-		free(path);
-	}
+	if (!strcmp(name, "src/archive/archive_read.c"))
+		return 1;
+	if (strncmp(name, dir, sizeof(dir) - 1) || n < 2 || strcmp(name + n - 2, ".c"))
+		return 0;
+	if (!strchr(rel, '/'))
+		return 1;
+	if (!strcmp(rel, "mpi/none.c"))
+		return !j->mpi;
+	if (!strcmp(rel, "mpi/mpich.c"))
+		return j->mpi != NULL;
+	if (!strcmp(rel, "mpi/udev.c"))
+		return j->mpi && j->mpi->udev_stub;
+	die("%s: a runtime source that the link does not know (a slither bug: please report)", name);
 }
-
-const struct embedded *embed_find(const char *name)
-{
-	const struct embedded *e;
-
-	for (e = sl_embedded; e->name; e++)
-		if (!strcmp(e->name, name))
-			return e;
-	return NULL;
-}
-
-void push_words(char ***av, size_t *n, const char *s)
-{
-	char *copy = xstrdup(s), *w, *save = NULL;
-
-	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
-		argv_push(av, n, w);
-	free(copy);
-}
-
-static void run_or_die(char **av, const char *cwd, const char *log, const char *what)
-{
-	int rc = run(av, cwd, NULL, log);
-
-	if (rc != 0) {
-		print_tail(log, 30);
-		die("%s failed (exit %d); the full log is %s", what, rc, log);
-	}
-}
-
-static const char *const runtime_sources[] = {
-	"runtime/main.c",
-	"runtime/importer.c",
-	"runtime/quiet.c",
-	"runtime/nss.c",
-	"runtime/collective.c",
-	"runtime/role.c",
-	"archive/archive_read.c",
-};
 
 /* The archive as data in its own section, so `slither inspect` finds it by
  * name and the runtime uses it in place. */
@@ -170,8 +139,8 @@ void link_executable(const struct link_job *j)
 	char *log = xasprintf("%s/link.log", j->workdir);
 	char *map = xasprintf("-ffile-prefix-map=%s=.", j->workdir);
 	char *tmp_out = xasprintf("%s.tmp.%ld", j->output, (long)getpid());
-	char **objs = NULL, **av = NULL;
-	size_t nobjs = 0, n = 0, i;
+	char **objs = NULL, **av = NULL, **srcs = NULL;
+	size_t nobjs = 0, nsrcs = 0, n = 0, i;
 	struct buf ext = {0};
 
 	embed_extract(j->workdir, "src/runtime/");
@@ -239,17 +208,18 @@ void link_executable(const struct link_job *j)
 	/* compile the runtime against this toolchain */
 	progress_phase("compile the runtime");
 	{
-		const char *srcs[LEN(runtime_sources) + 4];
-		size_t ns = 0;
-		for (i = 0; i < LEN(runtime_sources); i++)
-			srcs[ns++] = runtime_sources[i];
-		/* the job's processes: MPI, or one process (runtime.h) */
-		srcs[ns++] = j->mpi ? "runtime/mpi.c" : "runtime/mpi_none.c";
-		if (j->mpi && j->mpi->udev_stub)
-			srcs[ns++] = "runtime/mpi_udev.c";
-		srcs[ns++] = "extensions.c";
-		srcs[ns++] = "archive.S";
-		for (i = 0; i < ns; i++) {
+		const struct embedded *e;
+		struct job *jobs = NULL;
+		size_t nj = 0;
+		long bad;
+
+		for (e = sl_embedded; e->name; e++)
+			if (runtime_source(e->name, j))
+				argv_push(&srcs, &nsrcs, e->name + 4);	/* "runtime/..." */
+		argv_push(&srcs, &nsrcs, "extensions.c");
+		argv_push(&srcs, &nsrcs, "archive.S");
+		jobs = xcalloc(nsrcs, sizeof(*jobs));
+		for (i = 0; i < nsrcs; i++) {
 			char *obj = xasprintf("rt%zu.o", i);
 			n = 0;
 			av = NULL;
@@ -260,17 +230,29 @@ void link_executable(const struct link_job *j)
 			argv_push(&av, &n, "-std=gnu11");
 			argv_push(&av, &n, map);
 			argv_push(&av, &n, "-I.");
-			push_words(&av, &n, tc->cflags);
+			argv_push_words(&av, &n, tc->cflags);
 			if (j->mpi)
-				push_words(&av, &n, j->mpi->cflags);
+				argv_push_words(&av, &n, j->mpi->cflags);
 			argv_push(&av, &n, "-o");
 			argv_push(&av, &n, obj);
 			argv_push(&av, &n, srcs[i]);
-			run_or_die(av, j->workdir, log, "compiling the runtime");
-			argv_free(av);
+			jobs[nj].argv = av;
+			jobs[nj].cwd = j->workdir;
+			jobs[nj++].log = log;
 			argv_push(&objs, &nobjs, obj);
 			free(obj);
 		}
+		bad = run_jobs(jobs, nj, 0);
+		if (bad >= 0) {
+			progress_done();
+			print_tail(log, 30);
+			die("compiling the runtime (%s) failed (exit %d); the full log is %s",
+			    srcs[bad], jobs[bad].status, log);
+		}
+		for (i = 0; i < nj; i++)
+			argv_free(jobs[i].argv);
+		free(jobs);
+		argv_free(srcs);
 	}
 
 	/* one static executable */
@@ -281,10 +263,10 @@ void link_executable(const struct link_job *j)
 	n = 0;
 	av = NULL;
 	argv_push(&av, &n, tc->cc);
-	push_words(&av, &n, tc->ldflags);
+	argv_push_words(&av, &n, tc->ldflags);
 	/* glibc's NSS must not load shared modules: see src/runtime/nss.c */
 	argv_push(&av, &n, "-Wl,--wrap=__libc_dlopen_mode");
-	/* UCX must not search for ucx.conf: see src/runtime/mpi.c */
+	/* UCX must not search for ucx.conf: see src/runtime/mpi/mpich.c */
 	if (j->mpi)
 		argv_push(&av, &n, "-Wl,--wrap=fopen");
 	if (j->strip)
@@ -301,10 +283,10 @@ void link_executable(const struct link_job *j)
 	/* the runtime libraries the extensions need, before the toolchain's */
 	for (i = 0; i < j->n_exts; i++)
 		if (j->exts[i].libs)
-			push_words(&av, &n, j->exts[i].libs);
+			argv_push_words(&av, &n, j->exts[i].libs);
 	if (j->mpi)
-		push_words(&av, &n, j->mpi->libs);
-	push_words(&av, &n, tc->libs);
+		argv_push_words(&av, &n, j->mpi->libs);
+	argv_push_words(&av, &n, tc->libs);
 	unlink(tmp_out);
 	if (run(av, j->workdir, NULL, log) != 0) {
 		char *why = undefined_in_extensions(j, log);

@@ -11,25 +11,6 @@
 #include "link/mpi.h"
 #include "toolchain/toolchain.h"
 
-/* A file carried inside ./slither (see src/cli/embed.S). */
-struct embedded {
-	const char *name;		/* "src/runtime/main.c" */
-	const unsigned char *data, *end;
-};
-
-/* Every embedded file, ended by an entry whose name is NULL. */
-extern const struct embedded sl_embedded[];
-
-/* Write each embedded file whose name starts with `prefix` to `dir`/NAME
- * (NAME without its leading "src/"); dies on failure. */
-void embed_extract(const char *dir, const char *prefix);
-
-/* The embedded file `name` ("src/scan/freeze.py"), or NULL. */
-const struct embedded *embed_find(const char *name);
-
-/* Split a flags string on blanks into argv entries appended to `av`. */
-void push_words(char ***av, size_t *n, const char *s);
-
 /* A statically linked C extension: its full dotted name, and the object
  * holding it with its init function renamed (see ext/ext.h). */
 struct link_ext {

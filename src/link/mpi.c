@@ -9,7 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/buf.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
 
 /* Libraries MPICH may name, and the pkg-config module with their static
  * link flags. */
@@ -133,7 +136,7 @@ void mpi_recipe_find(struct mpi_recipe *r, const char *cc)
 			for (i = 0; i < LEN(system_libs); i++)
 				system |= !strcmp(w + 2, system_libs[i]);
 			if (!strcmp(w + 2, "udev")) {
-				/* never libudev: see src/runtime/mpi_udev.c */
+				/* never libudev: see src/runtime/mpi/udev.c */
 				r->udev_stub = 1;
 				free(file);
 				continue;

@@ -7,7 +7,7 @@
 struct mpi_recipe {
 	char *cflags;		/* "-I/usr/include/x86_64-linux-gnu/mpich" */
 	char *libs;		/* link flags, static libraries only */
-	int udev_stub;		/* link runtime/mpi_udev.c, not libudev (see there) */
+	int udev_stub;		/* link runtime/mpi/udev.c, not libudev (see there) */
 };
 
 /* Find MPICH through pkg-config (or SLITHER_MPI_CFLAGS and SLITHER_MPI_LIBS)

@@ -569,7 +569,7 @@ int main(int argc, char **argv)
 	}
 	/* MPI before the interpreter reads or imports anything: an --mpi
 	 * binary started by a launcher is one rank of a job; a helper the app
-	 * started is not one, even with the launcher's variables (mpi.c) */
+	 * started is not one, even with the launcher's variables (mpi/mpich.c) */
 	if (role == SL_ROLE_APP || a->main_mode == SL_MAIN_NONE)
 		job = sl_mpi_start(&argc, &argv);
 	if (job < 0)

@@ -85,7 +85,7 @@ PyObject *sl_module_attr(const char *mod, const char *attr);
  * anything reads the environment; may set TZ. */
 void sl_quiet_init(void);
 
-/* mpi.c (an --mpi build) or mpi_none.c (any other), chosen by the link: the
+/* mpi/mpich.c (an --mpi build) or mpi/none.c (any other), chosen by the link: the
  * processes of an MPI job, behind the few calls the collective loader needs.
  * sl_mpi_start() comes first in main(), before the interpreter exists: it
  * initialises MPI when an MPI launcher started the binary (its environment

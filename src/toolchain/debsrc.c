@@ -3,11 +3,18 @@
 #include "toolchain/debsrc.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/util.h"
+#include "lib/alloc.h"
+#include "lib/buf.h"
+#include "lib/cache.h"
+#include "lib/file.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
+#include "lib/progress.h"
 
 /* Write deb-src stanzas derived from the machine's own apt sources into
  * `parts` (a private sources.list.d), naming no host ourselves. */

@@ -10,15 +10,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/util.h"
-#include "link/link.h"
+#include "lib/alloc.h"
+#include "lib/argv.h"
+#include "lib/buf.h"
+#include "lib/cache.h"
+#include "lib/embed.h"
+#include "lib/file.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
+#include "lib/progress.h"
+#include "lib/sha256.h"
 #include "toolchain/debsrc.h"
 
 /* Bump when the way a toolchain is built changes: it is part of the key. */
@@ -249,40 +257,31 @@ static time_t last_used(const char *prefix)
 	return t;
 }
 
+/* A toolchain's last use, for pruning: never one that is not finished
+ * (its build or removal was cut short: a temporary). */
+static time_t prune_last_used(const char *prefix)
+{
+	return toolchain_finished(prefix) ? last_used(prefix) : 0;
+}
+
 int toolchain_prune(int days)
 {
-	char *dir = toolchain_dir(), *def = toolchain_default(0), *defo = toolchain_default(1);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	time_t now = time(NULL);
-	int removed = 0;
+	char *dir = toolchain_dir(), *defaults[2] = {toolchain_default(0), toolchain_default(1)};
+	char *keep[3] = {NULL};
+	struct prune_rule r = {
+		.prefix = "cpython-", .days = days, .last_used = prune_last_used,
+		.keep = keep, .what = "toolchain", .dead_writers = 1,
+	};
+	size_t i, k = 0;
+	int removed;
 
-	while (d && (de = readdir(d))) {
-		char *p;
-		time_t t;
-		if (strncmp(de->d_name, "cpython-", 8) || strstr(de->d_name, ".tmp."))
-			continue;
-		p = xasprintf("%s/%s", dir, de->d_name);
-		t = last_used(p);
-		if (toolchain_finished(p) && t && now - t > (time_t)days * 86400 &&
-		    !(def && !strcmp(def, p)) && !(defo && !strcmp(defo, p))) {
-			/* never a toolchain with files missing: a removal cut short
-			 * leaves a *.tmp.PID directory, clean_stale()'s */
-			if (rm_rf_renamed(p) == 0) {
-				fprintf(stderr, "slither: removed the toolchain %s: no build used it "
-				        "for %ld days\n", p, (long)((now - t) / 86400));
-				removed++;
-			} else {
-				warn("cannot remove the unused toolchain %s:", p);
-			}
-		}
-		free(p);
-	}
-	if (d)
-		closedir(d);
+	for (i = 0; i < LEN(defaults); i++)	/* the defaults are never removed */
+		if (defaults[i])
+			keep[k++] = defaults[i];
+	removed = cache_prune(dir, &r);
 	free(dir);
-	free(def);
-	free(defo);
+	free(defaults[0]);
+	free(defaults[1]);
 	return removed;
 }
 
@@ -345,11 +344,6 @@ static void apply_patch(const struct embedded *p, const char *srcdir, const char
 	free(file);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Collect the regular files below `dir` (relative names) into `list`. */
 static void walk(const char *root, const char *rel, char ***list, size_t *n, size_t *cap)
 {
@@ -393,7 +387,7 @@ static void hash_dir(const char *dir, char hex[65])
 	struct buf all = {0};
 
 	walk(dir, "", &list, &n, &cap);
-	qsort(list, n, sizeof(*list), cmp_str);
+	qsort(list, n, sizeof(*list), strp_cmp);
 	for (i = 0; i < n; i++) {
 		char *full = xasprintf("%s/%s", dir, list[i]);
 		char h[65];
@@ -613,18 +607,13 @@ static int run_make(char **argv, const char *cwd, const char *log, size_t expect
 	pid = run_async(argv, cwd, NULL, log);
 	if (pid < 0)
 		die("cannot start make:");
-	for (;;) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
-		if (r == pid)
-			break;
-		if (r < 0 && errno != EINTR)
-			die("waitpid:");
+	while ((st = proc_wait(pid, 0)) == -2) {
 		done = count_compiles(log, &off, done);
 		if (expect)
 			progress_percent((int)(done * 100 / expect > 99 ? 99 : done * 100 / expect));
 		usleep(500 * 1000);
 	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return st;
 }
 
 static void step(int rc, const char *what, const char *log)
@@ -634,28 +623,6 @@ static void step(int rc, const char *what, const char *log)
 	progress_done();
 	print_tail(log, 25);
 	die("%s failed (exit %d); the full log is %s", what, rc, log);
-}
-
-/* Remove work directories left by builds that were killed. */
-static void clean_stale(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	while (d && (de = readdir(d))) {
-		const char *dot = strstr(de->d_name, ".tmp.");
-		long pid;
-		if (!dot)
-			continue;
-		pid = strtol(dot + 5, NULL, 10);
-		if (pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH) {
-			char *p = xasprintf("%s/%s", dir, de->d_name);
-			rm_rf(p);
-			free(p);
-		}
-	}
-	if (d)
-		closedir(d);
 }
 
 /* Copy build-tree static libraries named in MODLIBS (libmpdec, libexpat)
@@ -792,7 +759,11 @@ char *toolchain_build(const struct tc_options *o)
 	check_needs();
 	if (mkdir_p(dir) < 0)
 		die("cannot create %s:", dir);
-	clean_stale(dir);
+	{
+		/* work directories that killed builds left */
+		struct prune_rule stale = {.days = -1, .dead_writers = 1};
+		cache_prune(dir, &stale);
+	}
 
 	if (o->python_src) {
 		if (!path_exists(o->python_src))

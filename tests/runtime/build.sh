@@ -23,16 +23,23 @@ libs=$(sed -n 's/^libs //p' "$tc/lib/slither/toolchain.txt" | sed "s|\${prefix}|
 mkdir -p "$work"
 cd "$work"
 
-for f in main importer quiet collective role mpi_none; do
-	gcc $cflags -Werror -c -o $f.o "$top/src/runtime/$f.c"
-	gcc $cflags $san -c -o asan-$f.o "$top/src/runtime/$f.c"
+# the runtime as link.c compiles it: every C file of src/runtime/, and the
+# one-process backend of src/runtime/mpi/
+rt=
+for src in "$top"/src/runtime/*.c "$top/src/runtime/mpi/none.c"; do
+	f=$(basename "$src" .c)
+	gcc $cflags -Werror -c -o $f.o "$src"
+	gcc $cflags $san -c -o asan-$f.o "$src"
+	rt="$rt $f"
 done
 gcc $cflags -c -o archive_read.o "$top/src/archive/archive_read.c"
 gcc $cflags $san -c -o asan-archive_read.o "$top/src/archive/archive_read.c"
 gcc $cflags -c -o ext_single.o "$here/ext_single.c"
 gcc $cflags -c -o ext_multi.o "$here/ext_multi.c"
 gcc $cflags -D_GNU_SOURCE -o pack "$here/pack.c" "$top/src/archive/archive_write.c" \
-	"$top/src/archive/archive_read.c" "$top/src/cli/util.c"
+	"$top/src/archive/manifest.c" \
+	"$top/src/archive/archive_read.c" \
+	$(for f in alloc buf file msg progress; do echo "$top/src/lib/$f.c"; done)
 
 cat > gen_ext.c <<'C'
 #include "runtime/runtime.h"
@@ -75,7 +82,7 @@ variant scan-noenc '/^entry\tmodule\tencodings.utf_8\t/d'
 link() {	# link OUT ARCHIVE
 	printf '\t.section .slither,"a"\n\t.balign 16\n\t.globl _slither_archive_start\n_slither_archive_start:\n\t.incbin "%s"\n\t.globl _slither_archive_end\n_slither_archive_end:\n\t.section .note.GNU-stack,"",@progbits\n' "$2" > "$1.S"
 	gcc -c -o "$1-archive.o" "$1.S"
-	gcc -static -o "$1" main.o importer.o quiet.o collective.o role.o mpi_none.o archive_read.o gen_ext.o \
+	gcc -static -o "$1" $(for f in $rt; do echo $f.o; done) archive_read.o gen_ext.o \
 		ext_single.o ext_multi.o "$1-archive.o" $libs 2> "$1.link.log" ||
 		{ cat "$1.link.log"; exit 1; }
 }
@@ -88,6 +95,6 @@ done
 for t in script module corrupt none badmagic badroot noenc; do
 	link t-$t $t.bin
 done
-gcc $san -o t-asan asan-main.o asan-importer.o asan-quiet.o asan-collective.o asan-role.o asan-mpi_none.o asan-archive_read.o gen_ext.o \
+gcc $san -o t-asan $(for f in $rt; do echo asan-$f.o; done) asan-archive_read.o gen_ext.o \
 	ext_single.o ext_multi.o t-script-archive.o $libs
 ls -l t-script script.bin

@@ -1,5 +1,5 @@
 /* The processes of an MPI job, for a binary built with --mpi (the link
- * picks this file instead of mpi_none.c; it is compiled against the MPI
+ * picks this file instead of mpi/none.c; it is compiled against the MPI
  * library's headers).  MPI starts before the interpreter imports anything,
  * and only when an MPI launcher started the binary: run by hand, the same
  * binary is one plain process that never touches MPI.  An extension that
