@@ -1015,33 +1015,32 @@ class Scanner:
     def report_computed(self):
         """Say what the imports by computed name did: one line per package
         embedded whole, one per module whose imports slither cannot place,
-        and one for the packages reached too late to count."""
+        and one each for the packages reached only through such modules
+        and for what those import and slither cannot embed."""
         for name in sorted(self.computed):
             first, *more = self.computed[name]
             count = sum(m == name or m.startswith(name + ".") for m in self.modules)
-            also = f" (and {len(more)} more)" if more else ""
-            self.reporter.note(f"{first}: a module imported by a computed name{also}: "
-                               f"embedding package '{name}' with all its submodules "
-                               f"({count} modules; --exclude leaves out what is not needed)")
+            also = f" (and {len(more)} more place{'s' if len(more) > 1 else ''})" if more else ""
+            self.reporter.note(f"{first}: imports a module by a computed name{also}: "
+                               f"embedding package '{name}' whole ({count} modules; "
+                               f"--exclude NAME leaves one out)")
         for name in sorted(self.unresolved):
-            self.reporter.note(f"{self.unresolved[name]}: a module imported by a computed "
+            self.reporter.note(f"{self.unresolved[name]}: imports a module by a computed "
                                f"name that slither cannot place in a package; --include "
-                               f"the modules it needs")
+                               f"the modules it may import")
         unreached = sorted(n for n in self.unreached if n not in self.computed)
         if unreached:
-            self.reporter.note(
-                f"{len(unreached)} packages import modules by computed names but are "
-                f"reached only through modules embedded for such imports, so they are not "
-                f"embedded whole: {', '.join(unreached)} (-v says where; --include "
-                f"'PKG.*' embeds one)")
+            self.reporter.note(f"not embedded whole, as only modules embedded for imports by "
+                               f"computed name reach them: {', '.join(unreached)} (-v says "
+                               f"where; --include 'PKG.*' embeds one)")
             if self.reporter.verbose:
                 for name in unreached:
                     self.reporter.note(f"  {name} (imported by a computed name at "
                                        f"{self.unreached[name]})")
         if self.beyond:
-            self.reporter.note(
-                f"{len(self.beyond)} imports made only by packages those reach cannot be "
-                f"embedded (not found, shared libraries...; -v lists them)")
+            self.reporter.note(f"{len(self.beyond)} imports of the packages reached only "
+                               f"that way cannot be embedded (not found, shared libraries; "
+                               f"-v lists them)")
             if self.reporter.verbose:
                 for name in sorted(self.beyond):
                     self.reporter.note(f"  {name} (imported at {self.beyond[name]})")
