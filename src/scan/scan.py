@@ -13,7 +13,13 @@ It never imports the app.  Starting from the entry (a script, a module run as
 compiles each module and follows the imports found in its byte-code:
 `import` statements, relative imports, `from pkg import sub`, `from pkg import *`
 (through a literal __all__) and constant `importlib.import_module("x")` /
-`__import__("x")` calls.  Modules are searched for in the script's directory,
+`__import__("x")` calls.  A call that imports by a computed name
+(`import_module("pkg.plugins." + x)`, `__import__(x)`, found in the source's
+syntax tree: see computed_imports) in a module outside the standard library
+embeds a whole package (see Scanner.computed_scope), but its test suites,
+and says so once per package with file:line; --exclude wins.  This is done
+after the imports are followed, for the top-level packages they reach: a
+package that only modules so embedded reach is named, not embedded whole.  Modules are searched for in the script's directory,
 then each --path, then the interpreter's standard library, as CPython's path
 finder would (packages, then extension modules, source, byte-code only; then
 namespace packages).
