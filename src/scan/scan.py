@@ -19,10 +19,11 @@ syntax tree: see computed_imports) in a module outside the standard library
 embeds a whole package (see Scanner.computed_scope), but its test suites,
 and says so once per package with file:line; --exclude wins.  This is done
 after the imports are followed, for the top-level packages they reach: a
-package that only modules so embedded reach is named, not embedded whole.  Modules are searched for in the script's directory,
-then each --path, then the interpreter's standard library, as CPython's path
-finder would (packages, then extension modules, source, byte-code only; then
-namespace packages).
+package that only modules so embedded reach is named, not embedded whole.
+Modules are searched for in the script's directory, then each --path, then
+the interpreter's standard library, as CPython's path finder would
+(packages, then extension modules, source, byte-code only; then namespace
+packages).
 
 The result, in WORKDIR:
 
