@@ -226,6 +226,67 @@ else
 	not_ok "gcc and objcopy are needed to make an extension object (apt-get install gcc)"
 fi
 
+# --- imports by computed name ------------------------------------------------
+# tests/scan/plugins: plugapp loads plugins with import_module(f"plugapp.plugins.{x}")
+# and __import__("plugapp.plugins." + x, ...) (loader.py:5 and :9), formats
+# with import_module("." + x, __package__), extras with a bare __import__(x);
+# plugin alpha imports otherpkg, whose own __import__(x) does not count
+P=$TMP/plug
+(cd "$FIX/plugins" && scan --out "$P" --path . --module plugapp) 2>"$P.err" \
+	&& ok "scanning an app that imports by computed names succeeds" \
+	|| { not_ok "scanning an app that imports by computed names fails"; sed 's/^/    /' "$P.err"; }
+all_of "the package of an import by computed name is embedded whole" "$P/manifest.txt" \
+	module:plugapp.plugins.alpha module:plugapp.plugins.beta module:plugapp.formats.csv \
+	module:plugapp.formats.json module:plugapp.extras.gamma package:otherpkg
+none_of "... but its test suites, and a module that does not compile" "$P/manifest.txt" \
+	plugapp.plugins.tests plugapp.plugins.tests.test_alpha plugapp.plugins.py2only
+check "a module that does not compile, embedded only for that, is a warning" grep -qF \
+	"slither: warning: plugapp/plugins/py2only.py:1: SyntaxError: Missing parentheses" "$P.err"
+plugins="slither: plugapp/loader.py:5: imports a module by a computed name (and 1 more place): embedding package 'plugapp.plugins' whole (3 modules; --exclude NAME leaves one out)"
+check "the build says so once per package, with file:line (a constant start of the name)" \
+	test "$(grep -c "embedding package 'plugapp.plugins'" "$P.err")" = 1 -a \
+	"$(grep -F "embedding package 'plugapp.plugins'" "$P.err")" = "$plugins"
+check "... a relative name with __package__ is the caller's package" grep -qxF \
+	"slither: plugapp/formats/__init__.py:5: imports a module by a computed name: embedding package 'plugapp.formats' whole (3 modules; --exclude NAME leaves one out)" \
+	"$P.err"
+check "... a bare computed name is the caller's package" grep -qxF \
+	"slither: plugapp/extras/__init__.py:5: imports a module by a computed name: embedding package 'plugapp.extras' whole (2 modules; --exclude NAME leaves one out)" \
+	"$P.err"
+check "... one line per package, sorted by package" test \
+	"$(grep -o "embedding package '[a-z.]*'" "$P.err" | tr '\n' ' ')" = \
+	"embedding package 'plugapp.extras' embedding package 'plugapp.formats' embedding package 'plugapp.plugins' "
+check "a package reached only through such modules is named, not embedded whole" bash -c \
+	"grep -qxF \"slither: not embedded whole, as only modules embedded for imports by computed name reach them: otherpkg (-v says where; --include 'PKG.*' embeds one)\" '$P.err' && ! grep -q otherpkg.unused '$P/manifest.txt'"
+check "the summary counts the modules embedded" grep -qE \
+	"^slither: scanned [0-9]+ modules \([0-9]+ from the standard library, 12 from the app\), 1 warnings$" "$P.err"
+(cd "$FIX/plugins" && scan --out "$TMP/plug2" --path . --module plugapp) 2>/dev/null
+check "... and identically on a second run" cmp "$P/manifest.txt" "$TMP/plug2/manifest.txt"
+(cd "$FIX/plugins" && scan --out "$P" --path . --module plugapp -v) 2>"$P.err"
+check "-v says where the package not embedded whole imports by computed name" grep -qxF \
+	"slither:   otherpkg (imported by a computed name at otherpkg/__init__.py:6)" "$P.err"
+(cd "$FIX/plugins" && scan --out "$P" --path . --module plugapp --exclude plugapp.plugins.beta \
+	--exclude plugapp.formats) 2>"$P.err"
+excluded_plugin() {
+	lacks "$P/manifest.txt" plugapp.plugins.beta && has "$P/manifest.txt" module plugapp.plugins.alpha &&
+		grep -qF "embedding package 'plugapp.plugins' whole (2 modules" "$P.err"
+}
+check "--exclude wins over it: a plugin left out" excluded_plugin
+excluded_package() { lacks "$P/manifest.txt" plugapp.formats.csv && ! grep -q "'plugapp.formats'" "$P.err"; }
+check "--exclude of the package itself: nothing embedded, nothing said" excluded_package
+(cd "$FIX/plugins" && scan --out "$P" --script script.py) 2>"$P.err"
+check "a computed import outside any package is said with file:line" grep -qxF \
+	"slither: script.py:4: imports a module by a computed name that slither cannot place in a package; --include the modules it may import" \
+	"$P.err"
+# the standard library's own (encodings' search function, unittest.loader,
+# logging.config, pickle, pkgutil...) load what the app names: not followed
+printf 'import unittest, logging.config, pickle, pkgutil, multiprocessing, importlib, xml.sax\n' >"$TMP/stdheavy.py"
+scan --out "$P" --script "$TMP/stdheavy.py" 2>"$P.err"
+stdlib_unchanged() {
+	! grep -q 'computed name' "$P.err" && lacks "$P/manifest.txt" unittest.mock &&
+		lacks "$P/manifest.txt" encodings.cp437
+}
+check "the standard library's imports by computed name embed nothing more" stdlib_unchanged
+
 # --- the whole standard library ----------------------------------------------
 scan --out "$A" --interpreter --path "$FIX/lib" --include thirdparty 2>"$A.err"
 check "--interpreter has no main module" grep -qx "main	none	" "$M"

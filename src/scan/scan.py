@@ -13,10 +13,17 @@ It never imports the app.  Starting from the entry (a script, a module run as
 compiles each module and follows the imports found in its byte-code:
 `import` statements, relative imports, `from pkg import sub`, `from pkg import *`
 (through a literal __all__) and constant `importlib.import_module("x")` /
-`__import__("x")` calls.  Modules are searched for in the script's directory,
-then each --path, then the interpreter's standard library, as CPython's path
-finder would (packages, then extension modules, source, byte-code only; then
-namespace packages).
+`__import__("x")` calls.  A call that imports by a computed name
+(`import_module("pkg.plugins." + x)`, `__import__(x)`, found in the source's
+syntax tree: see computed_imports) in a module outside the standard library
+embeds a whole package (see Scanner.computed_scope), but its test suites,
+and says so once per package with file:line; --exclude wins.  This is done
+after the imports are followed, for the top-level packages they reach: a
+package that only modules so embedded reach is named, not embedded whole.
+Modules are searched for in the script's directory, then each --path, then
+the interpreter's standard library, as CPython's path finder would
+(packages, then extension modules, source, byte-code only; then namespace
+packages).
 
 The result, in WORKDIR:
 
@@ -379,17 +386,17 @@ class Finder:
         return None
 
 
-def walk_package(prefix, locations, skip=frozenset()):
+def walk_package(prefix, locations, skip=frozenset(), skip_names=frozenset()):
     """Names of all modules under the package directories in LOCATIONS, sorted.
 
     PREFIX is the package's dotted name plus a dot ("" for a search directory).
-    Skips __pycache__, directories that are not identifiers and the
-    directories (relative to a location) in SKIP; byte-code-only files are not
-    modules here.
+    Skips __pycache__, directories that are not identifiers, the
+    directories (relative to a location) in SKIP and those, at any depth,
+    whose name is in SKIP_NAMES; byte-code-only files are not modules here.
     """
     names = set()
     for loc in locations:
-        _walk_dir(loc.dir, prefix, "", skip, names)
+        _walk_dir(loc.dir, prefix, "", (skip, skip_names), names)
     return sorted(names)
 
 
@@ -402,7 +409,7 @@ def _walk_dir(directory, prefix, rel, skip, names):
         path = os.path.join(directory, entry)
         relpath = f"{rel}/{entry}" if rel else entry
         if os.path.isdir(path):
-            if entry.isidentifier() and relpath not in skip:
+            if entry.isidentifier() and relpath not in skip[0] and entry not in skip[1]:
                 _walk_dir(path, f"{prefix}{entry}.", relpath, skip, names)
             continue
         stem, kind = module_file(entry)
@@ -566,6 +573,190 @@ def literal_all(source):
     return [n for n in names if n.isidentifier()]
 
 
+# --- imports by computed name --------------------------------------------
+
+# Calls that import a module by name, and pkgutil's listings of a package's
+# submodules (pkgutil.iter_modules(__path__)), which a package makes to
+# import them.
+COMPUTED_IMPORTS = frozenset({"import_module", "__import__"})
+SUBMODULE_LISTINGS = frozenset({"iter_modules", "walk_packages"})
+# A package embedded for them leaves out its test suites (an --include
+# 'pkg.tests.*' brings one back): a plugin loader never loads them, and
+# their imports (pytest, setuptools for the test builds) would follow.
+TEST_DIRS = frozenset({"test", "tests"})
+
+
+class Computed:
+    """A call that imports a module whose name byte-code does not show.
+
+    parts is what is known of the name, left to right: strings, and the
+    names __name__ and __package__ (as NAME and PACKAGE), up to the first
+    part that is not known; complete is true when nothing follows (the name
+    is then known: `import_module(__name__ + ".impl")`).  anchor is
+    import_module's package argument in the same form (a string, NAME,
+    PACKAGE, None when absent, UNKNOWN when computed); fromlist is
+    __import__'s constant fromlist.  A complete name is followed as an
+    import is (byte-code shows `__import__("x")` alone, not
+    `__import__("pkg.x", globals(), locals(), [])`).
+    """
+
+    __slots__ = ("lineno", "parts", "complete", "anchor", "fromlist")
+
+    def __init__(self, lineno, parts, complete, anchor=None, fromlist=()):
+        self.lineno = lineno
+        self.parts = parts
+        self.complete = complete
+        self.anchor = anchor
+        self.fromlist = fromlist
+
+
+class _Marker:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return self.name
+
+
+NAME, PACKAGE, UNKNOWN = _Marker("__name__"), _Marker("__package__"), _Marker("unknown")
+_SPECIAL_NAMES = {"__name__": NAME, "__package__": PACKAGE}
+
+
+def known_parts(node):
+    """(parts, complete) of a str expression: see Computed."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value], True
+    if isinstance(node, ast.Name) and node.id in _SPECIAL_NAMES:
+        return [_SPECIAL_NAMES[node.id]], True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, complete = known_parts(node.left)
+        if not complete:
+            return left, False
+        right, complete = known_parts(node.right)
+        return left + right, complete
+    if isinstance(node, ast.JoinedStr):         # f"pkg.{name}"
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                if value.conversion != -1 or value.format_spec is not None:
+                    return parts, False
+                value = value.value
+            inner, complete = known_parts(value)
+            parts += inner
+            if not complete:
+                return parts, False
+        return parts, True
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format" and isinstance(node.func.value, ast.Constant)
+            and isinstance(node.func.value.value, str)):   # "pkg.{}".format(name)
+        text = node.func.value.value
+        if "{" not in text:
+            return [text], True
+        return [text[:text.index("{")]], False
+    return [], False
+
+
+def _argument(call, position, keyword):
+    """The argument of CALL at POSITION or named KEYWORD; None if absent,
+    UNKNOWN if it may come from *args or **kwargs."""
+    for i, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            return UNKNOWN
+        if i == position:
+            return arg
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+        if kw.arg is None:
+            return UNKNOWN
+    return None
+
+
+def _called_name(call):
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _is_main_guard(node):
+    """`if __name__ == "__main__":` at module level."""
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__" and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)
+            and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
+
+
+def computed_imports(source, run_as_main):
+    """The Computed imports in a module's SOURCE, in source order:
+    __import__(x) and import_module(x) (as a function or any object's
+    method: importlib.import_module, importlib.__import__), constant names
+    included, __import__("pkg", fromlist=[x]) with a computed fromlist, and
+    pkgutil.iter_modules(__path__) / walk_packages(__path__).
+    As for imports in byte-code, `if __name__ == "__main__":` blocks are
+    left out unless the module is RUN_AS_MAIN."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    body = [n for n in tree.body if run_as_main or not _is_main_guard(n)]
+    found = []
+    for top in body:
+        for node in ast.walk(top):
+            if not isinstance(node, ast.Call):
+                continue
+            func = _called_name(node)
+            if func in SUBMODULE_LISTINGS:
+                path = _argument(node, 0, "path")
+                if isinstance(path, ast.Name) and path.id == "__path__":
+                    found.append(Computed(node.lineno, [NAME, "."], False))
+                continue
+            if func not in COMPUTED_IMPORTS:
+                continue
+            name = _argument(node, 0, "name")
+            if name is None:
+                continue
+            parts, complete = ([], False) if name is UNKNOWN else known_parts(name)
+            anchor = None
+            if func == "import_module":
+                package = _argument(node, 1, "package")
+                if package is not None:
+                    anchor = UNKNOWN
+                    if package is not UNKNOWN:
+                        value, known = known_parts(package)
+                        if known and len(value) == 1:
+                            anchor = value[0]
+            fromlist = ()
+            if func == "__import__" and complete:
+                names = _argument(node, 3, "fromlist")
+                if names is None:
+                    pass
+                elif isinstance(names, (ast.List, ast.Tuple)) and all(
+                        isinstance(e, ast.Constant) and isinstance(e.value, str)
+                        for e in names.elts):
+                    fromlist = tuple(e.value for e in names.elts)
+                else:
+                    # __import__("pkg", fromlist=[x]) imports pkg.x
+                    parts, complete = parts + ["."], False
+            found.append(Computed(node.lineno, parts, complete, anchor, fromlist))
+    found.sort(key=lambda c: c.lineno)
+    return found
+
+
+def may_import_computed(code):
+    """Whether CODE or a code object inside it names a function of
+    COMPUTED_IMPORTS or SUBMODULE_LISTINGS (then its source is parsed)."""
+    return any(COMPUTED_IMPORTS.intersection(co.co_names)
+               or SUBMODULE_LISTINGS.intersection(co.co_names)
+               for co in code_objects(code))
+
+
 def interpreter_excludes(includes):
     """The packages of INTERPRETER_SKIP that no --include names."""
     included = [i[:-2] if i.endswith(".*") else i for i in includes]
@@ -618,6 +809,13 @@ class Scanner:
         self.entries = {"__main__"}         # modules run as __main__
         self.stubdir = os.path.join(opts.out, "stubs")
         self.interpreter = opts.interpreter # then any module may be
+        # imports by computed name (see run and follow_computed)
+        self.reached = None                 # top-level packages the imports reach
+        self.deferred = []                  # (module, Computed) until then
+        self.computed = {}                  # package embedded whole -> [Origin]
+        self.unresolved = {}                # module name -> Origin
+        self.unreached = {}                 # package not embedded whole -> Origin
+        self.beyond = {}                    # not embedded, beyond_reach -> Origin
         dirs = self.paths + [self.stdlib]
         if opts.script:
             dirs.insert(0, os.path.dirname(os.path.abspath(opts.script)))
@@ -686,7 +884,19 @@ class Scanner:
     # following imports
 
     def run(self):
-        """Scan every queued module and what it imports; drop orphans."""
+        """Scan every queued module and what it imports, then apply the
+        imports by computed name (see computed_scope); drop orphans."""
+        while self.queue:
+            self.scan(self.queue.popleft())
+        # The top-level packages the imports reach: their imports by
+        # computed name embed packages whole.  Those reached only through
+        # modules so embedded do not (a plugin's optional import of another
+        # plugin-loading package, which imports a third...): each such
+        # embedding would bring more, and little of it would ever run.
+        self.reached = {m.name.partition(".")[0] for m in self.modules.values()
+                        if not m.is_stdlib}
+        for module, c in self.deferred:
+            self.follow_computed(module, c)
         while self.queue:
             self.scan(self.queue.popleft())
         for name in sorted(self.modules):
@@ -708,6 +918,139 @@ class Scanner:
         run_as_main = self.interpreter or module.name in self.entries
         for imp in find_imports(code, run_as_main):
             self.follow(imp, Origin(module, imp.lineno))
+        # The standard library's imports by computed name load what the
+        # app names at run time (codecs, pickled classes, test modules,
+        # logging handlers): they are not followed, or a few calls would
+        # embed whole packages no app asked for.
+        if not module.is_stdlib and may_import_computed(code):
+            for c in computed_imports(read_source(module), run_as_main):
+                if self.reached is None and not c.complete:
+                    self.deferred.append((module, c))
+                else:
+                    self.follow_computed(module, c)
+
+    def follow_computed(self, module, c):
+        """A Computed import in MODULE: a name known after all is followed as
+        an import; otherwise the package it names, or MODULE's own package,
+        is embedded whole (see computed_scope and embed_package)."""
+        origin = Origin(module, c.lineno)
+        kind, target = self.computed_scope(module, c)
+        if kind == "import":
+            self.follow(target, origin)
+        elif kind == "none":
+            if module.name.partition(".")[0] in self.reached:
+                self.unresolved.setdefault(module.name, origin)
+        elif kind == "package":
+            if module.name.partition(".")[0] not in self.reached:
+                self.unreached.setdefault(target, origin)
+            elif not self.embed_package(target, origin):
+                self.unresolved.setdefault(module.name, origin)
+
+    def computed_scope(self, module, c):
+        """What Computed import C in MODULE may import: ("import", Import) for
+        a name known after all (`import_module(__name__ + ".impl")`);
+        ("package", NAME) for the submodules of package NAME: the package
+        the known start of the name gives (`"pkg.plugins." + x`, relative
+        ones with their package: `import_module("." + x, __package__)`), or
+        MODULE's own package when nothing is known; ("none", None) when
+        slither cannot tell (a top-level module, a name starting
+        "plugin_"), or ("error", None) for a name that fails at run time."""
+        # a module run by -m is __main__, not its name, at run time
+        name_known = module.name == "__main__" or not (
+            module.name in self.entries and module.kind == "module")
+        values = {NAME: module.name if name_known else None, PACKAGE: module.package}
+        text, complete = "", c.complete
+        for part in c.parts:
+            value = values[part] if part is NAME or part is PACKAGE else part
+            if value is None:
+                complete = False
+                break
+            text += value
+        anchor = c.anchor
+        if anchor is not None:
+            anchor = values[anchor] if anchor is NAME or anchor is PACKAGE else anchor
+            if anchor is UNKNOWN or anchor is None:
+                anchor = module.package
+        level = len(text) - len(text.lstrip("."))
+        rest = text[level:]
+        if level and not anchor:
+            return "error", None    # a relative name without a package
+        if complete:
+            if rest and is_module_name(rest):
+                return "import", Import(rest, level, c.fromlist, c.lineno, anchor)
+            return "error", None
+        dotted = rest.rpartition(".")[0]
+        if level:
+            bits = anchor.rsplit(".", level - 1)
+            if len(bits) < level:
+                return "error", None    # beyond the top-level package
+            scope = f"{bits[0]}.{dotted}" if dotted else bits[0]
+        elif dotted:
+            scope = dotted
+        elif rest:
+            return "none", None
+        else:
+            scope = module.package
+        if not scope or not is_module_name(scope):
+            return "none", None
+        return "package", scope
+
+    def embed_package(self, name, origin):
+        """Embed package NAME with all its submodules but the excluded ones
+        and test suites, for an import by computed name at ORIGIN (once per
+        package; each ORIGIN is kept for the report).  False if NAME is a
+        module, not a package."""
+        if name in self.computed:
+            self.computed[name].append(origin)
+            return True
+        found = self.require(name, origin)
+        if found is None:
+            return True     # excluded, or not found (require() said so)
+        if not found.is_package:
+            return False
+        self.computed[name] = [origin]
+        for sub in walk_package(name + ".", found.locations, skip_names=TEST_DIRS):
+            if self.excluded(sub):
+                continue
+            if sub not in self.found:
+                # never imported by name: a file that does not compile is
+                # left out with a warning (a Python 2 leftover, a template)
+                self.lenient.add(sub)
+            self.require(sub, origin, quiet=True)
+        return True
+
+    def report_computed(self):
+        """Say what the imports by computed name did: one line per package
+        embedded whole, one per module whose imports slither cannot place,
+        and one each for the packages reached only through such modules
+        and for what those import and slither cannot embed."""
+        for name in sorted(self.computed):
+            first, *more = self.computed[name]
+            count = sum(m == name or m.startswith(name + ".") for m in self.modules)
+            also = f" (and {len(more)} more place{'s' if len(more) > 1 else ''})" if more else ""
+            self.reporter.note(f"{first}: imports a module by a computed name{also}: "
+                               f"embedding package '{name}' whole ({count} modules; "
+                               f"--exclude NAME leaves one out)")
+        for name in sorted(self.unresolved):
+            self.reporter.note(f"{self.unresolved[name]}: imports a module by a computed "
+                               f"name that slither cannot place in a package; --include "
+                               f"the modules it may import")
+        unreached = sorted(n for n in self.unreached if n not in self.computed)
+        if unreached:
+            self.reporter.note(f"not embedded whole, as only modules embedded for imports by "
+                               f"computed name reach them: {', '.join(unreached)} (-v says "
+                               f"where; --include 'PKG.*' embeds one)")
+            if self.reporter.verbose:
+                for name in unreached:
+                    self.reporter.note(f"  {name} (imported by a computed name at "
+                                       f"{self.unreached[name]})")
+        if self.beyond:
+            self.reporter.note(f"{len(self.beyond)} imports of the packages reached only "
+                               f"that way cannot be embedded (not found, shared libraries; "
+                               f"-v lists them)")
+            if self.reporter.verbose:
+                for name in sorted(self.beyond):
+                    self.reporter.note(f"  {name} (imported at {self.beyond[name]})")
 
     def scan_extension(self, module):
         """Follow the module names in a C extension's strings (see the top of
@@ -829,7 +1172,10 @@ class Scanner:
         found.origin = origin
         for name in HIDDEN_IMPORTS.get(found.name, ()):
             self.require(name, Origin(label=f"needed by '{found.name}'"), quiet=True)
-        if found.kind == "shared":
+        if found.kind in ("shared", "extension-package", "sourceless") and \
+                self.beyond_reach(origin):
+            self.beyond.setdefault(found.name, origin)
+        elif found.kind == "shared":
             self.reporter.warn(f"module '{found.name}' is a shared library "
                                f"({found.display}) and cannot be linked into a static "
                                f"binary; rebuild it with `slither pip`")
@@ -876,8 +1222,19 @@ class Scanner:
             return
         if origin.module.is_stdlib:
             self.optional.setdefault(name, origin)
+        elif self.beyond_reach(origin):
+            self.beyond.setdefault(name, origin)
         else:
             self.reporter.warn(f"{origin}: {message}")
+
+    def beyond_reach(self, origin):
+        """Whether ORIGIN is in a package that only modules embedded for
+        imports by computed name reach (see run): what it imports and
+        slither cannot embed is summed up, not warned about one by one, as
+        the standard library's optional imports are."""
+        module = origin.module
+        return (self.reached is not None and module is not None and not module.is_stdlib
+                and module.name.partition(".")[0] not in self.reached)
 
 
 def read_source(module):
@@ -1111,6 +1468,7 @@ def scan(opts, reporter):
     if opts.interpreter:
         scanner.add_stdlib()
     scanner.run()
+    scanner.report_computed()
 
     if scanner.optional:
         reporter.note(f"{len(scanner.optional)} optional standard-library imports not "

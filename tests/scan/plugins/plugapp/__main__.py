@@ -1,0 +1,19 @@
+import sys
+
+from plugapp import loader
+from plugapp.extras import load_extra
+from plugapp.formats import get_format
+
+for arg in sys.argv[1:]:
+    kind, _, name = arg.partition(":")
+    try:
+        if kind == "plugin":
+            print(arg, loader.load(name).describe())
+        elif kind == "again":
+            print(arg, loader.load_again(name).describe())
+        elif kind == "format":
+            print(arg, get_format(name).NAME)
+        else:
+            print(arg, load_extra(name).VALUE)
+    except ImportError as e:
+        print(arg, type(e).__name__, e)

@@ -1,0 +1,5 @@
+import otherpkg
+
+
+def describe():
+    return "alpha " + otherpkg.NAME

@@ -1,0 +1,5 @@
+import textwrap
+
+
+def describe():
+    return textwrap.shorten("beta plugin, with a long description", 20)

@@ -1,0 +1,1 @@
+print "a Python 2 leftover that no one imports"

@@ -1,0 +1,1 @@
+import some_test_runner

@@ -1,0 +1,4 @@
+import importlib
+import sys
+
+mod = importlib.import_module(sys.argv[1])
