@@ -65,7 +65,16 @@ static const struct embedded *cpython_patch(const struct source *s)
 	return embed_find(name);
 }
 
-static void step(int rc, const char *what, const char *log);
+/* A step's exit status: unless 0, the tail of the log and a message
+ * naming the step and the log. */
+static void step(int rc, const char *what, const char *log)
+{
+	if (rc == 0)
+		return;
+	progress_done();
+	print_tail(log, 25);
+	die("%s failed (exit %d); the full log is %s", what, rc, log);
+}
 
 /* Apply `p` to the unpacked source `srcdir`; a patch that does not apply
  * (another patch release) is left out with a warning: the toolchain is
@@ -254,15 +263,6 @@ static int run_make(char **argv, const char *cwd, const char *log, size_t expect
 		usleep(500 * 1000);
 	}
 	return st;
-}
-
-static void step(int rc, const char *what, const char *log)
-{
-	if (rc == 0)
-		return;
-	progress_done();
-	print_tail(log, 25);
-	die("%s failed (exit %d); the full log is %s", what, rc, log);
 }
 
 /* Copy build-tree static libraries named in MODLIBS (libmpdec, libexpat)
