@@ -27,6 +27,9 @@ CLI_OBJ = \
 	src/cli/pip_cache.o \
 	src/cli/cmd_source.o \
 	src/toolchain/toolchain.o \
+	src/toolchain/cache.o \
+	src/toolchain/modules.o \
+	src/toolchain/modules-3.11.o \
 	src/toolchain/debsrc.o \
 	src/ext/ext.o \
 	src/ext/pcfile.o \

@@ -1,15 +1,14 @@
 /* Build CPython from source into a fully static toolchain: every stdlib C
  * module built in through Modules/Setup.local, a static bin/python3.X with
- * pip and setuptools, and a link recipe.  Toolchains live in a per-user
- * cache keyed by the source's hash and the build options; a toolchain is
- * finished only once its stamp file exists, and its prefix appears by a
- * rename, so an interrupted build is never mistaken for a finished one. */
+ * pip and setuptools, a dynamic module builder of the same source, and a
+ * link recipe.  toolchain_build() is the list of steps; what differs between
+ * CPython versions is in their tables (modules.h), the cache of finished
+ * toolchains in cache.c.  A toolchain is finished only once its stamp file
+ * exists, and its prefix appears by a rename, so an interrupted build is
+ * never mistaken for a finished one. */
 #include "toolchain/toolchain.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,92 +27,13 @@
 #include "lib/progress.h"
 #include "lib/sha256.h"
 #include "toolchain/debsrc.h"
-
-/* Bump when the way a toolchain is built changes: it is part of the key. */
-#define RECIPE_VERSION "4"
-#define STAMP "lib/slither/finished"
-#define INFO "lib/slither/toolchain.txt"
-#define USED "lib/slither/used"	/* its mtime: the last build that used it */
-
-/* What a static build needs on the build machine, and where Debian has it. */
-static const struct need {
-	const char *file;	/* a static library (found with cc -print-file-name) or a program */
-	const char *package;
-} needs[] = {
-	{"cc", "gcc"},
-	{"make", "make"},
-	{"tar", "tar"},
-	{"patch", "patch"},
-	{"pkg-config", "pkg-config"},
-	{"libc.a", "libc6-dev"},
-	{"libssl.a", "libssl-dev"},
-	{"libcrypto.a", "libssl-dev"},
-	{"libffi.a", "libffi-dev"},
-	{"libsqlite3.a", "libsqlite3-dev"},
-	{"liblzma.a", "liblzma-dev"},
-	{"libbz2.a", "libbz2-dev"},
-	{"libz.a", "zlib1g-dev"},
-	{"libreadline.a", "libreadline-dev"},
-	{"libncursesw.a", "libncurses-dev"},
-	{"libpanelw.a", "libncurses-dev"},
-	{"libtinfo.a", "libncurses-dev"},
-	{"libgdbm.a", "libgdbm-dev"},
-	{"libgdbm_compat.a", "libgdbm-compat-dev"},
-	{"libuuid.a", "uuid-dev"},
-	{"libcrypt.a", "libcrypt-dev"},
-};
-
-/* Stdlib C modules left out on purpose, and why.  Everything else that
- * configure finds is built in. */
-static const struct excluded {
-	const char *name, *why;
-} excluded[] = {
-	{"nis", "its static libtirpc needs GSSAPI (Kerberos), which Debian ships only as shared libraries"},
-	{"_tkinter", "Tk needs an X11 display stack; a static one is not attempted"},
-	{"_testbuffer", "test-only module"},
-	{"_testcapi", "test-only module"},
-	{"_testclinic", "test-only module"},
-	{"_testimportmultiple", "test-only module, must be a shared library"},
-	{"_testinternalcapi", "test-only module"},
-	{"_testmultiphase", "test-only module, must be a shared library"},
-	{"_xxtestfuzz", "test-only module"},
-	{"_ctypes_test", "test-only module, must be a shared library"},
-	{"xxlimited", "example module for the limited API, must be a shared library"},
-	{"xxlimited_35", "example module for the limited API, must be a shared library"},
-};
-
-/* Modules that CPython 3.11's setup.py (not Setup.stdlib) builds; for a
- * static build they are written into Setup.local by hand.  Flags are those
- * setup.py would pick on Debian.  (-D options carry no '=': makesetup takes
- * any line with '=' for a variable definition.)  A module that a newer
- * CPython's Setup.stdlib already defines is not repeated. */
-static const struct extra {
-	const char *name, *line;
-} extras[] = {
-	{"readline", "readline readline.c -lreadline -ltinfo"},
-	{"_curses", "_curses _cursesmodule.c -DHAVE_NCURSESW -I/usr/include/ncursesw -lncursesw -ltinfo"},
-	{"_curses_panel", "_curses_panel _curses_panel.c -DHAVE_NCURSESW -I/usr/include/ncursesw "
-			  "-lpanelw -lncursesw -ltinfo"},
-	{"_dbm", "_dbm _dbmmodule.c -DUSE_GDBM_COMPAT -lgdbm_compat -lgdbm"},
-	{"_ctypes", "_ctypes _ctypes/_ctypes.c _ctypes/callbacks.c _ctypes/callproc.c _ctypes/stgdict.c "
-		    "_ctypes/cfield.c -DHAVE_FFI_PREP_CIF_VAR -DHAVE_FFI_PREP_CLOSURE_LOC "
-		    "-DHAVE_FFI_CLOSURE_ALLOC -lffi -ldl"},
-};
-
-static int is_excluded(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < LEN(excluded); i++)
-		if (strlen(excluded[i].name) == len && !memcmp(excluded[i].name, name, len))
-			return 1;
-	return 0;
-}
+#include "toolchain/internal.h"
+#include "toolchain/modules.h"
 
 /* The compiler: $CC, else gcc.  CPython's configure recognises gcc (and
  * clang) by the name in $CC and picks the PGO and LTO flags from it, so a
  * plain "cc" would silently build --optimize without either. */
-static const char *cc_name(void)
+const char *cc_name(void)
 {
 	const char *cc = getenv("CC");
 	char *gcc;
@@ -123,182 +43,6 @@ static const char *cc_name(void)
 	gcc = which("gcc");
 	free(gcc);
 	return gcc ? "gcc" : "cc";
-}
-
-/* Is the static library `lib` where the compiler looks? */
-static int have_static_lib(const char *lib)
-{
-	char *argv[] = {(char *)cc_name(), xasprintf("-print-file-name=%s", lib), NULL};
-	struct buf out = {0};
-	int ok;
-
-	ok = run_capture(argv, NULL, NULL, "/dev/null", &out) == 0 && strchr(out.data, '/') != NULL;
-	free(argv[1]);
-	buf_release(&out);
-	return ok;
-}
-
-/* The Debian packages whose files are missing, space-separated ("" if none). */
-static char *missing_packages(struct buf *files)
-{
-	struct buf pkgs = {0};
-	size_t i;
-
-	buf_puts(&pkgs, "");
-	for (i = 0; i < LEN(needs); i++) {
-		const char *f = needs[i].file;
-		char *path = NULL;
-		int ok;
-
-		if (strstr(f, ".a"))
-			ok = have_static_lib(f);
-		else if (!strcmp(f, "cc"))
-			ok = (path = which(cc_name())) != NULL;
-		else
-			ok = (path = which(f)) != NULL;
-		free(path);
-		if (ok)
-			continue;
-		if (files)
-			buf_printf(files, "%s%s", files->len ? ", " : "", f);
-		if (!strstr(pkgs.data, needs[i].package))
-			buf_printf(&pkgs, "%s%s", pkgs.len ? " " : "", needs[i].package);
-	}
-	return pkgs.data;
-}
-
-void toolchain_print_deps(void)
-{
-	char *p = missing_packages(NULL);
-
-	printf("%s\n", p);
-	free(p);
-}
-
-static void check_needs(void)
-{
-	struct buf files = {0};
-	char *pkgs = missing_packages(&files);
-
-	if (*pkgs)
-		die("a static CPython build needs %s, which this machine lacks; install them with:\n"
-		    "    apt-get install -y %s",
-		    files.data, pkgs);
-	free(pkgs);
-	buf_release(&files);
-}
-
-char *toolchain_dir(void)
-{
-	char *c = cache_dir(), *d = xasprintf("%s/toolchains", c);
-
-	free(c);
-	return d;
-}
-
-int toolchain_finished(const char *prefix)
-{
-	char *s = xasprintf("%s/%s", prefix, STAMP);
-	int ok = path_exists(s);
-
-	free(s);
-	return ok;
-}
-
-static char *default_file(int optimize)
-{
-	char *d = toolchain_dir(), *f = xasprintf("%s/default%s", d, optimize ? "-optimized" : "");
-
-	free(d);
-	return f;
-}
-
-void toolchain_use(struct toolchain *t, const char *given)
-{
-	char *prefix;
-
-	if (given) {
-		prefix = abspath(given);
-	} else if (!(prefix = toolchain_default(0))) {
-		struct tc_options to = {0};
-		info("no toolchain yet: building the default one first");
-		prefix = toolchain_build(&to);
-	}
-	toolchain_load(t, prefix);
-	toolchain_mark_used(prefix);
-	free(prefix);
-}
-
-void toolchain_mark_used(const char *prefix)
-{
-	char *f = xasprintf("%s/%s", prefix, USED);
-	int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-
-	/* a toolchain under a read-only --prefix is simply not marked */
-	if (fd >= 0) {
-		close(fd);
-		utimensat(AT_FDCWD, f, NULL, 0);
-	}
-	free(f);
-}
-
-/* When a build last used the toolchain at `prefix`: its mark, or when it
- * was finished; 0 if neither can be read. */
-static time_t last_used(const char *prefix)
-{
-	char *f = xasprintf("%s/%s", prefix, USED), *g = xasprintf("%s/%s", prefix, STAMP);
-	struct stat st;
-	time_t t = 0;
-
-	if (stat(f, &st) == 0 || stat(g, &st) == 0)
-		t = st.st_mtime;
-	free(f);
-	free(g);
-	return t;
-}
-
-/* A toolchain's last use, for pruning: never one that is not finished
- * (its build or removal was cut short: a temporary). */
-static time_t prune_last_used(const char *prefix)
-{
-	return toolchain_finished(prefix) ? last_used(prefix) : 0;
-}
-
-int toolchain_prune(int days)
-{
-	char *dir = toolchain_dir(), *defaults[2] = {toolchain_default(0), toolchain_default(1)};
-	char *keep[3] = {NULL};
-	struct prune_rule r = {
-		.prefix = "cpython-", .days = days, .last_used = prune_last_used,
-		.keep = keep, .what = "toolchain", .dead_writers = 1,
-	};
-	size_t i, k = 0;
-	int removed;
-
-	for (i = 0; i < LEN(defaults); i++)	/* the defaults are never removed */
-		if (defaults[i])
-			keep[k++] = defaults[i];
-	removed = cache_prune(dir, &r);
-	free(dir);
-	free(defaults[0]);
-	free(defaults[1]);
-	return removed;
-}
-
-char *toolchain_default(int optimize)
-{
-	char *f = default_file(optimize);
-	struct buf b = {0};
-	char *p = NULL;
-
-	if (read_file(f, &b) == 0) {
-		b.data[strcspn(b.data, "\n")] = '\0';
-		if (*b.data && toolchain_finished(b.data))
-			p = xstrdup(b.data);
-	}
-	buf_release(&b);
-	free(f);
-	return p;
 }
 
 /* Source: a tarball or a directory; its hash; the version inside. */
@@ -321,7 +65,16 @@ static const struct embedded *cpython_patch(const struct source *s)
 	return embed_find(name);
 }
 
-static void step(int rc, const char *what, const char *log);
+/* A step's exit status: unless 0, the tail of the log and a message
+ * naming the step and the log. */
+static void step(int rc, const char *what, const char *log)
+{
+	if (rc == 0)
+		return;
+	progress_done();
+	print_tail(log, 25);
+	die("%s failed (exit %d); the full log is %s", what, rc, log);
+}
 
 /* Apply `p` to the unpacked source `srcdir`; a patch that does not apply
  * (another patch release) is left out with a warning: the toolchain is
@@ -452,111 +205,7 @@ static void source_inspect(struct source *s)
 		die("%s: cannot read PY_VERSION from Include/patchlevel.h; is this CPython's source?",
 		    s->path);
 	buf_release(&text);
-	if (s->major != 3 || s->minor < 11)
-		die("%s: CPython %s is not supported; slither needs CPython 3.11 or later", s->path,
-		    s->version);
-	if (s->minor > 11)
-		warn("%s: CPython %s is newer than the tested 3.11; the build may need changes",
-		     s->path, s->version);
 }
-
-/* Write Modules/Setup.local: every module of the generated Setup.stdlib's
- * static section (3.11 builds these with setup.py unless told otherwise),
- * the setup.py-only modules above, all as *static*, minus the exclusions,
- * which are listed as *disabled*. */
-static void write_setup_local(const char *build, const struct source *s)
-{
-	char *stdlib_path = xasprintf("%s/Modules/Setup.stdlib", build);
-	char *out_path = xasprintf("%s/Modules/Setup.local", build);
-	struct buf in = {0}, out = {0}, names = {0};
-	char *line, *save = NULL;
-	size_t i;
-	int section_static = 1;
-
-	if (read_file(stdlib_path, &in) < 0)
-		die("cannot read %s (did configure finish?):", stdlib_path);
-	buf_puts(&out, "# Written by slither: every stdlib C module built into the interpreter.\n"
-		       "*static*\n");
-	buf_puts(&names, " ");
-	for (line = strtok_r(in.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		size_t n;
-
-		while (*line == ' ' || *line == '\t')
-			line++;
-		if (!strcmp(line, "*shared*")) {
-			section_static = 0;	/* test modules that must be shared */
-			continue;
-		}
-		if (!strcmp(line, "*static*")) {
-			section_static = 1;
-			continue;
-		}
-		if (!*line || *line == '#' || *line == '*' || !section_static)
-			continue;
-		n = strcspn(line, " \t");
-		if (strchr(line, '=') && n > strcspn(line, "="))
-			continue;	/* a variable definition, already in the Makefile */
-		if (is_excluded(line, n))
-			continue;
-		buf_printf(&out, "%s\n", line);
-		buf_printf(&names, "%.*s ", (int)n, line);
-	}
-	for (i = 0; i < LEN(extras); i++) {
-		char *key = xasprintf(" %s ", extras[i].name);
-		if (!strstr(names.data, key))
-			buf_printf(&out, "%s\n", extras[i].line);
-		free(key);
-	}
-	buf_puts(&out, "\n*disabled*\n");
-	for (i = 0; i < LEN(excluded); i++)
-		buf_printf(&out, "%s\n", excluded[i].name);
-	if (write_file_atomic(out_path, out.data, out.len) < 0)
-		die("cannot write %s:", out_path);
-	(void)s;
-	buf_release(&in);
-	buf_release(&out);
-	buf_release(&names);
-	free(stdlib_path);
-	free(out_path);
-}
-
-/* configure marks a module "missing" when a library check fails; a static
- * build must not lose modules silently, so any such module is an error. */
-static void check_configured(const char *build, const char *log)
-{
-	char *mk = xasprintf("%s/Makefile", build);
-	struct buf b = {0}, bad = {0};
-	char *p;
-
-	if (read_file(mk, &b) < 0)
-		die("cannot read %s:", mk);
-	for (p = b.data; (p = strstr(p, "\nMODULE_")); p++) {
-		char *eq = strchr(p, '='), *eol = strchr(p + 1, '\n');
-		size_t namelen;
-		if (!eq || !eol || eq > eol || eq - p < 7 || strncmp(eq - 6, "_STATE", 6))
-			continue;
-		if (strncmp(eq + 1, "missing", 7))
-			continue;
-		namelen = (size_t)(eq - 6 - (p + 8));
-		/* MODULE__SQLITE3_STATE -> _sqlite3 */
-		char *name = xasprintf("%.*s", (int)namelen, p + 8);
-		for (char *c = name; *c; c++)
-			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-		if (!is_excluded(name, strlen(name)))
-			buf_printf(&bad, "%s%s", bad.len ? ", " : "", name);
-		free(name);
-	}
-	if (bad.len) {
-		print_tail(log, 5);
-		die("configure could not find what these stdlib modules need for a static link: %s; "
-		    "search the log %s for their checks (a missing -dev package or static library)",
-		    bad.data, log);
-	}
-	buf_release(&b);
-	buf_release(&bad);
-	free(mk);
-}
-
 /* Count compiler invocations in the log since `*off`, for a progress
  * percentage. */
 static size_t count_compiles(const char *log, size_t *off, size_t so_far)
@@ -616,15 +265,6 @@ static int run_make(char **argv, const char *cwd, const char *log, size_t expect
 	return st;
 }
 
-static void step(int rc, const char *what, const char *log)
-{
-	if (rc == 0)
-		return;
-	progress_done();
-	print_tail(log, 25);
-	die("%s failed (exit %d); the full log is %s", what, rc, log);
-}
-
 /* Copy build-tree static libraries named in MODLIBS (libmpdec, libexpat)
  * into the prefix and rewrite the list to point at the copies. */
 static char *install_local_libs(const char *modlibs, const char *build, const char *prefix)
@@ -653,52 +293,251 @@ static char *install_local_libs(const char *modlibs, const char *build, const ch
 	return out.data;
 }
 
-/* Ask the installed interpreter for its link variables and write the
- * recipe (lib/slither/toolchain.txt). */
-static void write_recipe(const char *prefix, const char *build, const struct source *s,
-                         const char *key, const struct tc_options *o, const char *log)
-{
-	char *py = xasprintf("%s/bin/python%d.%d", prefix, s->major, s->minor);
-	char *argv[] = {py, "-I", "-c",
-			"import sysconfig as s\n"
-			"for k in ('LIBS', 'MODLIBS', 'SYSLIBS', 'LDFLAGS', 'LIBRARY'):\n"
-			"    print((s.get_config_var(k) or '').replace('\\n', ' '))\n",
-			NULL};
-	struct buf out = {0}, rec = {0};
-	char *lines[5], *save = NULL, *modlibs;
-	size_t i;
+/* One build under way: what its steps share. */
+struct build {
+	const struct tc_options *o;
+	char *dir;		/* the cache's toolchain directory */
+	struct source s;
+	const struct tc_modules *mods;	/* the tables of the source's version */
+	const struct embedded *patch;	/* slither's patch for it, or NULL */
+	char key[65];
+	char *prefix;		/* where the toolchain goes; returned */
+	char *logs, *log;	/* every step's output goes to the log */
+	char *work;		/* dir/build-KEY.tmp.PID: the unpacked source, the build trees */
+	char *stage;		/* prefix.tmp.PID: make install's DESTDIR */
+	char *srcdir;		/* the source that is built */
+	char *build;		/* work/build: the static interpreter's build tree */
+	char *bbuild;		/* work/builder: the module builder's */
+	char *nss_obj;		/* runtime/nss.c compiled, linked into python */
+	char *linkfor;		/* LINKFORSHARED=... naming it */
+	char jobs[32];		/* make's -jN */
+};
 
-	if (run_capture(argv, NULL, NULL, log, &out) != 0)
-		die("the new interpreter %s cannot run; see %s", py, log);
-	for (i = 0; i < 5; i++) {
-		lines[i] = strtok_r(i ? NULL : out.data, "\n", &save);
-		if (!lines[i])
-			lines[i] = "";
+/* The cache's toolchain directory exists, without the work directories
+ * that killed builds left. */
+static void open_cache(struct build *b)
+{
+	struct prune_rule stale = {.days = -1, .dead_writers = 1};
+
+	if (mkdir_p(b->dir) < 0)
+		die("cannot create %s:", b->dir);
+	cache_prune(b->dir, &stale);
+}
+
+/* The source (--python-src, else Debian's source package of the default
+ * version), its hash and version, and the tables it is built with. */
+static void find_source(struct build *b)
+{
+	const struct tc_options *o = b->o;
+	struct source *s = &b->s;
+
+	if (o->python_src) {
+		if (!path_exists(o->python_src))
+			die("%s: no such file or directory (given with --python-src)", o->python_src);
+		s->path = abspath(o->python_src);
+		s->is_dir = is_dir(s->path);
+	} else {
+		s->path = debsrc_fetch(modules_default()->debian_source,
+				       "download a CPython source tarball (e.g. Python-3.11.2.tgz) and pass "
+				       "it with --python-src FILE");
 	}
-	modlibs = install_local_libs(lines[1], build, prefix);
-	buf_printf(&rec, "slither-toolchain 1\n");
-	buf_printf(&rec, "version %s\n", s->version);
-	buf_printf(&rec, "key %s\n", key);
-	buf_printf(&rec, "optimize %d\n", o->optimize);
-	buf_printf(&rec, "cc %s\n", cc_name());
-	buf_printf(&rec, "cflags -I${prefix}/include/python%d.%d\n", s->major, s->minor);
-	buf_printf(&rec, "builder ${prefix}/builder/bin/python%d.%d\n", s->major, s->minor);
-	buf_printf(&rec, "builder-include ${prefix}/builder/include/python%d.%d\n", s->major,
-		   s->minor);
-	buf_printf(&rec, "libs ${prefix}/lib/%s %s %s %s\n", lines[4], lines[0], modlibs, lines[2]);
-	buf_printf(&rec, "ldflags -static\n");
-	for (i = 0; i < LEN(excluded); i++)
-		buf_printf(&rec, "excluded %s %s\n", excluded[i].name, excluded[i].why);
-	{
-		char *f = xasprintf("%s/%s", prefix, INFO);
-		if (write_file_atomic(f, rec.data, rec.len) < 0)
-			die("cannot write %s:", f);
-		free(f);
+	progress_phase("checking the source");
+	source_inspect(s);
+	b->mods = modules_find(s->major, s->minor);
+	if (!b->mods)
+		die("%s: CPython %s is not supported; slither needs CPython 3.11 or later", s->path,
+		    s->version);
+	if (s->minor > b->mods->minor)
+		warn("%s: CPython %s is newer than the tested %d.%d; the build may need changes",
+		     s->path, s->version, b->mods->major, b->mods->minor);
+	progress_done();
+}
+
+/* The cache key: SHA-256 of the recipe's version, the source's hash, the
+ * options, the compiler's version and slither's patch. */
+static void make_key(struct build *b)
+{
+	char *argv[] = {(char *)cc_name(), "--version", NULL};
+	char ccver[256] = "", patch_hex[65];
+	struct buf ccout = {0};
+	char *text;
+
+	if (run_capture(argv, NULL, NULL, "/dev/null", &ccout) == 0)
+		snprintf(ccver, sizeof(ccver), "%.*s", (int)strcspn(ccout.data, "\n"), ccout.data);
+	buf_release(&ccout);
+	/* a source directory is built as it is; an unpacked tarball gets
+	 * slither's patch for its version, which is part of the key */
+	b->patch = b->s.is_dir ? NULL : cpython_patch(&b->s);
+	if (b->patch)
+		sha256_hex(b->patch->data, (size_t)(b->patch->end - b->patch->data), patch_hex);
+	text = xasprintf("slither toolchain recipe %s\nsource %s\noptimize %d\ncc %s\npatch %s\n",
+			 RECIPE_VERSION, b->s.hash, b->o->optimize, ccver, b->patch ? patch_hex : "none");
+	sha256_hex(text, strlen(text), b->key);
+	free(text);
+}
+
+/* The prefix (--prefix, else the cache's cpython-VERSION-KEY): returns 1
+ * if it holds this very toolchain already; removes what an interrupted
+ * build left there; dies if it holds anything else. */
+static int prepare_prefix(struct build *b)
+{
+	const struct tc_options *o = b->o;
+
+	if (o->prefix)
+		b->prefix = abspath(o->prefix);
+	else
+		b->prefix = xasprintf("%s/cpython-%s-%.12s%s", b->dir, b->s.version, b->key,
+				      o->optimize ? "-opt" : "");
+	if (toolchain_finished(b->prefix)) {
+		struct toolchain t;
+		toolchain_load(&t, b->prefix);
+		if (!strcmp(t.key, b->key)) {
+			info("toolchain for CPython %s already built at %s (same source and options); "
+			     "nothing to do",
+			     b->s.version, b->prefix);
+			return 1;
+		}
+		if (!o->prefix)
+			die("internal: %s holds another key", b->prefix);
+		die("%s holds a toolchain built from other inputs; remove it or choose another --prefix",
+		    b->prefix);
 	}
-	buf_release(&out);
-	buf_release(&rec);
-	free(modlibs);
-	free(py);
+	if (path_exists(b->prefix)) {
+		char *mine = xasprintf("%s/lib/slither", b->prefix);
+		if (!is_dir(mine))
+			die("%s exists and is not a slither toolchain; remove it or choose another --prefix",
+			    b->prefix);
+		info("removing the unfinished toolchain at %s (an earlier build was interrupted)",
+		     b->prefix);
+		if (rm_rf(b->prefix) < 0)
+			die("cannot remove %s:", b->prefix);
+		free(mine);
+	}
+	return 0;
+}
+
+/* The log, the work directory, the stage's name, make's -j; says what is
+ * built. */
+static void start(struct build *b)
+{
+	b->logs = xasprintf("%s/logs", b->dir);
+	mkdir_p(b->logs);
+	b->log = xasprintf("%s/cpython-%s-%.12s.log", b->logs, b->s.version, b->key);
+	unlink(b->log);
+	b->work = xasprintf("%s/build-%.12s.tmp.%ld", b->dir, b->key, (long)getpid());
+	b->stage = xasprintf("%s.tmp.%ld", b->prefix, (long)getpid());
+	if (mkdir_p(b->work) < 0)
+		die("cannot create %s:", b->work);
+	snprintf(b->jobs, sizeof(b->jobs), "-j%d",
+		 b->o->jobs > 0 ? b->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN));
+	info("building a static CPython %s toolchain%s; log: %s", b->s.version,
+	     b->o->optimize ? " with PGO and LTO (this takes long)" : "", b->log);
+}
+
+/* The source to build: a directory as it is; a tarball unpacked into the
+ * work directory and patched. */
+static void unpack(struct build *b)
+{
+	char *argv[] = {"tar", "-xf", b->s.path, "-C", b->work, NULL};
+	struct dirent *de;
+	DIR *d;
+
+	if (b->s.is_dir) {
+		b->srcdir = xstrdup(b->s.path);
+		return;
+	}
+	progress_phase("unpack");
+	step(run(argv, NULL, NULL, b->log), "unpacking the source", b->log);
+	d = opendir(b->work);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.') {
+			char *c = xasprintf("%s/%s/Include/patchlevel.h", b->work, de->d_name);
+			if (path_exists(c)) {
+				free(b->srcdir);
+				b->srcdir = xasprintf("%s/%s", b->work, de->d_name);
+			}
+			free(c);
+		}
+	if (d)
+		closedir(d);
+	if (!b->srcdir)
+		die("%s: no CPython source directory inside after unpacking", b->s.path);
+	if (b->patch)
+		apply_patch(b->patch, b->srcdir, b->work, b->log);
+}
+
+/* configure, out of tree, for a static interpreter with every module
+ * built in; then Setup.local (modules.c). */
+static void configure(struct build *b)
+{
+	char *configure = xasprintf("%s/configure", b->srcdir);
+	char *pfx = xasprintf("--prefix=%s", b->prefix);
+	char *ccarg = xasprintf("CC=%s", cc_name());
+	char **env = NULL;
+	size_t i, e = 0;
+	char *argv[16];
+	size_t a = 0;
+
+	b->build = xasprintf("%s/build", b->work);
+	mkdir_p(b->build);
+	argv[a++] = "sh";
+	argv[a++] = configure;
+	argv[a++] = pfx;
+	argv[a++] = "--disable-shared";
+	argv[a++] = "--without-ensurepip";
+	if (b->o->optimize) {
+		argv[a++] = "--enable-optimizations";
+		argv[a++] = "--with-lto";
+	}
+	argv[a++] = ccarg;
+	argv[a++] = "LDFLAGS=-static";
+	argv[a++] = "LINKFORSHARED= ";
+	/* static archives list their own dependencies only through
+	 * pkg-config --static; libm is needed by libsqlite3.a's checks */
+	argv[a++] = "PKG_CONFIG=pkg-config --static";
+	argv[a++] = "LIBS=-lm";
+	argv[a] = NULL;
+	argv_push(&env, &e, "MODULE_BUILDTYPE=static");
+	for (i = 0; i < b->mods->nexcluded; i++) {
+		char *v = xasprintf("py_cv_module_%s=n/a", b->mods->excluded[i].name);
+		argv_push(&env, &e, v);
+		free(v);
+	}
+	progress_phase("configure");
+	step(run(argv, b->build, env, b->log), "configure", b->log);
+	argv_free(env);
+	free(configure);
+	free(pfx);
+	free(ccarg);
+	modules_check_configured(b->mods, b->build, b->log);
+	modules_write_setup_local(b->mods, b->build);
+}
+
+/* The interpreter is linked with src/runtime/nss.c and its --wrap, as
+ * slither's binaries are (LINKFORSHARED, empty for a static build, goes
+ * into python's link line only; the recipe does not record it). */
+static void compile_nss(struct build *b)
+{
+	char *src = xasprintf("%s/runtime/nss.c", b->work);
+	char *argv[] = {(char *)cc_name(), "-O2", "-c", "-o", NULL, src, NULL};
+
+	/* not in build/: --optimize's profile runs `make clean` */
+	b->nss_obj = xasprintf("%s/slither_nss.o", b->work);
+	b->linkfor = xasprintf("LINKFORSHARED=-Wl,--wrap=__libc_dlopen_mode %s", b->nss_obj);
+	embed_extract(b->work, "src/runtime/nss.c");
+	argv[4] = b->nss_obj;
+	step(run(argv, b->build, NULL, b->log), "compiling slither's nss.c", b->log);
+	free(src);
+}
+
+/* make, with a percentage. */
+static void compile(struct build *b)
+{
+	char *argv[] = {"make", b->jobs, b->linkfor, NULL};
+	size_t expect = estimate_compiles(b->srcdir) * (b->o->optimize ? 2 : 1);
+
+	progress_phase("compile");
+	step(run_make(argv, b->build, b->log, expect), "compiling CPython", b->log);
 }
 
 /* The module builder (prefix/builder): the same CPython source built as an
@@ -709,24 +548,117 @@ static void write_recipe(const char *prefix, const char *build, const struct sou
  * Python on the service node, configured with the compute nodes' flags:
  * the objects the builds make are compiled against the static toolchain's
  * headers (src/cli/cmd_pip.c) and linked statically by slither build. */
-static void build_builder(const char *srcdir, const char *bbuild, const char *prefix,
-                          const char *jobs, const char *log)
+static void build_builder(struct build *b)
 {
-	char *configure = xasprintf("%s/configure", srcdir);
-	char *pfx = xasprintf("--prefix=%s/builder", prefix);
+	char *configure = xasprintf("%s/configure", b->srcdir);
+	char *pfx = xasprintf("--prefix=%s/builder", b->prefix);
 	char *ccarg = xasprintf("CC=%s", cc_name());
 	char *argv[] = {"sh", configure, pfx, "--without-ensurepip", ccarg, NULL};
-	char *margv[] = {"make", (char *)jobs, NULL};
+	char *margv[] = {"make", b->jobs, NULL};
 
-	mkdir_p(bbuild);
+	b->bbuild = xasprintf("%s/builder", b->work);
+	mkdir_p(b->bbuild);
 	progress_phase("configure the module builder");
-	step(run(argv, bbuild, NULL, log), "configure (the module builder)", log);
+	step(run(argv, b->bbuild, NULL, b->log), "configure (the module builder)", b->log);
 	progress_phase("compile the module builder");
-	step(run_make(margv, bbuild, log, estimate_compiles(srcdir)), "compiling the module builder",
-	     log);
+	step(run_make(margv, b->bbuild, b->log, estimate_compiles(b->srcdir)),
+	     "compiling the module builder", b->log);
 	free(configure);
 	free(pfx);
 	free(ccarg);
+}
+
+/* make install of both into a staging root, then into place in one
+ * rename: the prefix exists only once it is complete on disk. */
+static void install(struct build *b)
+{
+	char *destdir = xasprintf("DESTDIR=%s", b->stage);
+	char *argv[] = {"make", destdir, b->linkfor, "install", NULL};
+	char *bargv[] = {"make", destdir, "install", NULL};
+	char *from = xasprintf("%s%s", b->stage, b->prefix);
+	/* one site-packages for both: what slither pip installs without
+	 * --target is where the toolchain's interpreter and slither build
+	 * find it (a relative link, so the prefix can move) */
+	char *site = xasprintf("%s/builder/lib/python%d.%d/site-packages", from, b->s.major,
+			       b->s.minor);
+	char *rel = xasprintf("../../../lib/python%d.%d/site-packages", b->s.major, b->s.minor);
+	char *mine = xasprintf("%s/lib/slither", from);
+
+	progress_phase("install");
+	rm_rf(b->stage);
+	step(run(argv, b->build, NULL, b->log), "make install", b->log);
+	step(run(bargv, b->bbuild, NULL, b->log), "make install (the module builder)", b->log);
+	if (rm_rf(site) < 0 || symlink(rel, site) < 0)
+		die("cannot link %s to %s:", site, rel);
+	if (mkdir_p(mine) < 0)
+		die("cannot create %s/lib/slither:", from);
+	if (rename(from, b->prefix) < 0)
+		die("cannot move %s to %s:", from, b->prefix);
+	rm_rf(b->stage);
+	free(destdir);
+	free(from);
+	free(site);
+	free(rel);
+	free(mine);
+}
+
+/* pip and setuptools from CPython's bundled wheels, no network, into the
+ * site-packages the interpreter and the module builder share. */
+static void install_pip(struct build *b)
+{
+	char *py = xasprintf("%s/bin/python%d.%d", b->prefix, b->s.major, b->s.minor);
+	char *argv[] = {py, "-m", "ensurepip", "--default-pip", NULL};
+	char *env[] = {"PIP_NO_INDEX=1", "PIP_DISABLE_PIP_VERSION_CHECK=1", NULL};
+
+	progress_phase("pip");
+	step(run(argv, NULL, env, b->log), "installing pip and setuptools with ensurepip", b->log);
+	free(py);
+}
+
+/* Ask the installed interpreter for its link variables and write the
+ * recipe (lib/slither/toolchain.txt). */
+static void write_recipe(const struct build *b)
+{
+	const struct source *s = &b->s;
+	char *py = xasprintf("%s/bin/python%d.%d", b->prefix, s->major, s->minor);
+	char *argv[] = {py, "-I", "-c",
+			"import sysconfig as s\n"
+			"for k in ('LIBS', 'MODLIBS', 'SYSLIBS', 'LDFLAGS', 'LIBRARY'):\n"
+			"    print((s.get_config_var(k) or '').replace('\\n', ' '))\n",
+			NULL};
+	struct buf out = {0}, rec = {0};
+	char *lines[5], *save = NULL, *modlibs, *f;
+	size_t i;
+
+	if (run_capture(argv, NULL, NULL, b->log, &out) != 0)
+		die("the new interpreter %s cannot run; see %s", py, b->log);
+	for (i = 0; i < 5; i++) {
+		lines[i] = strtok_r(i ? NULL : out.data, "\n", &save);
+		if (!lines[i])
+			lines[i] = "";
+	}
+	modlibs = install_local_libs(lines[1], b->build, b->prefix);
+	buf_printf(&rec, "slither-toolchain 1\n");
+	buf_printf(&rec, "version %s\n", s->version);
+	buf_printf(&rec, "key %s\n", b->key);
+	buf_printf(&rec, "optimize %d\n", b->o->optimize);
+	buf_printf(&rec, "cc %s\n", cc_name());
+	buf_printf(&rec, "cflags -I${prefix}/include/python%d.%d\n", s->major, s->minor);
+	buf_printf(&rec, "builder ${prefix}/builder/bin/python%d.%d\n", s->major, s->minor);
+	buf_printf(&rec, "builder-include ${prefix}/builder/include/python%d.%d\n", s->major,
+		   s->minor);
+	buf_printf(&rec, "libs ${prefix}/lib/%s %s %s %s\n", lines[4], lines[0], modlibs, lines[2]);
+	buf_printf(&rec, "ldflags -static\n");
+	for (i = 0; i < b->mods->nexcluded; i++)
+		buf_printf(&rec, "excluded %s %s\n", b->mods->excluded[i].name, b->mods->excluded[i].why);
+	f = xasprintf("%s/%s", b->prefix, INFO);
+	if (write_file_atomic(f, rec.data, rec.len) < 0)
+		die("cannot write %s:", f);
+	free(f);
+	buf_release(&out);
+	buf_release(&rec);
+	free(modlibs);
+	free(py);
 }
 
 /* A real use of the modules that people most often miss in static builds;
@@ -745,342 +677,74 @@ static const char selftest[] =
 	"try: pwd.getpwnam('slither-no-such-user')\n"
 	"except KeyError: pass\n";
 
+/* The new interpreter's self-test (after the recipe: phase "check"). */
+static void self_test(const struct build *b)
+{
+	char *py = xasprintf("%s/bin/python%d.%d", b->prefix, b->s.major, b->s.minor);
+	char *argv[] = {py, "-I", "-c", (char *)selftest, NULL};
+
+	step(run(argv, NULL, NULL, b->log), "the self-test of the new interpreter", b->log);
+	free(py);
+}
+
+/* Finished: the stamp is the last thing written. */
+static void write_stamp(const struct build *b)
+{
+	char *stamp = xasprintf("%s/%s", b->prefix, STAMP);
+	char *txt = xasprintf("%s\n", b->key);
+
+	if (write_file_atomic(stamp, txt, strlen(txt)) < 0)
+		die("cannot write %s:", stamp);
+	free(stamp);
+	free(txt);
+}
+
+/* The work directory goes; says how long the build took. */
+static void finish(struct build *b, time_t t0)
+{
+	progress_done();
+	rm_rf(b->work);
+	info("built the CPython %s toolchain in %lds: %s", b->s.version, (long)(time(NULL) - t0),
+	     b->prefix);
+	free(b->logs);
+	free(b->log);
+	free(b->work);
+	free(b->stage);
+	free(b->srcdir);
+	free(b->build);
+	free(b->bbuild);
+	free(b->nss_obj);
+	free(b->linkfor);
+}
+
 char *toolchain_build(const struct tc_options *o)
 {
-	struct source s = {0};
-	char *dir = toolchain_dir(), *prefix, *key_text, *work, *log, *logs, *stage;
-	char key[65], ccver[256] = "", patch_hex[65];
-	const struct embedded *patch;
-	char jobs[32];
-	struct buf ccout = {0};
-	int rc;
+	struct build b = {.o = o, .dir = toolchain_dir()};
 	time_t t0 = time(NULL);
 
-	check_needs();
-	if (mkdir_p(dir) < 0)
-		die("cannot create %s:", dir);
-	{
-		/* work directories that killed builds left */
-		struct prune_rule stale = {.days = -1, .dead_writers = 1};
-		cache_prune(dir, &stale);
-	}
-
-	if (o->python_src) {
-		if (!path_exists(o->python_src))
-			die("%s: no such file or directory (given with --python-src)", o->python_src);
-		s.path = abspath(o->python_src);
-		s.is_dir = is_dir(s.path);
-	} else {
-		s.path = debsrc_fetch("python3.11", "download a CPython source tarball (e.g. "
-						    "Python-3.11.2.tgz) and pass it with --python-src FILE");
-	}
-	progress_phase("checking the source");
-	source_inspect(&s);
-	progress_done();
-
-	{
-		char *argv[] = {(char *)cc_name(), "--version", NULL};
-		if (run_capture(argv, NULL, NULL, "/dev/null", &ccout) == 0)
-			snprintf(ccver, sizeof(ccver), "%.*s", (int)strcspn(ccout.data, "\n"), ccout.data);
-		buf_release(&ccout);
-	}
-	/* a source directory is built as it is; an unpacked tarball gets
-	 * slither's patch for its version, which is part of the key */
-	patch = s.is_dir ? NULL : cpython_patch(&s);
-	if (patch)
-		sha256_hex(patch->data, (size_t)(patch->end - patch->data), patch_hex);
-	key_text = xasprintf("slither toolchain recipe %s\nsource %s\noptimize %d\ncc %s\npatch %s\n",
-			     RECIPE_VERSION, s.hash, o->optimize, ccver, patch ? patch_hex : "none");
-	sha256_hex(key_text, strlen(key_text), key);
-	free(key_text);
-
-	if (o->prefix)
-		prefix = abspath(o->prefix);
-	else
-		prefix = xasprintf("%s/cpython-%s-%.12s%s", dir, s.version, key,
-				   o->optimize ? "-opt" : "");
-	if (toolchain_finished(prefix)) {
-		struct toolchain t;
-		toolchain_load(&t, prefix);
-		if (!strcmp(t.key, key)) {
-			info("toolchain for CPython %s already built at %s (same source and options); "
-			     "nothing to do",
-			     s.version, prefix);
-			goto set_default;
-		}
-		if (!o->prefix)
-			die("internal: %s holds another key", prefix);
-		die("%s holds a toolchain built from other inputs; remove it or choose another --prefix",
-		    prefix);
-	}
-	if (path_exists(prefix)) {
-		char *mine = xasprintf("%s/lib/slither", prefix);
-		if (!is_dir(mine))
-			die("%s exists and is not a slither toolchain; remove it or choose another --prefix",
-			    prefix);
-		info("removing the unfinished toolchain at %s (an earlier build was interrupted)",
-		     prefix);
-		if (rm_rf(prefix) < 0)
-			die("cannot remove %s:", prefix);
-		free(mine);
-	}
-
-	logs = xasprintf("%s/logs", dir);
-	mkdir_p(logs);
-	log = xasprintf("%s/cpython-%s-%.12s.log", logs, s.version, key);
-	unlink(log);
-	work = xasprintf("%s/build-%.12s.tmp.%ld", dir, key, (long)getpid());
-	stage = xasprintf("%s.tmp.%ld", prefix, (long)getpid());
-	if (mkdir_p(work) < 0)
-		die("cannot create %s:", work);
-	info("building a static CPython %s toolchain%s; log: %s", s.version,
-	     o->optimize ? " with PGO and LTO (this takes long)" : "", log);
-
-	/* unpack */
-	char *srcdir;
-	if (s.is_dir) {
-		srcdir = xstrdup(s.path);
-	} else {
-		char *argv[] = {"tar", "-xf", s.path, "-C", work, NULL};
-		progress_phase("unpack");
-		step(run(argv, NULL, NULL, log), "unpacking the source", log);
-		srcdir = NULL;
-		DIR *d = opendir(work);
-		struct dirent *de;
-		while (d && (de = readdir(d)))
-			if (de->d_name[0] != '.') {
-				char *c = xasprintf("%s/%s/Include/patchlevel.h", work, de->d_name);
-				if (path_exists(c))
-					srcdir = xasprintf("%s/%s", work, de->d_name);
-				free(c);
-			}
-		if (d)
-			closedir(d);
-		if (!srcdir)
-			die("%s: no CPython source directory inside after unpacking", s.path);
-		if (patch)
-			apply_patch(patch, srcdir, work, log);
-	}
-
-	/* configure, out of tree */
-	char *build = xasprintf("%s/build", work);
-	mkdir_p(build);
-	{
-		struct buf env_buf = {0};
-		char *configure = xasprintf("%s/configure", srcdir);
-		char *pfx = xasprintf("--prefix=%s", prefix);
-		char *ccarg = xasprintf("CC=%s", cc_name());
-		char *argv[16];
-		char *env[LEN(excluded) + 4];
-		size_t i, a = 0, e = 0;
-
-		argv[a++] = "sh";
-		argv[a++] = configure;
-		argv[a++] = pfx;
-		argv[a++] = "--disable-shared";
-		argv[a++] = "--without-ensurepip";
-		if (o->optimize) {
-			argv[a++] = "--enable-optimizations";
-			argv[a++] = "--with-lto";
-		}
-		argv[a++] = ccarg;
-		argv[a++] = "LDFLAGS=-static";
-		argv[a++] = "LINKFORSHARED= ";
-		/* static archives list their own dependencies only through
-		 * pkg-config --static; libm is needed by libsqlite3.a's checks */
-		argv[a++] = "PKG_CONFIG=pkg-config --static";
-		argv[a++] = "LIBS=-lm";
-		argv[a] = NULL;
-		env[e++] = "MODULE_BUILDTYPE=static";
-		for (i = 0; i < LEN(excluded); i++)
-			env[e++] = xasprintf("py_cv_module_%s=n/a", excluded[i].name);
-		env[e] = NULL;
-		progress_phase("configure");
-		step(run(argv, build, env, log), "configure", log);
-		buf_release(&env_buf);
-	}
-	check_configured(build, log);
-	write_setup_local(build, &s);
-
-	/* the interpreter is linked with src/runtime/nss.c and its --wrap, as
-	 * slither's binaries are (LINKFORSHARED, empty for a static build,
-	 * goes into python's link line only; the recipe does not record it) */
-	char *nss_src = xasprintf("%s/runtime/nss.c", work);
-	char *nss_obj = xasprintf("%s/slither_nss.o", work);	/* not in build/: --optimize's
-								 * profile runs `make clean` */
-	char *linkfor = xasprintf("LINKFORSHARED=-Wl,--wrap=__libc_dlopen_mode %s", nss_obj);
-	embed_extract(work, "src/runtime/nss.c");
-	{
-		char *argv[] = {(char *)cc_name(), "-O2", "-c", "-o", nss_obj, nss_src, NULL};
-		step(run(argv, build, NULL, log), "compiling slither's nss.c", log);
-	}
-
-	/* compile */
-	snprintf(jobs, sizeof(jobs), "-j%d", o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN));
-	{
-		char *argv[] = {"make", jobs, linkfor, NULL};
-		size_t expect = estimate_compiles(srcdir) * (o->optimize ? 2 : 1);
-		progress_phase("compile");
-		rc = run_make(argv, build, log, expect);
-		step(rc, "compiling CPython", log);
-	}
-
-	/* the module builder: the same source as an ordinary, dynamic CPython */
-	char *bbuild = xasprintf("%s/builder", work);
-	build_builder(srcdir, bbuild, prefix, jobs, log);
-
-	/* install into a staging root, then move into place in one rename */
-	{
-		char *destdir = xasprintf("DESTDIR=%s", stage);
-		char *argv[] = {"make", destdir, linkfor, "install", NULL};
-		char *bargv[] = {"make", destdir, "install", NULL};
-		char *from = xasprintf("%s%s", stage, prefix);
-		progress_phase("install");
-		rm_rf(stage);
-		step(run(argv, build, NULL, log), "make install", log);
-		step(run(bargv, bbuild, NULL, log), "make install (the module builder)", log);
-		/* one site-packages for both: what slither pip installs without
-		 * --target is where the toolchain's interpreter and slither build
-		 * find it (a relative link, so the prefix can move) */
-		{
-			char *site = xasprintf("%s/builder/lib/python%d.%d/site-packages", from, s.major,
-					       s.minor);
-			char *rel = xasprintf("../../../lib/python%d.%d/site-packages", s.major, s.minor);
-			if (rm_rf(site) < 0 || symlink(rel, site) < 0)
-				die("cannot link %s to %s:", site, rel);
-			free(site);
-			free(rel);
-		}
-		if (mkdir_p(xasprintf("%s/lib/slither", from)) < 0)
-			die("cannot create %s/lib/slither:", from);
-		/* the prefix exists only once it is complete on disk */
-		if (rename(from, prefix) < 0)
-			die("cannot move %s to %s:", from, prefix);
-		rm_rf(stage);
-		free(destdir);
-		free(from);
-	}
-
-	/* pip and setuptools from CPython's bundled wheels, no network, into
-	 * the site-packages the interpreter and the module builder share */
-	{
-		char *py = xasprintf("%s/bin/python%d.%d", prefix, s.major, s.minor);
-		char *argv[] = {py, "-m", "ensurepip", "--default-pip", NULL};
-		char *env[] = {"PIP_NO_INDEX=1", "PIP_DISABLE_PIP_VERSION_CHECK=1", NULL};
-		progress_phase("pip");
-		step(run(argv, NULL, env, log), "installing pip and setuptools with ensurepip", log);
-
+	/* the source is not known yet: the default version's needs */
+	modules_check_needs(modules_default());
+	open_cache(&b);
+	find_source(&b);
+	make_key(&b);
+	if (!prepare_prefix(&b)) {
+		start(&b);
+		unpack(&b);
+		configure(&b);
+		compile_nss(&b);
+		compile(&b);
+		build_builder(&b);
+		install(&b);
+		install_pip(&b);
 		progress_phase("check");
-		write_recipe(prefix, build, &s, key, o, log);
-		char *argv2[] = {py, "-I", "-c", (char *)selftest, NULL};
-		step(run(argv2, NULL, NULL, log), "the self-test of the new interpreter", log);
-		free(py);
+		write_recipe(&b);
+		self_test(&b);
+		write_stamp(&b);
+		finish(&b, t0);
 	}
-
-	/* finished: the stamp is the last thing written */
-	{
-		char *stamp = xasprintf("%s/%s", prefix, STAMP);
-		char *txt = xasprintf("%s\n", key);
-		if (write_file_atomic(stamp, txt, strlen(txt)) < 0)
-			die("cannot write %s:", stamp);
-		free(stamp);
-		free(txt);
-	}
-	progress_done();
-	rm_rf(work);
-	info("built the CPython %s toolchain in %lds: %s", s.version, (long)(time(NULL) - t0),
-	     prefix);
-	free(log);
-	free(logs);
-	free(work);
-	free(stage);
-	free(build);
-	free(bbuild);
-	free(srcdir);
-
-set_default:
-	if (!o->prefix) {
-		char *f = default_file(o->optimize);
-		char *txt = xasprintf("%s\n", prefix);
-		if (write_file_atomic(f, txt, strlen(txt)) < 0)
-			die("cannot write %s:", f);
-		free(f);
-		free(txt);
-	}
-	free(dir);
-	free(s.path);
-	return prefix;
-}
-
-static char *expand_prefix(const char *v, const char *prefix)
-{
-	struct buf b = {0};
-	const char *p;
-
-	buf_puts(&b, "");
-	while ((p = strstr(v, "${prefix}"))) {
-		buf_put(&b, v, (size_t)(p - v));
-		buf_puts(&b, prefix);
-		v = p + strlen("${prefix}");
-	}
-	buf_puts(&b, v);
-	return b.data;
-}
-
-void toolchain_load(struct toolchain *t, const char *prefix)
-{
-	char *f = xasprintf("%s/%s", prefix, INFO);
-	struct buf b = {0};
-	char *line, *save = NULL;
-
-	memset(t, 0, sizeof(*t));
-	if (!toolchain_finished(prefix) || read_file(f, &b) < 0)
-		die("%s is not a finished slither toolchain (no %s); build one with 'slither toolchain "
-		    "build'",
-		    prefix, STAMP);
-	t->prefix = xstrdup(prefix);
-	for (line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *sp = strchr(line, ' ');
-		const char *v = sp ? sp + 1 : "";
-		char **dst = NULL;
-
-		if (sp)
-			*sp = '\0';
-		if (!strcmp(line, "version"))
-			dst = &t->version;
-		else if (!strcmp(line, "cc"))
-			dst = &t->cc;
-		else if (!strcmp(line, "cflags"))
-			dst = &t->cflags;
-		else if (!strcmp(line, "libs"))
-			dst = &t->libs;
-		else if (!strcmp(line, "ldflags"))
-			dst = &t->ldflags;
-		else if (!strcmp(line, "key"))
-			dst = &t->key;
-		else if (!strcmp(line, "builder"))
-			dst = &t->builder;
-		else if (!strcmp(line, "builder-include"))
-			dst = &t->builder_include;
-		else if (!strcmp(line, "optimize"))
-			t->optimize = atoi(v);
-		if (dst) {
-			free(*dst);
-			*dst = expand_prefix(v, prefix);
-		}
-	}
-	buf_release(&b);
-	if (!t->version || !t->libs || !t->cflags || !t->key)
-		die("%s: incomplete toolchain description; rebuild the toolchain", f);
-	{
-		int maj = 0, min = 0;
-		sscanf(t->version, "%d.%d", &maj, &min);
-		t->xy = xasprintf("%d.%d", maj, min);
-		t->python = xasprintf("%s/bin/python%s", prefix, t->xy);
-	}
-	if (!t->cc)
-		t->cc = xstrdup("cc");
-	if (!t->ldflags)
-		t->ldflags = xstrdup("-static");
-	free(f);
+	if (!o->prefix)
+		toolchain_set_default(o->optimize, b.prefix);
+	free(b.dir);
+	free(b.s.path);
+	return b.prefix;
 }

@@ -1,0 +1,207 @@
+/* The per-version tables of a static CPython build (modules.h) and what is
+ * done with them: the build machine's check, Modules/Setup.local,
+ * configure's verdicts. */
+#include "toolchain/modules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/alloc.h"
+#include "lib/buf.h"
+#include "lib/file.h"
+#include "lib/msg.h"
+#include "lib/proc.h"
+#include "toolchain/internal.h"
+#include "toolchain/toolchain.h"
+
+/* Every version slither has tables for, oldest first; the first is built
+ * when no source is given. */
+static const struct tc_modules *const versions[] = {
+	&tc_modules_3_11,
+};
+
+const struct tc_modules *modules_find(int major, int minor)
+{
+	const struct tc_modules *m = NULL;
+	size_t i;
+
+	for (i = 0; i < LEN(versions); i++)
+		if (versions[i]->major == major && versions[i]->minor <= minor)
+			m = versions[i];
+	return m;
+}
+
+const struct tc_modules *modules_default(void)
+{
+	return versions[0];
+}
+
+static int is_excluded(const struct tc_modules *m, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < m->nexcluded; i++)
+		if (strlen(m->excluded[i].name) == len && !memcmp(m->excluded[i].name, name, len))
+			return 1;
+	return 0;
+}
+
+/* Is the static library `lib` where the compiler looks? */
+static int have_static_lib(const char *lib)
+{
+	char *argv[] = {(char *)cc_name(), xasprintf("-print-file-name=%s", lib), NULL};
+	struct buf out = {0};
+	int ok;
+
+	ok = run_capture(argv, NULL, NULL, "/dev/null", &out) == 0 && strchr(out.data, '/') != NULL;
+	free(argv[1]);
+	buf_release(&out);
+	return ok;
+}
+
+/* The Debian packages whose files are missing, space-separated ("" if none). */
+static char *missing_packages(const struct tc_modules *m, struct buf *files)
+{
+	struct buf pkgs = {0};
+	size_t i;
+
+	buf_puts(&pkgs, "");
+	for (i = 0; i < m->nneeds; i++) {
+		const char *f = m->needs[i].file;
+		char *path = NULL;
+		int ok;
+
+		if (strstr(f, ".a"))
+			ok = have_static_lib(f);
+		else if (!strcmp(f, "cc"))
+			ok = (path = which(cc_name())) != NULL;
+		else
+			ok = (path = which(f)) != NULL;
+		free(path);
+		if (ok)
+			continue;
+		if (files)
+			buf_printf(files, "%s%s", files->len ? ", " : "", f);
+		if (!strstr(pkgs.data, m->needs[i].package))
+			buf_printf(&pkgs, "%s%s", pkgs.len ? " " : "", m->needs[i].package);
+	}
+	return pkgs.data;
+}
+
+void toolchain_print_deps(void)
+{
+	char *p = missing_packages(modules_default(), NULL);
+
+	printf("%s\n", p);
+	free(p);
+}
+
+void modules_check_needs(const struct tc_modules *m)
+{
+	struct buf files = {0};
+	char *pkgs = missing_packages(m, &files);
+
+	if (*pkgs)
+		die("a static CPython build needs %s, which this machine lacks; install them with:\n"
+		    "    apt-get install -y %s",
+		    files.data, pkgs);
+	free(pkgs);
+	buf_release(&files);
+}
+
+/* Write Modules/Setup.local: every module of the generated Setup.stdlib's
+ * static section (3.11 builds these with setup.py unless told otherwise),
+ * the extras, all as *static*, minus the exclusions, which are listed as
+ * *disabled*. */
+void modules_write_setup_local(const struct tc_modules *m, const char *build)
+{
+	char *stdlib_path = xasprintf("%s/Modules/Setup.stdlib", build);
+	char *out_path = xasprintf("%s/Modules/Setup.local", build);
+	struct buf in = {0}, out = {0}, names = {0};
+	char *line, *save = NULL;
+	size_t i;
+	int section_static = 1;
+
+	if (read_file(stdlib_path, &in) < 0)
+		die("cannot read %s (did configure finish?):", stdlib_path);
+	buf_puts(&out, "# Written by slither: every stdlib C module built into the interpreter.\n"
+		       "*static*\n");
+	buf_puts(&names, " ");
+	for (line = strtok_r(in.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t n;
+
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!strcmp(line, "*shared*")) {
+			section_static = 0;	/* test modules that must be shared */
+			continue;
+		}
+		if (!strcmp(line, "*static*")) {
+			section_static = 1;
+			continue;
+		}
+		if (!*line || *line == '#' || *line == '*' || !section_static)
+			continue;
+		n = strcspn(line, " \t");
+		if (strchr(line, '=') && n > strcspn(line, "="))
+			continue;	/* a variable definition, already in the Makefile */
+		if (is_excluded(m, line, n))
+			continue;
+		buf_printf(&out, "%s\n", line);
+		buf_printf(&names, "%.*s ", (int)n, line);
+	}
+	for (i = 0; i < m->nextras; i++) {
+		char *key = xasprintf(" %s ", m->extras[i].name);
+		if (!strstr(names.data, key))
+			buf_printf(&out, "%s\n", m->extras[i].line);
+		free(key);
+	}
+	buf_puts(&out, "\n*disabled*\n");
+	for (i = 0; i < m->nexcluded; i++)
+		buf_printf(&out, "%s\n", m->excluded[i].name);
+	if (write_file_atomic(out_path, out.data, out.len) < 0)
+		die("cannot write %s:", out_path);
+	buf_release(&in);
+	buf_release(&out);
+	buf_release(&names);
+	free(stdlib_path);
+	free(out_path);
+}
+
+/* configure marks a module "missing" when a library check fails; a static
+ * build must not lose modules silently, so any such module is an error. */
+void modules_check_configured(const struct tc_modules *m, const char *build, const char *log)
+{
+	char *mk = xasprintf("%s/Makefile", build);
+	struct buf b = {0}, bad = {0};
+	char *p;
+
+	if (read_file(mk, &b) < 0)
+		die("cannot read %s:", mk);
+	for (p = b.data; (p = strstr(p, "\nMODULE_")); p++) {
+		char *eq = strchr(p, '='), *eol = strchr(p + 1, '\n');
+		size_t namelen;
+		if (!eq || !eol || eq > eol || eq - p < 7 || strncmp(eq - 6, "_STATE", 6))
+			continue;
+		if (strncmp(eq + 1, "missing", 7))
+			continue;
+		namelen = (size_t)(eq - 6 - (p + 8));
+		/* MODULE__SQLITE3_STATE -> _sqlite3 */
+		char *name = xasprintf("%.*s", (int)namelen, p + 8);
+		for (char *c = name; *c; c++)
+			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+		if (!is_excluded(m, name, strlen(name)))
+			buf_printf(&bad, "%s%s", bad.len ? ", " : "", name);
+		free(name);
+	}
+	if (bad.len) {
+		print_tail(log, 5);
+		die("configure could not find what these stdlib modules need for a static link: %s; "
+		    "search the log %s for their checks (a missing -dev package or static library)",
+		    bad.data, log);
+	}
+	buf_release(&b);
+	buf_release(&bad);
+	free(mk);
+}

@@ -1,0 +1,63 @@
+/* What a static build of one CPython version takes: the libraries and
+ * programs it needs on the build machine, the stdlib C modules it leaves
+ * out, and those it adds to Modules/Setup.local.  One table per minor
+ * version, each in its own file (modules-3.11.c); a new version is a new
+ * file, a line in modules.c's list and one in the Makefile. */
+#ifndef SL_TOOLCHAIN_MODULES_H
+#define SL_TOOLCHAIN_MODULES_H
+
+#include <stddef.h>
+
+/* A static library (found with cc -print-file-name) or a program a
+ * static build needs on the build machine, and the Debian package with it. */
+struct tc_need {
+	const char *file, *package;
+};
+
+/* A stdlib C module left out on purpose, and why (the recipe says so). */
+struct tc_excluded {
+	const char *name, *why;
+};
+
+/* A module the version's generated Setup.stdlib lacks: its Setup.local line. */
+struct tc_extra {
+	const char *name, *line;
+};
+
+/* One CPython version's tables. */
+struct tc_modules {
+	int major, minor;
+	const char *debian_source;	/* its Debian source package: "python3.11" */
+	const struct tc_need *needs;
+	size_t nneeds;
+	const struct tc_excluded *excluded;	/* everything else configure finds is built in */
+	size_t nexcluded;
+	const struct tc_extra *extras;
+	size_t nextras;
+};
+
+/* The tables, one per version (modules-X.Y.c). */
+extern const struct tc_modules tc_modules_3_11;
+
+/* The tables a source of CPython major.minor is built with: its own, or
+ * those of the newest older version slither knows (a newer source is built
+ * as that one, with a warning); NULL if slither knows none that old. */
+const struct tc_modules *modules_find(int major, int minor);
+
+/* The tables of the version built when no source is given (fetched as
+ * their debian_source); also what `toolchain deps` checks. */
+const struct tc_modules *modules_default(void);
+
+/* Die naming the files this machine lacks for a static build and the
+ * `apt-get install` that brings them. */
+void modules_check_needs(const struct tc_modules *m);
+
+/* Write `build`/Modules/Setup.local from the configured Setup.stdlib and
+ * the tables; dies on failure. */
+void modules_write_setup_local(const struct tc_modules *m, const char *build);
+
+/* Die (showing the tail of `log`) if configure marked a module that is not
+ * excluded missing in `build`/Makefile. */
+void modules_check_configured(const struct tc_modules *m, const char *build, const char *log);
+
+#endif
