@@ -44,8 +44,15 @@ EMBEDDED = \
 	src/archive/crc32_tables.h \
 	src/archive/archive_read.c \
 	src/runtime/runtime.h \
+	src/runtime/importer.h \
 	src/runtime/main.c \
+	src/runtime/run.c \
 	src/runtime/importer.c \
+	src/runtime/code.c \
+	src/runtime/files.c \
+	src/runtime/resources.c \
+	src/runtime/extension.c \
+	src/runtime/hooks.c \
 	src/runtime/quiet.c \
 	src/runtime/nss.c \
 	src/runtime/collective.c \

@@ -38,6 +38,13 @@ sl_embedded:
 	EMBED f14, "src/scan/freeze.py"
 	EMBED f15, "src/toolchain/cpython-3.11.patch"
 	EMBED f16, "src/runtime/role.c"
+	EMBED f17, "src/runtime/importer.h"
+	EMBED f18, "src/runtime/run.c"
+	EMBED f19, "src/runtime/code.c"
+	EMBED f20, "src/runtime/files.c"
+	EMBED f21, "src/runtime/resources.c"
+	EMBED f22, "src/runtime/extension.c"
+	EMBED f23, "src/runtime/hooks.c"
 	.section .data.rel.ro
 	.quad 0, 0, 0
 

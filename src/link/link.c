@@ -65,7 +65,13 @@ static void run_or_die(char **av, const char *cwd, const char *log, const char *
 
 static const char *const runtime_sources[] = {
 	"runtime/main.c",
+	"runtime/run.c",
 	"runtime/importer.c",
+	"runtime/code.c",
+	"runtime/files.c",
+	"runtime/resources.c",
+	"runtime/extension.c",
+	"runtime/hooks.c",
 	"runtime/quiet.c",
 	"runtime/nss.c",
 	"runtime/collective.c",
