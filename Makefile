@@ -53,6 +53,7 @@ EMBEDDED = \
 	src/runtime/resources.c \
 	src/runtime/extension.c \
 	src/runtime/hooks.c \
+	src/runtime/notfound.c \
 	src/runtime/quiet.c \
 	src/runtime/nss.c \
 	src/runtime/collective.c \

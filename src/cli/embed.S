@@ -45,6 +45,7 @@ sl_embedded:
 	EMBED f21, "src/runtime/resources.c"
 	EMBED f22, "src/runtime/extension.c"
 	EMBED f23, "src/runtime/hooks.c"
+	EMBED f24, "src/runtime/notfound.c"
 	.section .data.rel.ro
 	.quad 0, 0, 0
 

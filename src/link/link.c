@@ -72,6 +72,7 @@ static const char *const runtime_sources[] = {
 	"runtime/resources.c",
 	"runtime/extension.c",
 	"runtime/hooks.c",
+	"runtime/notfound.c",
 	"runtime/quiet.c",
 	"runtime/nss.c",
 	"runtime/collective.c",

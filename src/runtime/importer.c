@@ -18,7 +18,7 @@
  * Its parts (importer.h): a module's code comes from code.c, data files and
  * io.open_code from files.c, importlib.resources' Traversable from
  * resources.c, C extensions from extension.c; the module's hooks are
- * hooks.c's. */
+ * hooks.c's, and the message of an import nothing found is notfound.c's. */
 #include "runtime/importer.h"
 
 #include <string.h>
@@ -813,6 +813,8 @@ int sl_importer_install(void)
 			goto error;
 		open_code_set = 1;
 	}
+	if (sl_notfound_install() < 0)
+		goto error;
 	return 0;
 
 error:

@@ -2,7 +2,8 @@
  * importer.c (the finder, loader and path hook, the module `_slither`),
  * files.c (the virtual files under the root), code.c (a module's code
  * object), resources.c (importlib.resources), extension.c (statically
- * linked C extensions) and hooks.c (tracebacks).  runtime.h is what the rest of the runtime sees. */
+ * linked C extensions), hooks.c (tracebacks) and notfound.c (the message
+ * of a failed import).  runtime.h is what the rest of the runtime sees. */
 #ifndef SL_IMPORTER_H
 #define SL_IMPORTER_H
 
@@ -79,5 +80,9 @@ PyObject *sl_extension_exec(PyObject *module, PyObject *mod);
  * (see sl_hooks_install() in runtime.h). */
 PyObject *sl_excepthook(PyObject *module, PyObject *args);
 PyObject *sl_unraisablehook(PyObject *module, PyObject *unraisable);
+
+/* notfound.c: put the explanation of a failed import in place (see there);
+ * call once importlib's core is set up.  0, or -1 with an exception set. */
+int sl_notfound_install(void);
 
 #endif

@@ -48,7 +48,8 @@ PyObject *sl_importer_module_init(void);
 
 /* importer.c: create the importer and put it on sys.meta_path before the
  * path-based finder (after the built-in and frozen importers), and its path
- * hook first on sys.path_hooks; io.open_code's hook (files.c) too.  Call after
+ * hook first on sys.path_hooks; io.open_code's hook (files.c) and the
+ * message of an import that finds nothing (notfound.c) too.  Call after
  * the core interpreter exists and before the first import that needs the
  * archive (`encodings`).  Returns 0, or -1 with a Python exception set. */
 int sl_importer_install(void);

@@ -24,7 +24,7 @@ mkdir -p "$work"
 cd "$work"
 
 # the runtime's files as link.c compiles them for an app without --mpi
-rt="main run importer code files resources extension hooks quiet nss collective role mpi_none"
+rt="main run importer code files resources extension hooks notfound quiet nss collective role mpi_none"
 for f in $rt; do
 	gcc $cflags -Werror -c -o $f.o "$top/src/runtime/$f.c"
 	gcc $cflags $san -c -o asan-$f.o "$top/src/runtime/$f.c"
