@@ -73,6 +73,8 @@ if "$SLITHER" build --toolchain "$TC" --interpreter --no-source -o "$TMP/python-
 	expect_fail "... and refuses another level (-O) instead of mixing levels" \
 		"built at optimisation level 0 without its modules' source .*, so it cannot run at level 1" \
 		"$TMP/python-nosrc" -O -c pass
+	check "... and its archive's header says it has no source (slither inspect)" \
+		bash -c "'$SLITHER' inspect '$TMP/python-nosrc' | grep -q '^source: *none (--no-source)$'"
 else
 	not_ok "an interpreter builds with --no-source"; sed 's/^/    /' "$TMP/build.err"
 fi

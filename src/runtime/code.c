@@ -33,18 +33,12 @@ static int running_level(void)
 }
 
 /* Whether the archive carries its modules' source (slither build without
- * --no-source, which holds for every module or none).  An entry without
- * source text is then an empty file (urllib/__init__.py): the format
- * stores an empty source as none. */
+ * --no-source, which holds for every module or none, as its header says).
+ * An entry without source text is then an empty file (urllib/__init__.py):
+ * the format stores an empty source as none. */
 int sl_has_sources(const struct sl_archive *a)
 {
-	struct sl_entry e;
-	long i = sl_archive_find(a, "encodings", 9);	/* in every archive, never empty */
-
-	if (i < 0)
-		return 0;
-	sl_archive_get(a, (uint32_t)i, &e);
-	return e.src != NULL;
+	return !(a->flags & SL_ARCHIVE_NO_SOURCE);
 }
 
 /* A module's code at `level`, compiled from its embedded source, for an
