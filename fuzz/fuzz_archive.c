@@ -38,6 +38,7 @@ static void use_archive(const unsigned char *data, size_t size)
 		require(strlen(e.path) == e.path_len);
 		require(e.code >= data && e.code_len + e.src_len <= (size_t)(data + a.size - e.code));
 		require((e.src == NULL) == (e.src_len == 0));
+		require(!(a.flags & SL_ARCHIVE_NO_SOURCE) || !e.src);
 		require(sl_archive_kind_name(e.kind)[0] != '?');
 		vst = sl_archive_entry_verify(&e);
 		require(vst == SL_ARCHIVE_OK || vst == SL_ARCHIVE_BAD_CRC);

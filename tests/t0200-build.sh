@@ -74,7 +74,8 @@ check "... and builds byte-identically twice" cmp "$TMP/stripped" "$TMP/stripped
 check "inspect lists the app's modules" grep -Eq "^module +frozen +[0-9]+ +shop\.sub\.deep$" "$TMP/inspect"
 check "inspect lists packages" grep -Eq "^package +frozen +[0-9]+ +shop$" "$TMP/inspect"
 check "inspect shows the CPython version" grep -q "3\.11\.2" "$TMP/inspect"
-check "inspect shows the archive format version" grep -Eiq "format.*1" "$TMP/inspect"
+check "inspect shows the archive format version" grep -q "^archive: *slither format version 2," "$TMP/inspect"
+check "inspect says the source is embedded" grep -q "^source: *embedded$" "$TMP/inspect"
 
 # warnings and errors name the file and line
 mkdir -p "$TMP/bad"

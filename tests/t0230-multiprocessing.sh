@@ -132,7 +132,7 @@ expect "sys.executable with python's command line, from the app, runs what pytho
   ['--version'] -> exit 0: 'Python 3.11.2'
   ['-c', 'import wave'] -> exit 1: ''
   stderr:
-    ModuleNotFoundError: No module named 'wave'
+    ModuleNotFoundError: No module named 'wave': it is not embedded in this executable (no built-in module 'wave'; no frozen module 'wave'; no module 'wave' in the embedded archive; no static extension 'wave'; no 'wave' in the current directory); to embed it, build with slither build --include wave, or --path DIR for the directory that holds it
     TMP/argvapp is an app built by slither, not a Python interpreter: it holds only the modules the app imports.  A full interpreter is built with \`slither build --interpreter\`." \
 	"$(argv python)"
 expect "spawn without sys.frozen (python's -c bootstrap) works" \

@@ -53,6 +53,12 @@ same "print(6 * 7)" -i -q
 # shared NSS modules (libnss_systemd crashed it); services go on as usual
 same "" -c $'import pwd, grp, socket\nfor f, a in ((pwd.getpwnam, "no-such-user"), (pwd.getpwuid, 4123456), (grp.getgrnam, "no-such-group"), (grp.getgrgid, 4123456)):\n    try: f(a)\n    except KeyError as e: print(f.__name__, "KeyError", e)\nprint(pwd.getpwnam("root").pw_uid, grp.getgrgid(0).gr_name, socket.getservbyname("http", "tcp"), socket.getprotobyname("tcp"))'
 same "" -m nosuchmodule
+# a module found nowhere: python3.11's message first, then what each finder
+# searched (PathFinder: the current directory, PYTHONPATH) and how to embed it
+PYTHONPATH=$TMP/pp ./python -c 'import nosuch' >/dev/null 2>ours.err
+PYTHONPATH=$TMP/pp "$STOCK_PYTHON" -c 'import nosuch' >/dev/null 2>stock.err
+check "python -c 'import nosuch': python3.11's message, then what was searched" \
+	test "$(tail -1 ours.err)" = "$(tail -1 stock.err): it is not embedded in this executable (no built-in module 'nosuch'; no frozen module 'nosuch'; no module 'nosuch' in the embedded archive; no static extension 'nosuch'; no 'nosuch' in the current directory; no 'nosuch' in $TMP/pp); to embed it, build with slither build --include nosuch, or --path DIR for the directory that holds it"
 same "" nosuchscript.py
 same "" -Z
 # what cannot work in a static executable says so
@@ -67,6 +73,8 @@ if "$SLITHER" build --toolchain "$TC" --interpreter --no-source -o "$TMP/python-
 	expect_fail "... and refuses another level (-O) instead of mixing levels" \
 		"built at optimisation level 0 without its modules' source .*, so it cannot run at level 1" \
 		"$TMP/python-nosrc" -O -c pass
+	check "... and its archive's header says it has no source (slither inspect)" \
+		bash -c "'$SLITHER' inspect '$TMP/python-nosrc' | grep -q '^source: *none (--no-source)$'"
 else
 	not_ok "an interpreter builds with --no-source"; sed 's/^/    /' "$TMP/build.err"
 fi

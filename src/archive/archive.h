@@ -17,8 +17,9 @@
  *
  * What sl_archive_open() insists on, beyond every region lying in bounds in
  * that order: names non-empty, strictly increasing and, like every string,
- * free of NULs; flags 0 but SL_ENTRY_FROZEN on a module or package;
- * optimize 0-2; a main name whenever main_mode is not SL_MAIN_NONE;
+ * free of NULs; flags 0 but SL_ENTRY_FROZEN on a module or package; header
+ * flags 0 but SL_ARCHIVE_NO_SOURCE, and then no entry with source; the
+ * reserved field 0; optimize 0-2; a main name whenever main_mode is not SL_MAIN_NONE;
  * modules and packages have code, unless SL_ENTRY_FROZEN says it is
  * deep-frozen into the executable instead (then they have none); data has
  * no source; namespaces and extensions have no bytes at all (their code_off
@@ -34,6 +35,10 @@
  * sl_archive_source_verify() when the source is read (tracebacks), so that
  * loading pays only for the code; a damaged blob is an
  * error and never handed to marshal.
+ *
+ * Any change to these bytes' meaning bumps SL_ARCHIVE_VERSION: the reader
+ * reads its own version only, and a binary always carries the reader of
+ * its archive.  Version 2 added the header's flags (SL_ARCHIVE_NO_SOURCE).
  */
 #ifndef SL_ARCHIVE_H
 #define SL_ARCHIVE_H
@@ -43,9 +48,9 @@
 
 #define SL_ARCHIVE_MAGIC "\177SLITHER"	/* 8 bytes, no NUL stored */
 #define SL_ARCHIVE_MAGIC_SIZE 8
-#define SL_ARCHIVE_VERSION 1
+#define SL_ARCHIVE_VERSION 2
 #define SL_ARCHIVE_CHECK_INT 0x01020304u	/* byte-order test value */
-#define SL_ARCHIVE_HEADER_SIZE 80
+#define SL_ARCHIVE_HEADER_SIZE 88
 #define SL_ARCHIVE_ENTRY_SIZE 48
 #define SL_ARCHIVE_ALIGN 8
 #define SL_ARCHIVE_SECTION ".slither"	/* the ELF section that holds it */
@@ -64,6 +69,11 @@ enum sl_kind {
 #define SL_ENTRY_FROZEN 1u	/* a module or package whose byte-code is not here but
 				   deep-frozen into the executable (slither build's
 				   frozen table); its code is empty, its source stays */
+
+/* Archive flags, in the header. */
+#define SL_ARCHIVE_NO_SOURCE 1u	/* built without source text (slither build --no-source):
+				   no entry has any, so an entry without source says
+				   nothing; otherwise one without is an empty file */
 
 /* How the binary starts. */
 enum sl_main_mode {
@@ -89,6 +99,8 @@ struct sl_archive_header {
 	uint32_t entry_count;
 	uint32_t entries_off;
 	uint32_t strings_off, strings_size;
+	uint32_t flags;		/* SL_ARCHIVE_NO_SOURCE or 0 */
+	uint32_t reserved;	/* 0 */
 };
 
 /* On-disk entry, SL_ARCHIVE_ENTRY_SIZE bytes. */
@@ -121,6 +133,7 @@ struct sl_archive {
 	const unsigned char *base;
 	size_t size;		/* total_size: any bytes after it are not the archive's */
 	uint32_t version, pyc_magic, py_version, optimize, main_mode;
+	uint32_t flags;		/* SL_ARCHIVE_NO_SOURCE or 0 */
 	const char *main_name;	/* NUL-terminated, points into base */
 	size_t main_len;
 	const char *root;

@@ -52,7 +52,8 @@ static int string_ok(const unsigned char *b, uint64_t lo, uint64_t hi, uint32_t 
 
 /* Check one entry table slot against the regions already checked. */
 static enum sl_archive_status check_entry(const unsigned char *b, const unsigned char *p,
-                                          uint64_t str_lo, uint64_t str_hi, uint64_t total)
+                                          uint64_t str_lo, uint64_t str_hi, uint64_t total,
+                                          uint32_t archive_flags)
 {
 	uint32_t kind = ENT32(p, kind);
 	uint32_t name_off = ENT32(p, name_off), name_len = ENT32(p, name_len);
@@ -61,6 +62,8 @@ static enum sl_archive_status check_entry(const unsigned char *b, const unsigned
 	uint32_t flags = ENT32(p, flags);
 
 	if (flags & ~SL_ENTRY_FROZEN)
+		return SL_ARCHIVE_CORRUPT;
+	if ((archive_flags & SL_ARCHIVE_NO_SOURCE) && src_len != 0)
 		return SL_ARCHIVE_CORRUPT;
 	if (name_len == 0 || !string_ok(b, str_lo, str_hi, name_off, name_len))
 		return SL_ARCHIVE_CORRUPT;
@@ -103,7 +106,7 @@ enum sl_archive_status sl_archive_open(struct sl_archive *a, const void *base, s
 	const unsigned char *b = base;
 	const unsigned char *prev = NULL;
 	uint64_t total, ents_lo, ents_hi, str_lo, str_hi;
-	uint32_t check, count, mode, i;
+	uint32_t check, count, mode, flags, i;
 	enum sl_archive_status st;
 
 	if (size < SL_ARCHIVE_MAGIC_SIZE) {
@@ -146,7 +149,10 @@ enum sl_archive_status sl_archive_open(struct sl_archive *a, const void *base, s
 		return SL_ARCHIVE_CORRUPT;
 
 	mode = HDR32(b, main_mode);
+	flags = HDR32(b, flags);
 	if (mode > SL_MAIN_MODULE || HDR32(b, optimize) > 2)
+		return SL_ARCHIVE_CORRUPT;
+	if ((flags & ~SL_ARCHIVE_NO_SOURCE) || HDR32(b, reserved) != 0)
 		return SL_ARCHIVE_CORRUPT;
 	if (!string_ok(b, str_lo, str_hi, HDR32(b, main_off), HDR32(b, main_len)) ||
 	    (mode != SL_MAIN_NONE && HDR32(b, main_len) == 0))
@@ -157,7 +163,7 @@ enum sl_archive_status sl_archive_open(struct sl_archive *a, const void *base, s
 	for (i = 0; i < count; i++) {
 		const unsigned char *p = b + ents_lo + (uint64_t)i * SL_ARCHIVE_ENTRY_SIZE;
 
-		st = check_entry(b, p, str_lo, str_hi, total);
+		st = check_entry(b, p, str_lo, str_hi, total, flags);
 		if (st != SL_ARCHIVE_OK)
 			return st;
 		/* strictly increasing names make binary search exact and rule
@@ -175,6 +181,7 @@ enum sl_archive_status sl_archive_open(struct sl_archive *a, const void *base, s
 	a->py_version = HDR32(b, py_version);
 	a->optimize = HDR32(b, optimize);
 	a->main_mode = mode;
+	a->flags = flags;
 	a->main_name = (const char *)b + HDR32(b, main_off);
 	a->main_len = HDR32(b, main_len);
 	a->root = (const char *)b + HDR32(b, root_off);

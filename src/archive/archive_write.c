@@ -18,7 +18,7 @@ struct wentry {
 };
 
 struct sl_writer {
-	uint32_t pyc_magic, py_version, optimize, main_mode;
+	uint32_t pyc_magic, py_version, optimize, main_mode, flags;
 	char *main_name, *root;
 	struct wentry *ents;
 	size_t count, cap;
@@ -196,6 +196,11 @@ int sl_writer_add(struct sl_writer *w, enum sl_kind kind, const char *name, cons
 	return 0;
 }
 
+void sl_writer_set_flags(struct sl_writer *w, uint32_t flags)
+{
+	w->flags = flags;
+}
+
 int sl_writer_freeze(struct sl_writer *w, const char *name)
 {
 	size_t *slot = w->nslots ? slot_for(w, name, strlen(name)) : NULL;
@@ -271,6 +276,12 @@ int sl_writer_finish(struct sl_writer *w, void **out, size_t *out_len)
 		return fail(w, "an entry point needs the name of its main module");
 	if (w->optimize > 2)
 		return fail(w, "optimize level %u is not 0, 1 or 2", (unsigned)w->optimize);
+	if (w->flags & ~SL_ARCHIVE_NO_SOURCE)
+		return fail(w, "unknown archive flags 0x%x", (unsigned)w->flags);
+	for (i = 0; (w->flags & SL_ARCHIVE_NO_SOURCE) && i < w->count; i++)
+		if (w->ents[i].src_len)
+			return fail(w, "'%s' has source in an archive marked without source",
+			            w->ents[i].name);
 
 	/* Sizes in 64 bits, each count and length already below 2^32 or
 	 * bounded by memory, so the sums cannot overflow; then check that
@@ -318,6 +329,7 @@ int sl_writer_finish(struct sl_writer *w, void **out, size_t *out_len)
 	put32(HDR(entries_off), SL_ARCHIVE_HEADER_SIZE);
 	put32(HDR(strings_off), strings_off);
 	put32(HDR(strings_size), strings_end - strings_off);
+	put32(HDR(flags), w->flags);
 
 	cur = strings_off;
 	put_string(buf, &cur, HDR(main_off), w->main_name, main_len);

@@ -26,6 +26,11 @@ struct sl_writer *sl_writer_new(uint32_t pyc_magic, uint32_t py_version, uint32_
 int sl_writer_add(struct sl_writer *w, enum sl_kind kind, const char *name, const char *path,
                   const void *code, size_t code_len, const void *src, size_t src_len);
 
+/* Set the header's flags (SL_ARCHIVE_NO_SOURCE), 0 until then.  Unknown
+ * flags, or source added to an archive marked without, are reported by
+ * sl_writer_finish(). */
+void sl_writer_set_flags(struct sl_writer *w, uint32_t flags);
+
 /* Mark the module or package `name` as deep-frozen into the executable
  * (SL_ENTRY_FROZEN): its byte-code leaves the archive, its source stays.
  * Returns 0, or -1 if there is no such module or it is frozen already. */

@@ -344,6 +344,8 @@ int cmd_build(int argc, char **argv)
 	progress_done();
 	scan(&o, &tc, work, scan_dir);
 	w = manifest_read(scan_dir, collect, &x, &count);
+	if (o.no_source)
+		sl_writer_set_flags(w, SL_ARCHIVE_NO_SOURCE);
 	lx = isolate_extensions(&x, work);
 	if (!o.no_freeze)
 		frozen_build(&tc, work, x.code, x.ncode);

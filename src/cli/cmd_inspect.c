@@ -110,6 +110,7 @@ int cmd_inspect(int argc, char **argv)
 	put_py_version(a.py_version);
 	printf(", pyc magic %u (0x%08x)\n", (unsigned)(a.pyc_magic & 0xffff), (unsigned)a.pyc_magic);
 	printf("optimize:  %u\n", (unsigned)a.optimize);
+	printf("source:    %s\n", a.flags & SL_ARCHIVE_NO_SOURCE ? "none (--no-source)" : "embedded");
 	printf("main:      %s", main_mode_name(a.main_mode));
 	if (a.main_mode != SL_MAIN_NONE) {
 		putchar(' ');

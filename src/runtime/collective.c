@@ -278,29 +278,15 @@ int sl_collective_install(void)
 }
 
 /* The script of an --interpreter --mpi job (`python script.py`): rank 0
- * reads it (slither._main_code, which also works out sys.path[0]) and every
- * rank runs the same code, as main.c runs a script entry.  -2 when CPython
- * must run it itself (-i, or the first line skipped with -x). */
-int sl_collective_run_main(const char *progname, int *kbi)
+ * reads it (slither._main_code, which also works out sys.path[0]) for every
+ * rank, and run.c runs the code it returns. */
+PyObject *sl_collective_main_code(const char *progname, PyObject *path)
 {
-	const PyConfig *c = _PyInterpreterState_GetConfig(PyInterpreterState_Get());
-	PyObject *prepare, *path, *code = NULL;
-	int status = 1;
+	PyObject *prepare = sl_module_attr("slither", "_main_code"), *code;
 
-	if (!c->run_filename || c->inspect || c->skip_source_first_line)
-		return -2;
-	path = PyUnicode_FromWideChar(c->run_filename, -1);
-	prepare = path ? sl_module_attr("slither", "_main_code") : NULL;
-	if (prepare)
-		code = PyObject_CallFunction(prepare, "sO", progname, path);
-	Py_XDECREF(prepare);
-	if (!code)
-		PyErr_Print();
-	else if (PyLong_Check(code))
-		status = (int)PyLong_AsLong(code);
-	else
-		status = sl_run_main_code(code, path, NULL, kbi);
-	Py_XDECREF(code);
-	Py_XDECREF(path);
-	return status;
+	if (!prepare)
+		return NULL;
+	code = PyObject_CallFunction(prepare, "sO", progname, path);
+	Py_DECREF(prepare);
+	return code;
 }

@@ -13,14 +13,16 @@
  * exception: it declines them, and the PathFinder assembles them from the
  * portions the EntryFinders (for paths under the root) and FileFinders (for
  * SLITHER_PATH directories) report, so a plugin directory can add to a
- * namespace package of the app, as with python3. */
-#include "runtime/runtime.h"
+ * namespace package of the app, as with python3.
+ *
+ * Its parts (importer.h): a module's code comes from code.c, data files and
+ * io.open_code from files.c, importlib.resources' Traversable from
+ * resources.c, C extensions from extension.c; the module's hooks are
+ * hooks.c's, and the message of an import nothing found is notfound.c's. */
+#include "runtime/importer.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <string.h>
 
-#include <marshal.h>
 #include <structmember.h>
 
 struct sl_archive sl_runtime_archive;
@@ -32,14 +34,12 @@ static PyObject *frames_removed;	/* importlib's _call_with_frames_removed */
 static PyObject *builtin_exec;		/* builtins.exec */
 static PyObject *path_hook;		/* _slither.path_hook */
 static PyObject *create_ext, *exec_ext;	/* _slither._create_extension, ... */
-static PyObject *single_phase_done;	/* names of single-phase extensions initialised */
-static int open_code_set;		/* open_code() is io.open_code's hook */
-static int explain_missing;		/* sl_importer_explain_missing() was called */
+static int open_code_set;		/* sl_open_code() is io.open_code's hook */
 
 /* Attribute and keyword names, interned once as CPython's _Py_ID() are:
  * PyObject_GetAttrString() would make a new string per call (and per call
  * put a new one in the type attribute cache). */
-#define IDS(X) X(__dict__) X(__file__) X(__loader__) X(__spec__) X(file) X(has_location) \
+#define IDS(X) X(__dict__) X(__file__) X(__loader__) X(__spec__) X(has_location) \
 	X(is_package) X(linecache) X(loader) X(name) X(origin) X(submodule_search_locations)
 #define X(n) PyObject *n;
 static struct { IDS(X) } id;
@@ -61,14 +61,7 @@ struct entry_finder {
 	PyObject *dir;		/* str: the same without trailing '/' */
 };
 
-/* _slither.Resource: importlib.resources' Traversable for a virtual path
- * under the root, and the resource reader of a package. */
-struct resource {
-	PyObject_HEAD
-	PyObject *path;		/* str: the virtual path, without trailing '/' */
-};
-
-static PyTypeObject importer_type, entry_finder_type, resource_type;
+static PyTypeObject importer_type, entry_finder_type;
 
 /* --- helpers ----------------------------------------------------------- */
 
@@ -83,8 +76,7 @@ PyObject *sl_module_attr(const char *mod, const char *attr)
 	return v;
 }
 
-/* module.attr(arg), `module` imported if need be. */
-static PyObject *call_module_attr(const char *mod, const char *attr, PyObject *arg)
+PyObject *sl_call_module_attr(const char *mod, const char *attr, PyObject *arg)
 {
 	PyObject *f = sl_module_attr(mod, attr), *r;
 
@@ -95,7 +87,7 @@ static PyObject *call_module_attr(const char *mod, const char *attr, PyObject *a
 	return r;
 }
 
-/* --- the archive, by name and by path --------------------------------- */
+/* --- the archive, by name --------------------------------------------- */
 
 /* Find module `name` (a str): 1 with `e` filled, 0 if the archive does not
  * hold it, -1 with an exception set. */
@@ -119,137 +111,13 @@ static int lookup(const struct sl_archive *a, PyObject *name, struct sl_entry *e
 	return 1;
 }
 
-/* Length of the directory part of a '/'-separated path: everything before
- * its last '/' ("" for a path without one). */
-static size_t dir_len(const char *path, size_t len)
-{
-	while (len > 0 && path[len - 1] != '/')
-		len--;
-	return len ? len - 1 : 0;
-}
-
 /* The directory whose path-entry finder finds entry `e`: the directory of
  * a module's file, or of a package's directory. */
 static size_t location_len(const struct sl_entry *e)
 {
-	size_t n = dir_len(e->path, e->path_len);
+	size_t n = sl_dir_len(e->path, e->path_len);
 
-	return e->kind == SL_KIND_PACKAGE ? dir_len(e->path, n) : n;
-}
-
-/* Whether the UTF-8 path `p` is the archive's root or lies under it. */
-static int under_root(const struct sl_archive *a, const char *p, size_t len)
-{
-	return len >= a->root_len && !memcmp(p, a->root, a->root_len) &&
-	       (len == a->root_len || p[a->root_len] == '/');
-}
-
-static PyObject *decode(const char *s, size_t len)
-{
-	return PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "surrogateescape");
-}
-
-/* The index of the data entry named `name` (`n` bytes) if its virtual path
- * is `path`, else -1. */
-static long data_entry(const struct sl_archive *a, const char *name, size_t n, const char *path,
-                       size_t len)
-{
-	long i = sl_archive_find(a, name, n);
-	struct sl_entry e;
-
-	if (i < 0)
-		return -1;
-	sl_archive_get(a, (uint32_t)i, &e);
-	if (e.kind != SL_KIND_DATA || e.path_len != len || memcmp(e.path, path, len))
-		return -1;
-	return i;
-}
-
-/* Find the data entry whose virtual path is `path` (UTF-8), or -1.  The
- * scanner names a data entry by its virtual path without the root
- * ("app/pkg/data/x.json"), the first name tried; archive.h's spelling is
- * the holding package's name and the file's path inside it
- * ("pkg.sub/data/x.json" or "pkg/sub/data/x.json").  Which directories of
- * `path` are the package is not known from the path alone, so each tail
- * of it ("app/pkg/sub/...", "pkg/sub/...", ...) is tried with each split
- * between package and file: a few dozen binary searches at most. */
-static long find_data(const struct sl_archive *a, const char *path, size_t len)
-{
-	const char *end = path + len, *tail, *next;
-	char *name, *slash, *later;
-	long found = -1;
-
-	if (!under_root(a, path, len) || len == a->root_len)
-		return -1;
-	name = PyMem_Malloc(len);
-	if (!name)
-		return -1;
-	for (tail = path + a->root_len + 1; found < 0; tail = next + 1) {
-		size_t n = (size_t)(end - tail);
-
-		next = memchr(tail, '/', n);
-		if (!next)
-			break;	/* a bare file name names no package */
-		memcpy(name, tail, n);
-		/* the package is the first directory of the tail, then the first
-		 * two (their '/' turned into '.'), and so on */
-		for (slash = name + (next - tail); found < 0; slash = later) {
-			found = data_entry(a, name, n, path, len);
-			later = memchr(slash + 1, '/', (size_t)(name + n - slash - 1));
-			if (!later)
-				break;
-			*slash = '.';
-		}
-	}
-	PyMem_Free(name);
-	return found;
-}
-
-/* Find the module or package entry whose virtual file is `path` (UTF-8),
- * or -1: the main script (entry "__main__", "ROOT/app/NAME.py"), or the
- * module named by a tail of the path, '/' read as '.'
- * ("ROOT/app/pkg/mod.py": "app.pkg.mod", "pkg.mod", "mod"; a package by
- * its __init__.py), each checked against the entry's own path. */
-static long find_code_file(const struct sl_archive *a, const char *path, size_t len)
-{
-	static const char init[] = "/__init__.py";
-	const char *rel = path + a->root_len + 1;
-	size_t n;
-	char *name, *p;
-	long i;
-	struct sl_entry e;
-
-	if (!under_root(a, path, len) || len < a->root_len + 4 || memcmp(path + len - 3, ".py", 3))
-		return -1;
-	i = sl_archive_find(a, "__main__", 8);
-	if (i >= 0) {
-		sl_archive_get(a, (uint32_t)i, &e);
-		if (e.path_len == len && !memcmp(e.path, path, len))
-			return i;
-	}
-	n = (size_t)(path + len - rel) - 3;
-	if (n + 3 >= sizeof(init) - 1 && !memcmp(rel + n + 3 - (sizeof(init) - 1), init,
-	                                         sizeof(init) - 1))
-		n -= sizeof(init) - 1 - 3;
-	name = PyMem_Malloc(n + 1);
-	if (!name)
-		return -1;
-	memcpy(name, rel, n);
-	name[n] = '\0';
-	for (p = name; *p; p++)
-		if (*p == '/')
-			*p = '.';
-	for (p = name, i = -1; p && i < 0; p = strchr(p, '.'), p = p ? p + 1 : NULL) {
-		i = sl_archive_find(a, p, strlen(p));
-		if (i < 0)
-			continue;
-		sl_archive_get(a, (uint32_t)i, &e);
-		if ((e.kind != SL_KIND_MODULE && e.kind != SL_KIND_PACKAGE) || e.path_len != len ||
-		    memcmp(e.path, path, len))
-			i = -1;
-	}
-	PyMem_Free(name);
-	return i;
+	return e->kind == SL_KIND_PACKAGE ? sl_dir_len(e->path, n) : n;
 }
 
 /* --- errors ------------------------------------------------------------ */
@@ -257,19 +125,6 @@ static long find_code_file(const struct sl_archive *a, const char *path, size_t 
 static PyObject *not_found(PyObject *name)
 {
 	PyObject *msg = PyUnicode_FromFormat("module %R is not in this binary's archive", name);
-
-	if (msg) {
-		PyErr_SetImportError(msg, name, NULL);
-		Py_DECREF(msg);
-	}
-	return NULL;
-}
-
-static PyObject *corrupted(PyObject *name, const struct sl_entry *e)
-{
-	PyObject *msg = PyUnicode_FromFormat(
-		"%s %R: %s; this binary is damaged, rebuild it with slither build",
-		sl_archive_kind_name(e->kind), name, sl_archive_strerror(SL_ARCHIVE_BAD_CRC));
 
 	if (msg) {
 		PyErr_SetImportError(msg, name, NULL);
@@ -289,7 +144,7 @@ static PyObject *make_spec(PyObject *loader, PyObject *fullname, const struct sl
 	int is_pkg = e->kind == SL_KIND_PACKAGE;
 	PyObject *origin, *args, *kw, *spec, *locations = NULL;
 
-	origin = decode(e->path, e->path_len);
+	origin = sl_decode(e->path, e->path_len);
 	if (!origin)
 		return NULL;
 	args = PyTuple_Pack(2, fullname, loader);
@@ -303,7 +158,7 @@ static PyObject *make_spec(PyObject *loader, PyObject *fullname, const struct sl
 	if (e->path_len && PyObject_SetAttr(spec, id.has_location, Py_True) < 0)
 		goto error;
 	if (is_pkg) {
-		locations = Py_BuildValue("[N]", decode(e->path, dir_len(e->path, e->path_len)));
+		locations = Py_BuildValue("[N]", sl_decode(e->path, sl_dir_len(e->path, e->path_len)));
 		if (!locations || PyObject_SetAttr(spec, id.submodule_search_locations, locations) < 0)
 			goto error;
 		Py_DECREF(locations);
@@ -314,109 +169,6 @@ error:
 	Py_XDECREF(locations);
 	Py_DECREF(spec);
 	return NULL;
-}
-
-/* The optimisation level the interpreter runs at (-O, PYTHONOPTIMIZE): its
- * configuration's, which sys.flags.optimize shows. */
-static int running_level(void)
-{
-	return _PyInterpreterState_GetConfig(PyInterpreterState_Get())->optimization_level;
-}
-
-/* Whether the archive carries its modules' source (slither build without
- * --no-source, which holds for every module or none).  An entry without
- * source text is then an empty file (urllib/__init__.py): the format
- * stores an empty source as none. */
-int sl_has_sources(const struct sl_archive *a)
-{
-	struct sl_entry e;
-	long i = sl_archive_find(a, "encodings", 9);	/* in every archive, never empty */
-
-	if (i < 0)
-		return 0;
-	sl_archive_get(a, (uint32_t)i, &e);
-	return e.src != NULL;
-}
-
-/* A module's code at `level`, compiled from its embedded source, for an
- * interpreter run at another level than its archive was built at (python
- * -O with a stdlib embedded at level 0), so that levels never mix: no
- * assert of a stdlib module runs under -O, no docstring survives -OO, as
- * with python3's .opt-N.pyc files.  An entry without source (slither build
- * --no-source) cannot be recompiled, and says so. */
-static PyObject *entry_code_at(PyObject *name, const struct sl_entry *e, int level)
-{
-	PyObject *src, *path, *code;
-	PyCompilerFlags flags = _PyCompilerFlags_INIT;
-
-	if (!e->src && !sl_has_sources(&sl_runtime_archive))
-		return PyErr_Format(PyExc_ImportError,
-		                    "module %R is embedded compiled at optimisation level %u "
-		                    "without its source, so it cannot run at level %d (-O/-OO); "
-		                    "rebuild with slither build -O%s, or without --no-source",
-		                    name, sl_runtime_archive.optimize, level, level == 2 ? "O" : "");
-	if (e->src && sl_archive_source_verify(e) != SL_ARCHIVE_OK)
-		return corrupted(name, e);
-	src = PyBytes_FromStringAndSize(e->src ? (const char *)e->src : "", (Py_ssize_t)e->src_len);
-	path = src ? decode(e->path, e->path_len) : NULL;
-	code = path ? Py_CompileStringObject(PyBytes_AS_STRING(src), path, Py_file_input, &flags,
-	                                     level) : NULL;
-	Py_XDECREF(src);
-	Py_XDECREF(path);
-	return code;
-}
-
-/* The deep-frozen code of entry `e`, or NULL: a binary search of the table
- * slither build wrote. */
-static const struct sl_frozen_code *frozen_code(const struct sl_entry *e)
-{
-	size_t lo = 0, hi = _slither_frozen_code_count;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(e->name, _slither_frozen_code[mid].name);
-		if (c == 0)
-			return &_slither_frozen_code[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
-
-/* The code object of a module or package entry: deep-frozen into the
- * executable (static data, nothing to read; the archive then holds only
- * its source, SL_ENTRY_FROZEN), or, for a module built with
- * --no-freeze or that could not be frozen, its CRC checked, then
- * unmarshalled straight from the archive's bytes; or compiled from its
- * source when the interpreter runs at another optimisation level. */
-static PyObject *entry_code(PyObject *name, const struct sl_entry *e)
-{
-	PyObject *code;
-	const struct sl_frozen_code *fz;
-	int level = running_level();
-
-	if (level >= 0 && (unsigned)level != sl_runtime_archive.optimize)
-		return entry_code_at(name, e, level);
-	if ((fz = frozen_code(e)))
-		return fz->get();
-	if (e->frozen)
-		return PyErr_Format(PyExc_ImportError,
-		                    "%s %R: its archive entry says its byte-code is deep-frozen "
-		                    "into the executable, which has none for it (a slither bug: "
-		                    "please report)", sl_archive_kind_name(e->kind), name);
-	if (sl_archive_entry_verify(e) != SL_ARCHIVE_OK)
-		return corrupted(name, e);
-	code = PyMarshal_ReadObjectFromString((const char *)e->code, (Py_ssize_t)e->code_len);
-	if (code && !PyCode_Check(code)) {
-		PyErr_Format(PyExc_ImportError, "%s %R: its archive entry holds a %.100s, not "
-		             "byte-code (a slither bug: please report)",
-		             sl_archive_kind_name(e->kind), name, Py_TYPE(code)->tp_name);
-		Py_DECREF(code);
-		return NULL;
-	}
-	return code;
 }
 
 /* --- the Importer ------------------------------------------------------ */
@@ -594,7 +346,7 @@ static PyObject *importer_exec_module(struct importer *self, PyObject *module)
 		Py_DECREF(name);
 		Py_RETURN_NONE;
 	}
-	code = entry_code(name, &e);
+	code = sl_entry_code(name, &e);
 	if (!code) {
 		Py_DECREF(name);
 		return NULL;
@@ -624,7 +376,7 @@ static PyObject *importer_get_code(struct importer *self, PyObject *fullname)
 		return NULL;
 	if (e.kind != SL_KIND_MODULE && e.kind != SL_KIND_PACKAGE)
 		Py_RETURN_NONE;	/* as importlib's loaders for extensions do */
-	return entry_code(fullname, &e);
+	return sl_entry_code(fullname, &e);
 }
 
 /* The embedded source, decoded as importlib decodes a .py file (coding
@@ -641,11 +393,11 @@ static PyObject *importer_get_source(struct importer *self, PyObject *fullname)
 	if (!e.src)
 		Py_RETURN_NONE;
 	if (sl_archive_source_verify(&e) != SL_ARCHIVE_OK)
-		return corrupted(fullname, &e);
+		return sl_corrupted(fullname, &e);
 	bytes = PyBytes_FromStringAndSize((const char *)e.src, (Py_ssize_t)e.src_len);
 	if (!bytes)
 		return NULL;
-	text = call_module_attr("_frozen_importlib_external", "decode_source", bytes);
+	text = sl_call_module_attr("_frozen_importlib_external", "decode_source", bytes);
 	Py_DECREF(bytes);
 	return text;
 }
@@ -667,107 +419,9 @@ static PyObject *importer_get_filename(struct importer *self, PyObject *fullname
 		return NULL;
 	if (e.kind != SL_KIND_MODULE && e.kind != SL_KIND_PACKAGE && e.kind != SL_KIND_EXTENSION)
 		return not_found(fullname);
-	return decode(e.path, e.path_len);
+	return sl_decode(e.path, e.path_len);
 }
 
-/* Look up the str `path` with `find` (find_data or find_code_file) into
- * *index, -1 when not there: a path with no UTF-8 form (a lone surrogate)
- * names nothing in the archive.  -1 with an exception set on failure. */
-static int find_path(const struct sl_archive *a, PyObject *path,
-                     long (*find)(const struct sl_archive *, const char *, size_t),
-                     long *index)
-{
-	Py_ssize_t len;
-	const char *p = PyUnicode_AsUTF8AndSize(path, &len);
-
-	*index = -1;
-	if (p) {
-		*index = find(a, p, (size_t)len);
-		return 0;
-	}
-	if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError))
-		return -1;
-	PyErr_Clear();
-	return 0;
-}
-
-/* The bytes of the data file at virtual path `path` (a str), or NULL with
- * FileNotFoundError; only paths under the root can name one. */
-static PyObject *data_bytes(PyObject *path)
-{
-	const struct sl_archive *a = &sl_runtime_archive;
-	struct sl_entry e;
-	long i;
-
-	if (find_path(a, path, find_data, &i) < 0)
-		return NULL;
-	if (i < 0) {
-		errno = ENOENT;
-		return PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, path);
-	}
-	sl_archive_get(a, (uint32_t)i, &e);
-	if (sl_archive_entry_verify(&e) != SL_ARCHIVE_OK)
-		return corrupted(path, &e);
-	return PyBytes_FromStringAndSize((const char *)e.code, (Py_ssize_t)e.code_len);
-}
-
-/* io.open_code(path), the call that reads a file to run it as code (runpy's
- * run_path, as multiprocessing's spawn uses it to import the main script as
- * __mp_main__ in a worker; pdb, profile and trace): the file of an embedded
- * module is its embedded source, or, built with --no-source, a .pyc image
- * of its code (what runpy and pkgutil.read_code accept).  Any other path is
- * opened as CPython opens it without a hook, `_io.open(path, "rb")`. */
-static PyObject *open_code(PyObject *path, void *unused)
-{
-	const struct sl_archive *a = &sl_runtime_archive;
-	PyObject *bytes = NULL, *name, *code, *magic, *r;
-	struct sl_entry e;
-	long i;
-
-	if (find_path(a, path, find_code_file, &i) < 0)
-		return NULL;
-	if (i < 0) {
-		PyObject *io = PyImport_ImportModule("_io");
-
-		r = io ? PyObject_CallMethod(io, "open", "Os", path, "rb") : NULL;
-		Py_XDECREF(io);
-		return r;
-	}
-	sl_archive_get(a, (uint32_t)i, &e);
-	if (e.src) {
-		if (sl_archive_source_verify(&e) != SL_ARCHIVE_OK)
-			return corrupted(path, &e);
-		bytes = PyBytes_FromStringAndSize((const char *)e.src, (Py_ssize_t)e.src_len);
-	} else if (sl_has_sources(a)) {
-		bytes = PyBytes_FromStringAndSize("", 0);	/* an empty file */
-	} else if ((name = decode(e.name, e.name_len))) {
-		/* a .pyc: magic, 12 bytes of flags and date (none), the code */
-		code = entry_code(name, &e);
-		magic = sl_module_attr("_frozen_importlib_external", "MAGIC_NUMBER");
-		if (code && magic && PyBytes_Size(magic) == 4 &&
-		    (bytes = PyBytes_FromStringAndSize(NULL, 16))) {
-			PyObject *marshalled = PyMarshal_WriteObjectToString(code, Py_MARSHAL_VERSION);
-
-			memset(PyBytes_AS_STRING(bytes), 0, 16);
-			memcpy(PyBytes_AS_STRING(bytes), PyBytes_AS_STRING(magic), 4);
-			if (marshalled)
-				PyBytes_ConcatAndDel(&bytes, marshalled);
-			else
-				Py_CLEAR(bytes);
-		}
-		Py_XDECREF(magic);
-		Py_XDECREF(code);
-		Py_DECREF(name);
-	}
-	if (!bytes)
-		return NULL;
-	r = call_module_attr("_io", "BytesIO", bytes);
-	Py_DECREF(bytes);
-	return r;
-}
-
-/* pkgutil.get_data() joins a package's directory and a relative name and
- * reads that: here, an embedded data file (and nothing from the disk). */
 static PyObject *importer_get_data(struct importer *self, PyObject *arg)
 {
 	PyObject *path = PyOS_FSPath(arg), *r;
@@ -777,12 +431,10 @@ static PyObject *importer_get_data(struct importer *self, PyObject *arg)
 		                                                 PyBytes_GET_SIZE(path)));
 	if (!path)
 		return NULL;
-	r = data_bytes(path);
+	r = sl_data_bytes(path);
 	Py_DECREF(path);
 	return r;
 }
-
-static PyObject *resource_new(PyObject *path);
 
 /* importlib.resources' entry point: the reader of a package's data files,
  * which is the Resource of its directory (its files() is itself). */
@@ -795,10 +447,10 @@ static PyObject *importer_get_resource_reader(struct importer *self, PyObject *f
 		return NULL;
 	if (e.kind != SL_KIND_PACKAGE)
 		Py_RETURN_NONE;
-	dir = decode(e.path, dir_len(e.path, e.path_len));
+	dir = sl_decode(e.path, sl_dir_len(e.path, e.path_len));
 	if (!dir)
 		return NULL;
-	r = resource_new(dir);
+	r = sl_resource_new(dir);
 	Py_DECREF(dir);
 	return r;
 }
@@ -889,7 +541,7 @@ static PyObject *finder_find_spec(struct entry_finder *self, PyObject *args, PyO
 	spec = PyObject_CallFunctionObjArgs(module_spec, fullname, Py_None, NULL);
 	if (!spec)
 		return NULL;
-	locations = Py_BuildValue("[N]", decode(e.path, e.path_len));
+	locations = Py_BuildValue("[N]", sl_decode(e.path, e.path_len));
 	if (!locations || PyObject_SetAttr(spec, id.submodule_search_locations, locations) < 0)
 		Py_CLEAR(spec);
 	Py_XDECREF(locations);
@@ -927,7 +579,7 @@ static PyObject *finder_iter_modules(struct entry_finder *self, PyObject *args, 
 		tail = tail ? tail + 1 : e.name;
 		item = Py_BuildValue("(NO)",
 		                     prefix ? PyUnicode_FromFormat("%U%s", prefix, tail)
-		                            : decode(tail, strlen(tail)),
+		                            : sl_decode(tail, strlen(tail)),
 		                     e.kind == SL_KIND_PACKAGE || e.kind == SL_KIND_NAMESPACE
 		                     ? Py_True : Py_False);
 		if (!item || PyList_Append(list, item) < 0) {
@@ -999,14 +651,14 @@ static PyObject *slither_path_hook(PyObject *module, PyObject *path)
 
 	if (PyUnicode_Check(path))
 		p = PyUnicode_AsUTF8AndSize(path, &len);
-	if (!p || !under_root(a, p, (size_t)len)) {
+	if (!p || !sl_under_root(a, p, (size_t)len)) {
 		PyErr_Clear();
 		PyErr_SetString(PyExc_ImportError, "not under the archive's root");
 		return NULL;
 	}
 	/* an embedded module's file is no directory to search, here or on
 	 * disk: no finder (runpy.run_path then reads it with io.open_code) */
-	if (find_code_file(a, p, (size_t)len) >= 0)
+	if (sl_find_code_file(a, p, (size_t)len) >= 0)
 		Py_RETURN_NONE;
 	f = PyObject_New(struct entry_finder, &entry_finder_type);
 	if (!f)
@@ -1023,752 +675,19 @@ static PyObject *slither_path_hook(PyObject *module, PyObject *path)
 	return (PyObject *)f;
 }
 
-/* --- resources (importlib.resources) ---------------------------------- */
-
-/* A Resource for `path` (a str under the root, without trailing '/'). */
-static PyObject *resource_new(PyObject *path)
-{
-	struct resource *r = PyObject_New(struct resource, &resource_type);
-
-	if (!r)
-		return NULL;
-	Py_INCREF(path);
-	r->path = path;
-	return (PyObject *)r;
-}
-
-/* Call fn(name, is_dir) for each entry of the directory at this path: data
- * files, and sub-directories holding any entry (module files are not
- * resources).  A scan of the whole index: only listing needs it.  Stops at
- * the first non-zero return and returns it. */
-static int resource_walk(struct resource *self, int (*fn)(const char *, size_t, int, void *),
-                         void *arg)
-{
-	const struct sl_archive *a = &sl_runtime_archive;
-	Py_ssize_t len;
-	const char *dir = PyUnicode_AsUTF8AndSize(self->path, &len);
-	uint32_t i;
-	int rc;
-
-	if (!dir)
-		return -1;
-	for (i = 0; i < a->count; i++) {
-		struct sl_entry e;
-		const char *child, *slash;
-		size_t n;
-
-		sl_archive_get(a, i, &e);
-		if (e.path_len <= (size_t)len + 1 || memcmp(e.path, dir, (size_t)len) ||
-		    e.path[len] != '/')
-			continue;
-		child = e.path + len + 1;
-		n = e.path_len - (size_t)len - 1;
-		slash = memchr(child, '/', n);
-		if (slash)
-			rc = fn(child, (size_t)(slash - child), 1, arg);
-		else if (e.kind == SL_KIND_DATA)
-			rc = fn(child, n, 0, arg);
-		else if (e.kind == SL_KIND_NAMESPACE)
-			rc = fn(child, n, 1, arg);	/* its path is its directory */
-		else
-			continue;
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-static int found_any(const char *name, size_t n, int is_dir, void *arg)
-{
-	return 1;
-}
-
-/* iterdir()'s collector: the set of child paths. */
-static int add_child(const char *name, size_t n, int is_dir, void *arg)
-{
-	PyObject **ctx = arg;	/* {set, parent path} */
-	PyObject *tail = decode(name, n), *child;
-	int rc;
-
-	if (!tail)
-		return -1;
-	child = PyUnicode_FromFormat("%U/%U", ctx[1], tail);
-	Py_DECREF(tail);
-	if (!child)
-		return -1;
-	rc = PySet_Add(ctx[0], child);
-	Py_DECREF(child);
-	return rc;
-}
-
-static PyObject *resource_is_file(struct resource *self, PyObject *unused)
-{
-	Py_ssize_t len;
-	const char *p = PyUnicode_AsUTF8AndSize(self->path, &len);
-
-	if (!p)
-		return NULL;
-	return PyBool_FromLong(find_data(&sl_runtime_archive, p, (size_t)len) >= 0);
-}
-
-static PyObject *resource_is_dir(struct resource *self, PyObject *unused)
-{
-	int rc = resource_walk(self, found_any, NULL);
-
-	return rc < 0 ? NULL : PyBool_FromLong(rc);
-}
-
-static PyObject *resource_iterdir(struct resource *self, PyObject *unused)
-{
-	PyObject *ctx[2] = {PySet_New(NULL), self->path}, *list, *it;
-	Py_ssize_t i;
-
-	if (!ctx[0])
-		return NULL;
-	if (resource_walk(self, add_child, ctx) < 0) {
-		Py_DECREF(ctx[0]);
-		return NULL;
-	}
-	list = PySequence_List(ctx[0]);
-	Py_DECREF(ctx[0]);
-	if (!list || PyList_Sort(list) < 0)
-		goto error;
-	for (i = 0; i < PyList_GET_SIZE(list); i++) {
-		PyObject *r = resource_new(PyList_GET_ITEM(list, i));
-
-		if (!r)
-			goto error;
-		PyList_SetItem(list, i, r);
-	}
-	it = PyObject_GetIter(list);
-	Py_DECREF(list);
-	return it;
-
-error:
-	Py_XDECREF(list);
-	return NULL;
-}
-
-/* joinpath(*descendants): '/'-separated names below this path; "" and "."
- * are skipped and ".." goes up, as far as the root. */
-static PyObject *resource_joinpath(struct resource *self, PyObject *args)
-{
-	const struct sl_archive *a = &sl_runtime_archive;
-	PyObject *parts, *sep, *joined = NULL, *r = NULL;
-	Py_ssize_t i, n;
-
-	sep = PyUnicode_FromString("/");
-	parts = sep ? PyUnicode_Split(self->path, sep, -1) : NULL;
-	if (!parts)
-		goto out;
-	for (i = 0; i < PyTuple_GET_SIZE(args); i++) {
-		PyObject *arg = PyOS_FSPath(PyTuple_GET_ITEM(args, i)), *names;
-		Py_ssize_t j;
-
-		if (arg && !PyUnicode_Check(arg)) {
-			PyErr_Format(PyExc_TypeError, "joinpath() arguments must be str, not %.100s",
-			             Py_TYPE(arg)->tp_name);
-			Py_CLEAR(arg);
-		}
-		names = arg ? PyUnicode_Split(arg, sep, -1) : NULL;
-		Py_XDECREF(arg);
-		if (!names)
-			goto out;
-		for (j = 0; j < PyList_GET_SIZE(names); j++) {
-			PyObject *name = PyList_GET_ITEM(names, j);
-			int rc = 0;
-
-			if (!PyUnicode_GET_LENGTH(name) || !PyUnicode_CompareWithASCIIString(name, "."))
-				continue;
-			n = PyList_GET_SIZE(parts);
-			if (PyUnicode_CompareWithASCIIString(name, ".."))
-				rc = PyList_Append(parts, name);
-			else if (n > 1)	/* never above the root */
-				rc = PyList_SetSlice(parts, n - 1, n, NULL);
-			if (rc < 0) {
-				Py_DECREF(names);
-				goto out;
-			}
-		}
-		Py_DECREF(names);
-	}
-	joined = PyUnicode_Join(sep, parts);
-	if (joined) {
-		Py_ssize_t len;
-		const char *p = PyUnicode_AsUTF8AndSize(joined, &len);
-
-		if (p && !under_root(a, p, (size_t)len))
-			PyErr_Format(PyExc_ValueError, "%R leads outside the archive", joined);
-		else if (p)
-			r = resource_new(joined);
-	}
-out:
-	Py_XDECREF(sep);
-	Py_XDECREF(parts);
-	Py_XDECREF(joined);
-	return r;
-}
-
-static PyObject *resource_truediv(PyObject *self, PyObject *other)
-{
-	PyObject *args, *r;
-
-	if (!Py_IS_TYPE(self, &resource_type))
-		Py_RETURN_NOTIMPLEMENTED;
-	args = PyTuple_Pack(1, other);
-	if (!args)
-		return NULL;
-	r = resource_joinpath((struct resource *)self, args);
-	Py_DECREF(args);
-	return r;
-}
-
-/* open(mode='r', *args, **kwargs): a BytesIO of the data for 'rb', wrapped
- * in a TextIOWrapper(*args, **kwargs) for 'r', as zipfile.Path does. */
-static PyObject *resource_open(struct resource *self, PyObject *args, PyObject *kw)
-{
-	PyObject *mode = NULL, *bytes, *raw, *first, *rest, *all, *wrapper, *r;
-	int binary;
-
-	if (PyTuple_GET_SIZE(args) > 0)
-		mode = PyTuple_GET_ITEM(args, 0);
-	if (mode && !PyUnicode_Check(mode)) {
-		PyErr_SetString(PyExc_TypeError, "open() mode must be str");
-		return NULL;
-	}
-	binary = mode && !PyUnicode_CompareWithASCIIString(mode, "rb");
-	if (mode && !binary && PyUnicode_CompareWithASCIIString(mode, "r")) {
-		PyErr_Format(PyExc_ValueError, "open() mode must be 'r' or 'rb', not %R", mode);
-		return NULL;
-	}
-	if (binary && (PyTuple_GET_SIZE(args) > 1 || (kw && PyDict_GET_SIZE(kw)))) {
-		PyErr_SetString(PyExc_ValueError, "binary mode takes no encoding arguments");
-		return NULL;
-	}
-	bytes = data_bytes(self->path);
-	if (!bytes)
-		return NULL;
-	raw = call_module_attr("io", "BytesIO", bytes);
-	Py_DECREF(bytes);
-	if (!raw || binary)
-		return raw;
-	/* TextIOWrapper(raw, *args[1:], **kw) */
-	first = PyTuple_Pack(1, raw);
-	rest = PyTuple_GetSlice(args, 1, PyTuple_GET_SIZE(args));
-	all = first && rest ? PySequence_Concat(first, rest) : NULL;
-	wrapper = all ? sl_module_attr("io", "TextIOWrapper") : NULL;
-	r = wrapper ? PyObject_Call(wrapper, all, kw) : NULL;
-	Py_XDECREF(first);
-	Py_XDECREF(rest);
-	Py_XDECREF(all);
-	Py_XDECREF(wrapper);
-	Py_DECREF(raw);
-	return r;
-}
-
-static PyObject *resource_read_bytes(struct resource *self, PyObject *unused)
-{
-	return data_bytes(self->path);
-}
-
-/* read_text(encoding=None, errors=None): the whole file, decoded as open()
- * decodes it. */
-static PyObject *resource_read_text(struct resource *self, PyObject *args, PyObject *kw)
-{
-	static char *kwlist[] = {"encoding", "errors", NULL};
-	PyObject *encoding = Py_None, *errors = Py_None, *oargs, *okw, *f, *r = NULL;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|OO:read_text", kwlist, &encoding, &errors))
-		return NULL;
-	oargs = Py_BuildValue("(s)", "r");
-	okw = Py_BuildValue("{sOsO}", "encoding", encoding, "errors", errors);
-	f = oargs && okw ? resource_open(self, oargs, okw) : NULL;
-	if (f) {
-		r = PyObject_CallMethod(f, "read", NULL);
-		Py_DECREF(f);
-	}
-	Py_XDECREF(oargs);
-	Py_XDECREF(okw);
-	return r;
-}
-
-/* As a package's resource reader: the Traversable of its files. */
-static PyObject *resource_files(PyObject *self, PyObject *unused)
-{
-	return Py_NewRef(self);
-}
-
-static PyObject *resource_get_name(struct resource *self, void *closure)
-{
-	Py_ssize_t n = PyUnicode_GET_LENGTH(self->path);
-	Py_ssize_t slash = PyUnicode_FindChar(self->path, '/', 0, n, -1);
-
-	if (slash < -1)
-		return NULL;
-	return PyUnicode_Substring(self->path, slash + 1, n);
-}
-
-static PyObject *resource_repr(struct resource *self)
-{
-	return PyUnicode_FromFormat("_slither.Resource(%R)", self->path);
-}
-
-static PyObject *resource_str(struct resource *self)
-{
-	return Py_NewRef(self->path);
-}
-
-static void resource_dealloc(struct resource *self)
-{
-	Py_XDECREF(self->path);
-	Py_TYPE(self)->tp_free((PyObject *)self);
-}
-
-static PyMethodDef resource_methods[] = {
-	{"open", (PyCFunction)(void (*)(void))resource_open, METH_VARARGS | METH_KEYWORDS,
-	 "open(mode='r', *args, **kwargs)\n--\n\n"
-	 "The data file for reading: binary for 'rb', else a TextIOWrapper(*args, **kwargs)."},
-	{"read_bytes", (PyCFunction)resource_read_bytes, METH_NOARGS,
-	 "read_bytes()\n--\n\nThe data file's bytes."},
-	{"read_text", (PyCFunction)(void (*)(void))resource_read_text, METH_VARARGS | METH_KEYWORDS,
-	 "read_text(encoding=None, errors=None)\n--\n\nThe data file's text."},
-	{"is_file", (PyCFunction)resource_is_file, METH_NOARGS,
-	 "is_file()\n--\n\nWhether this is an embedded data file."},
-	{"is_dir", (PyCFunction)resource_is_dir, METH_NOARGS,
-	 "is_dir()\n--\n\nWhether anything is embedded below this path."},
-	{"iterdir", (PyCFunction)resource_iterdir, METH_NOARGS,
-	 "iterdir()\n--\n\nThe data files and directories directly below this path."},
-	{"joinpath", (PyCFunction)resource_joinpath, METH_VARARGS,
-	 "joinpath(*descendants)\n--\n\nThe resource at a path relative to this one."},
-	{"files", (PyCFunction)resource_files, METH_NOARGS,
-	 "files()\n--\n\nThis directory: a package's reader is its directory."},
-	{NULL, NULL, 0, NULL},
-};
-
-static PyGetSetDef resource_getset[] = {
-	{"name", (getter)resource_get_name, NULL, "The last component of the path.", NULL},
-	{NULL, NULL, NULL, NULL, NULL},
-};
-
-static PyNumberMethods resource_as_number = {
-	.nb_true_divide = resource_truediv,
-};
-
-static PyTypeObject resource_type = {
-	PyVarObject_HEAD_INIT(NULL, 0)
-	.tp_name = "_slither.Resource",
-	.tp_basicsize = sizeof(struct resource),
-	.tp_dealloc = (destructor)resource_dealloc,
-	.tp_repr = (reprfunc)resource_repr,
-	.tp_str = (reprfunc)resource_str,
-	.tp_as_number = &resource_as_number,
-	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
-	.tp_doc = "An embedded data file or directory, as importlib.resources' Traversable.",
-	.tp_methods = resource_methods,
-	.tp_getset = resource_getset,
-};
-
-/* --- statically linked C extensions ------------------------------------ */
-
-static const struct sl_static_ext *find_extension(const char *name)
-{
-	const struct sl_static_ext *x;
-
-	/* a handful of rows, searched only when an extension is imported */
-	for (x = _slither_extensions; x->name; x++)
-		if (!strcmp(x->name, name))
-			return x;
-	return NULL;
-}
-
-/* create_module() of a C extension, as CPython's dynamic loader does it
- * (_PyImport_LoadDynamicModuleWithSpec in Python/importdl.c), with the init
- * function taken from the link-time table instead of dlsym().  A
- * single-phase module is initialised once and cached by CPython (keyed by
- * origin and name); a second import is served from that cache by
- * _imp.create_dynamic(), which finds it there before it would try dlopen(). */
-static PyObject *slither_create_extension(PyObject *module, PyObject *spec)
-{
-	const struct sl_static_ext *x;
-	PyObject *name, *origin = NULL, *m = NULL;
-	const char *cname, *oldcontext;
-	PyModuleDef *def;
-	int r;
-
-	name = PyObject_GetAttr(spec, id.name);
-	if (!name)
-		return NULL;
-	if (!PyUnicode_Check(name)) {
-		PyErr_SetString(PyExc_TypeError, "spec.name must be a string");
-		goto error;
-	}
-	cname = PyUnicode_AsUTF8(name);
-	origin = PyObject_GetAttr(spec, id.origin);
-	if (!cname || !origin)
-		goto error;
-	x = find_extension(cname);
-	if (!x) {
-		PyObject *msg = PyUnicode_FromFormat(
-			"C extension %R is in the archive but its init function is not linked "
-			"into this binary; rebuild it with slither build", name);
-		if (msg) {
-			PyErr_SetImportError(msg, name, origin);
-			Py_DECREF(msg);
-		}
-		goto error;
-	}
-	r = PySet_Contains(single_phase_done, name);
-	if (r < 0)
-		goto error;
-	if (r) {
-		Py_DECREF(name);
-		Py_DECREF(origin);
-		return call_module_attr("_imp", "create_dynamic", spec);
-	}
-	if (PySys_Audit("import", "OOOOO", name, origin, Py_None, Py_None, Py_None) < 0)
-		goto error;
-
-	/* A single-phase init creates its module with PyModule_Create() and the
-	 * short name in its PyModuleDef; the package context makes it the full
-	 * dotted name, as importdl.c does. */
-	oldcontext = _Py_PackageContext;
-	_Py_PackageContext = cname;
-	m = x->init();
-	_Py_PackageContext = oldcontext;
-
-	if (!m) {
-		if (!PyErr_Occurred())
-			PyErr_Format(PyExc_SystemError,
-			             "initialization of %s failed without raising an exception", cname);
-		goto error;
-	}
-	if (PyErr_Occurred()) {
-		PyErr_Clear();
-		PyErr_Format(PyExc_SystemError, "initialization of %s raised unreported exception",
-		             cname);
-		m = NULL;	/* as importdl.c: its reference is not ours to trust */
-		goto error;
-	}
-	if (Py_IS_TYPE(m, NULL)) {
-		/* a PyModuleDef returned without PyModuleDef_Init() */
-		PyErr_Format(PyExc_SystemError, "init function of %s returned uninitialized object",
-		             cname);
-		m = NULL;
-		goto error;
-	}
-	if (PyObject_TypeCheck(m, &PyModuleDef_Type)) {
-		/* multi-phase: the def is static, not a reference we own */
-		Py_DECREF(name);
-		Py_DECREF(origin);
-		return PyModule_FromDefAndSpec((PyModuleDef *)m, spec);
-	}
-
-	/* single-phase */
-	if (!PyUnicode_IS_ASCII(name)) {
-		PyErr_Format(PyExc_SystemError, "initialization of %s did not return PyModuleDef",
-		             cname);
-		goto error;
-	}
-	def = PyModule_GetDef(m);
-	if (!def) {
-		PyErr_Format(PyExc_SystemError,
-		             "initialization of %s did not return an extension module", cname);
-		goto error;
-	}
-	def->m_base.m_init = x->init;
-	if (PyModule_AddObjectRef(m, "__file__", origin) < 0)
-		PyErr_Clear();	/* not important enough to report, says importdl.c */
-	if (_PyImport_FixupExtensionObject(m, name, origin, PyImport_GetModuleDict()) < 0 ||
-	    PySet_Add(single_phase_done, name) < 0)
-		goto error;
-	Py_DECREF(name);
-	Py_DECREF(origin);
-	return m;
-
-error:
-	Py_XDECREF(m);
-	Py_XDECREF(origin);
-	Py_DECREF(name);
-	return NULL;
-}
-
-/* exec_module() of a C extension: run a multi-phase module's exec slots
- * once, as _imp.exec_dynamic() does. */
-static PyObject *slither_exec_extension(PyObject *module, PyObject *mod)
-{
-	PyModuleDef *def;
-
-	if (!PyModule_Check(mod))
-		Py_RETURN_NONE;
-	def = PyModule_GetDef(mod);
-	if (!def || PyModule_GetState(mod))
-		Py_RETURN_NONE;	/* single-phase, or already initialised */
-	if (PyModule_ExecDef(mod, def) < 0)
-		return NULL;
-	Py_RETURN_NONE;
-}
-
-/* --- tracebacks -------------------------------------------------------- */
-
-/* HACK: CPython's own flag (Include/internal/pycore_pylifecycle.h) that
- * makes Py_RunMain() end the process by SIGINT after an unhandled
- * KeyboardInterrupt, as a shell expects.  Every eval() or exec() of a string
- * clears it, and printing with the traceback module may import modules
- * that do so (collections.namedtuple makes its methods with eval), so the
- * hook below puts it back as it found it. */
-extern int _Py_UnhandledKeyboardInterrupt;
-
-/* The built-in printer shows the last sys.tracebacklimit entries of each
- * traceback (none when it is 0 or less; the last 1000 when it is unset or
- * not an int), where traceback.print_exception() without a limit would
- * show the first ones: the limit= argument that prints the same. */
-static PyObject *traceback_limit(void)
-{
-	PyObject *v = PySys_GetObject("tracebacklimit");
-	long n = 1000;	/* PyTraceBack_LIMIT in Python/traceback.c */
-	int overflow = 0;
-
-	if (v && PyLong_Check(v)) {
-		n = PyLong_AsLongAndOverflow(v, &overflow);
-		if (n == -1 && PyErr_Occurred())
-			return NULL;
-		if (overflow)
-			n = overflow > 0 ? LONG_MAX : 0;
-	}
-	return PyLong_FromLong(n > 0 ? -n : 0);
-}
-
-/* HACK: CPython's own "Did you mean" finder (Python/suggestions.c, declared
- * in Include/internal/pycore_pyerrors.h): a new reference to the name to
- * suggest for an AttributeError or NameError, or NULL. */
-extern PyObject *_Py_Offer_Suggestions(PyObject *exception);
-
-/* Add to the message of `te`, a traceback.TracebackException made from
- * `exc`, and of the exceptions chained to both, the hint CPython 3.11's
- * built-in printer adds (print_exception_suggestions in Python/pythonrun.c)
- * and its traceback module does not: ". Did you mean: 'name'?".  HACK: it
- * appends to TracebackException's private _str; a message that is empty is
- * left so (the built-in printer would print "AttributeError. Did you ..."). */
-static int add_suggestions(PyObject *te, PyObject *exc, int depth)
-{
-	static const char *const links[] = {"__cause__", "__context__"};
-	PyObject *hint, *msg, *sub_te, *sub_exc;
-	size_t i;
-	int rc = 0;
-
-	if (te == Py_None || !exc || !PyExceptionInstance_Check(exc) || depth > 100)
-		return 0;
-	hint = _Py_Offer_Suggestions(exc);
-	PyErr_Clear();
-	msg = hint ? PyObject_GetAttrString(te, "_str") : NULL;
-	if (msg && PyUnicode_Check(msg) && PyUnicode_GET_LENGTH(msg) > 0 && PyUnicode_Check(hint))
-		Py_SETREF(msg, PyUnicode_FromFormat("%U. Did you mean: '%U'?", msg, hint));
-	else
-		Py_CLEAR(msg);
-	if (msg)
-		rc = PyObject_SetAttrString(te, "_str", msg);
-	Py_XDECREF(hint);
-	Py_XDECREF(msg);
-	PyErr_Clear();
-	/* TracebackException makes its __cause__ and __context__ from the
-	 * exception's, or leaves them None; an exception group's members
-	 * are in the same order in both */
-	for (i = 0; rc == 0 && i < sizeof(links) / sizeof(links[0]); i++) {
-		sub_te = PyObject_GetAttrString(te, links[i]);
-		sub_exc = PyObject_GetAttrString(exc, links[i]);
-		if (sub_te && sub_exc)
-			rc = add_suggestions(sub_te, sub_exc, depth + 1);
-		Py_XDECREF(sub_te);
-		Py_XDECREF(sub_exc);
-	}
-	sub_te = PyObject_GetAttrString(te, "exceptions");
-	sub_exc = sub_te && sub_te != Py_None ? PyObject_GetAttrString(exc, "exceptions") : NULL;
-	if (sub_exc && PyList_Check(sub_te) && PyTuple_Check(sub_exc))
-		for (i = 0; rc == 0 && i < (size_t)PyList_GET_SIZE(sub_te) &&
-		     i < (size_t)PyTuple_GET_SIZE(sub_exc); i++)
-			rc = add_suggestions(PyList_GET_ITEM(sub_te, i), PyTuple_GET_ITEM(sub_exc, i),
-			                     depth + 1);
-	Py_XDECREF(sub_te);
-	Py_XDECREF(sub_exc);
-	PyErr_Clear();
-	return rc;
-}
-
-/* sys.excepthook: CPython's built-in hook prints source lines by opening
- * the file named in each frame, which for embedded modules does not exist
- * (it would even search sys.path, SLITHER_PATH directories included, for a
- * file of the same name).  The traceback module reads them through
- * linecache and the module's loader instead, and prints the same format:
- * traceback.print_exception() does TracebackException(type(value), value,
- * tb, limit=..., compact=True).print(file=...), done here with the
- * built-in printer's limit and hints added.  Without it (not embedded, or
- * failing) the built-in printer is used. */
-static PyObject *slither_excepthook(PyObject *module, PyObject *args)
-{
-	PyObject *type, *value, *tb, *file, *te_class, *kw, *limit, *te = NULL, *r = NULL;
-	int unhandled_kbi = _Py_UnhandledKeyboardInterrupt;
-
-	if (!PyArg_UnpackTuple(args, "excepthook", 3, 3, &type, &value, &tb))
-		return NULL;
-	if (explain_missing && PyErr_GivenExceptionMatches(value, PyExc_ModuleNotFoundError)) {
-		PyObject *exe = PySys_GetObject("executable");
-		PyObject *note = PyUnicode_FromFormat(
-			"%S is an app built by slither, not a Python interpreter: it holds only "
-			"the modules the app imports.  A full interpreter is built with "
-			"`slither build --interpreter`.", exe ? exe : Py_None);
-		PyObject *r2 = note ? PyObject_CallMethod(value, "add_note", "O", note) : NULL;
-
-		Py_XDECREF(note);
-		Py_XDECREF(r2);
-		PyErr_Clear();
-	}
-	file = PySys_GetObject("stderr");
-	if (file && file != Py_None) {
-		te_class = sl_module_attr("traceback", "TracebackException");
-		limit = traceback_limit();
-		kw = limit ? Py_BuildValue("{sOsO}", "limit", limit, "compact", Py_True) : NULL;
-		Py_XDECREF(limit);
-		if (te_class && kw) {
-			PyObject *a = PyTuple_Pack(3, (PyObject *)Py_TYPE(value), value, tb);
-
-			te = a ? PyObject_Call(te_class, a, kw) : NULL;
-			Py_XDECREF(a);
-		}
-		Py_XDECREF(te_class);
-		Py_XDECREF(kw);
-		if (te && add_suggestions(te, value, 0) == 0) {
-			PyObject *print = PyObject_GetAttrString(te, "print");
-
-			kw = print ? Py_BuildValue("{OO}", id.file, file) : NULL;
-			r = kw ? PyObject_VectorcallDict(print, NULL, 0, kw) : NULL;
-			Py_XDECREF(print);
-			Py_XDECREF(kw);
-		}
-		Py_XDECREF(te);
-	}
-	if (!r) {
-		PyErr_Clear();
-		PyErr_Display(type, value, tb);
-	}
-	Py_XDECREF(r);
-	_Py_UnhandledKeyboardInterrupt = unhandled_kbi;
-	Py_RETURN_NONE;
-}
-
-/* Write `s` to `file`; -1 with an exception on failure. */
-static int write_str(PyObject *file, const char *s)
-{
-	return PyFile_WriteString(s, file);
-}
-
-/* sys.unraisablehook ("Exception ignored in: ..."): CPython's built-in
- * hook prints the traceback with the same C printer as its excepthook, so
- * no source lines for embedded modules (see above).  This one writes the
- * same report, the traceback through traceback.print_tb(), which reads
- * lines through linecache and the loaders.  As the built-in hook, it
- * prints no chained exceptions. */
-static PyObject *slither_unraisablehook(PyObject *module, PyObject *u)
-{
-	PyObject *type = NULL, *value = NULL, *tb = NULL, *msg = NULL, *obj = NULL, *file;
-	PyObject *mod = NULL, *qualname = NULL, *r = NULL;
-	int rc = 0;
-
-	file = PySys_GetObject("stderr");	/* borrowed */
-	if (!file || file == Py_None)
-		Py_RETURN_NONE;
-	Py_INCREF(file);
-	if (!(type = PyObject_GetAttrString(u, "exc_type")) ||
-	    !(value = PyObject_GetAttrString(u, "exc_value")) ||
-	    !(tb = PyObject_GetAttrString(u, "exc_traceback")) ||
-	    !(msg = PyObject_GetAttrString(u, "err_msg")) ||
-	    !(obj = PyObject_GetAttrString(u, "object")))
-		goto done;
-	if (obj != Py_None) {
-		if (msg != Py_None)
-			rc = PyFile_WriteObject(msg, file, Py_PRINT_RAW) < 0 || write_str(file, ": ") < 0;
-		else
-			rc = write_str(file, "Exception ignored in: ") < 0;
-		if (!rc && PyFile_WriteObject(obj, file, 0) < 0) {
-			PyErr_Clear();
-			rc = write_str(file, "<object repr() failed>") < 0;
-		}
-		rc = rc || write_str(file, "\n") < 0;
-	} else if (msg != Py_None) {
-		rc = PyFile_WriteObject(msg, file, Py_PRINT_RAW) < 0 || write_str(file, ":\n") < 0;
-	}
-	if (rc)
-		goto done;
-	if (tb != Py_None) {
-		PyObject *print_tb = sl_module_attr("traceback", "print_tb"), *kw, *t;
-
-		if (write_str(file, "Traceback (most recent call last):\n") < 0)
-			goto done;
-		kw = print_tb ? Py_BuildValue("{OO}", id.file, file) : NULL;
-		t = kw ? PyTuple_Pack(1, tb) : NULL;
-		r = t ? PyObject_Call(print_tb, t, kw) : NULL;
-		Py_XDECREF(print_tb);
-		Py_XDECREF(kw);
-		Py_XDECREF(t);
-		if (!r)
-			PyErr_Clear();	/* as the built-in hook: on with the rest */
-		Py_CLEAR(r);
-	}
-	if (type == Py_None)
-		goto done;
-	mod = PyObject_GetAttrString(type, "__module__");
-	if (!mod || !PyUnicode_Check(mod)) {
-		PyErr_Clear();
-		rc = write_str(file, "<unknown>") < 0;
-	} else if (PyUnicode_CompareWithASCIIString(mod, "builtins") &&
-	           PyUnicode_CompareWithASCIIString(mod, "__main__")) {
-		rc = PyFile_WriteObject(mod, file, Py_PRINT_RAW) < 0 || write_str(file, ".") < 0;
-	}
-	qualname = rc ? NULL : PyObject_GetAttrString(type, "__qualname__");
-	if (!qualname || !PyUnicode_Check(qualname)) {
-		PyErr_Clear();
-		rc = rc || write_str(file, "<unknown>") < 0;
-	} else {
-		rc = PyFile_WriteObject(qualname, file, Py_PRINT_RAW) < 0;
-	}
-	if (!rc && value != Py_None) {
-		rc = write_str(file, ": ") < 0;
-		if (!rc && PyFile_WriteObject(value, file, Py_PRINT_RAW) < 0) {
-			PyErr_Clear();
-			rc = write_str(file, "<exception str() failed>") < 0;
-		}
-	}
-	if (!rc)
-		rc = write_str(file, "\n") < 0;
-	if (!rc) {
-		r = PyObject_CallMethod(file, "flush", NULL);
-		Py_XDECREF(r);
-	}
-done:
-	PyErr_Clear();	/* a hook that fails has nobody to tell */
-	Py_XDECREF(type);
-	Py_XDECREF(value);
-	Py_XDECREF(tb);
-	Py_XDECREF(msg);
-	Py_XDECREF(obj);
-	Py_XDECREF(mod);
-	Py_XDECREF(qualname);
-	Py_DECREF(file);
-	Py_RETURN_NONE;
-}
-
 /* --- the module and its installation ----------------------------------- */
 
 static PyMethodDef slither_methods[] = {
 	{"path_hook", (PyCFunction)slither_path_hook, METH_O,
 	 "path_hook(path)\n--\n\nsys.path_hooks entry for paths under the archive's root."},
-	{"excepthook", (PyCFunction)slither_excepthook, METH_VARARGS,
+	{"excepthook", (PyCFunction)sl_excepthook, METH_VARARGS,
 	 "excepthook(type, value, traceback)\n--\n\n"
 	 "Print a traceback with the source lines of embedded modules."},
-	{"unraisablehook", (PyCFunction)slither_unraisablehook, METH_O,
+	{"unraisablehook", (PyCFunction)sl_unraisablehook, METH_O,
 	 "unraisablehook(unraisable)\n--\n\n"
 	 "Report an exception that cannot be raised, with the source lines of embedded modules."},
-	{"_create_extension", (PyCFunction)slither_create_extension, METH_O, NULL},
-	{"_exec_extension", (PyCFunction)slither_exec_extension, METH_O, NULL},
+	{"_create_extension", (PyCFunction)sl_extension_create, METH_O, NULL},
+	{"_exec_extension", (PyCFunction)sl_extension_exec, METH_O, NULL},
 	{NULL, NULL, 0, NULL},
 };
 
@@ -1785,14 +704,14 @@ PyObject *sl_importer_module_init(void)
 	PyObject *m;
 
 	if (PyType_Ready(&importer_type) < 0 || PyType_Ready(&entry_finder_type) < 0 ||
-	    PyType_Ready(&resource_type) < 0)
+	    PyType_Ready(&sl_resource_type) < 0)
 		return NULL;
 	m = PyModule_Create(&slither_module);
 	if (!m)
 		return NULL;
 	if (PyModule_AddObjectRef(m, "Importer", (PyObject *)&importer_type) < 0 ||
 	    PyModule_AddObjectRef(m, "EntryFinder", (PyObject *)&entry_finder_type) < 0 ||
-	    PyModule_AddObjectRef(m, "Resource", (PyObject *)&resource_type) < 0) {
+	    PyModule_AddObjectRef(m, "Resource", (PyObject *)&sl_resource_type) < 0) {
 		Py_DECREF(m);
 		return NULL;
 	}
@@ -1846,7 +765,6 @@ static void forget_importlib(void)
 	Py_CLEAR(path_hook);
 	Py_CLEAR(create_ext);
 	Py_CLEAR(exec_ext);
-	Py_CLEAR(single_phase_done);
 }
 
 int sl_importer_install(void)
@@ -1871,15 +789,14 @@ int sl_importer_install(void)
 	create_ext = PyObject_GetAttrString(mod, "_create_extension");
 	exec_ext = PyObject_GetAttrString(mod, "_exec_extension");
 	Py_CLEAR(mod);
-	single_phase_done = PySet_New(NULL);
-	if (!path_hook || !create_ext || !exec_ext || !single_phase_done)
+	if (!path_hook || !create_ext || !exec_ext)
 		goto error;
 
 	imp = PyObject_New(struct importer, &importer_type);
 	if (!imp)
 		goto error;
 	imp->archive = a;
-	imp->root = decode(a->root, a->root_len);
+	imp->root = sl_decode(a->root, a->root_len);
 	the_importer = (PyObject *)imp;
 	if (!imp->root || insert_meta_path(the_importer) < 0)
 		goto error;
@@ -1892,10 +809,12 @@ int sl_importer_install(void)
 		goto error;
 	/* once per process: a second interpreter keeps the first's hook */
 	if (!open_code_set) {
-		if (PyFile_SetOpenCodeHook(open_code, NULL) < 0)
+		if (PyFile_SetOpenCodeHook(sl_open_code, NULL) < 0)
 			goto error;
 		open_code_set = 1;
 	}
+	if (sl_notfound_install() < 0)
+		goto error;
 	return 0;
 
 error:
@@ -1946,7 +865,7 @@ static int reclaim_root_paths(void)
 		if (!finder && PyErr_Occurred())
 			goto error;
 		if (finder && !Py_IS_TYPE(finder, &entry_finder_type) &&
-		    under_root(&sl_runtime_archive, p, (size_t)len) && PyDict_DelItem(cache, key) < 0)
+		    sl_under_root(&sl_runtime_archive, p, (size_t)len) && PyDict_DelItem(cache, key) < 0)
 			goto error;
 	}
 	Py_DECREF(keys);
@@ -1959,33 +878,11 @@ error:
 
 int sl_importer_after_init(void)
 {
-	PyObject *hook;
-	int rc;
-
 	if (!the_importer) {
 		PyErr_SetString(PyExc_RuntimeError, "the slither importer is not installed");
 		return -1;
 	}
-	if (reclaim_root_paths() < 0)
-		return -1;
-	hook = sl_module_attr("_slither", "excepthook");
-	if (!hook)
-		return -1;
-	rc = PySys_SetObject("excepthook", hook) < 0 || PySys_SetObject("__excepthook__", hook) < 0
-	     ? -1 : 0;
-	Py_DECREF(hook);
-	hook = rc ? NULL : sl_module_attr("_slither", "unraisablehook");
-	if (!hook)
-		return -1;
-	rc = PySys_SetObject("unraisablehook", hook) < 0 ||
-	     PySys_SetObject("__unraisablehook__", hook) < 0 ? -1 : 0;
-	Py_DECREF(hook);
-	return rc;
-}
-
-void sl_importer_explain_missing(void)
-{
-	explain_missing = 1;
+	return reclaim_root_paths();
 }
 
 PyObject *sl_importer_get(void)

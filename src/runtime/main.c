@@ -1,11 +1,10 @@
 /* main() of every binary slither builds: check the archive linked into it,
  * start CPython so that it looks for nothing on disk, put the archive's
- * importer in place before the first import that needs it, and run the
- * app's entry point exactly as `python3 app.py` or `python3 -m NAME` would:
- * same sys.argv shape, output, exit status, tracebacks and signals. */
+ * importer in place before the first import that needs it, then run.c runs
+ * the app's entry point exactly as `python3 app.py` or `python3 -m NAME`
+ * would, or python's command line. */
 #include "runtime/runtime.h"
 
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,18 +189,6 @@ static void configure(PyConfig *c, int argc, char **argv, const struct sl_archiv
 	check_status(PyConfig_SetString(c, &c->base_executable, L"/proc/self/exe/"), c);
 }
 
-/* obj.method(arg): a new reference. */
-static PyObject *call_method(PyObject *obj, const char *method, PyObject *arg)
-{
-	PyObject *f = PyObject_GetAttrString(obj, method), *r;
-
-	if (!f)
-		return NULL;
-	r = PyObject_CallOneArg(f, arg);
-	Py_DECREF(f);
-	return r;
-}
-
 /* The byte-code magic number of this interpreter.  PyImport_GetMagicNumber()
  * only works once _Py_InitializeMain() has set up importlib's external part,
  * but the constant lives in the frozen module, importable in the core. */
@@ -333,144 +320,13 @@ static int finish_init(const struct sl_archive *a)
 		return -1;
 	if (a->main_mode != SL_MAIN_NONE && PySys_SetObject("frozen", Py_True) < 0)
 		return -1;
-	if (set_sys_path(a) < 0 || sl_importer_after_init() < 0)
+	if (set_sys_path(a) < 0 || sl_importer_after_init() < 0 || sl_hooks_install() < 0)
 		return -1;
 	return provide_site_builtins();
 }
 
-/* Flush sys.stderr and sys.stdout, keeping the current exception, as
- * CPython does between running a script and printing its traceback. */
-static void flush_io(void)
-{
-	static const char *const names[] = {"stderr", "stdout"};
-	PyObject *type, *value, *tb;
-	size_t i;
-
-	PyErr_Fetch(&type, &value, &tb);
-	for (i = 0; i < 2; i++) {
-		PyObject *f = PySys_GetObject(names[i]), *r;
-
-		if (!f)
-			continue;
-		r = PyObject_CallMethod(f, "flush", NULL);
-		if (r)
-			Py_DECREF(r);
-		else
-			PyErr_Clear();
-	}
-	PyErr_Restore(type, value, tb);
-}
-
-/* Run `code` as the script of `python3 FILE`, as _PyRun_SimpleFileObject
- * does: in __main__'s namespace, with __file__ = `file` and __cached__ =
- * None unless __file__ is set already, both removed afterwards; __loader__
- * = `loader` if not NULL (so that linecache and inspect find the source).
- * Returns the exit status (0, or 1 after printing the error); sets *kbi
- * when the script died of KeyboardInterrupt (exactly that type, as CPython
- * checks).  Used for a script entry and by collective.c for an MPI job's
- * script. */
-int sl_run_main_code(PyObject *code, PyObject *file, PyObject *loader, int *kbi)
-{
-	PyObject *main_mod, *d = NULL, *r = NULL;
-	int set_file = 0;
-
-	main_mod = PyImport_AddModule("__main__");	/* borrowed */
-	if (!main_mod)
-		goto error;
-	Py_INCREF(main_mod);
-	d = PyModule_GetDict(main_mod);
-	if (!PyDict_GetItemString(d, "__file__")) {
-		if (PyDict_SetItemString(d, "__file__", file) < 0 ||
-		    PyDict_SetItemString(d, "__cached__", Py_None) < 0)
-			goto error;
-		set_file = 1;
-	}
-	if (loader && PyDict_SetItemString(d, "__loader__", loader) < 0)
-		goto error;
-	if (PySys_Audit("exec", "O", code) < 0)
-		goto error;
-	r = PyEval_EvalCode(code, d, d);
-	if (!r && PyErr_Occurred() == PyExc_KeyboardInterrupt)
-		*kbi = 1;
-	flush_io();
-	if (!r)
-		goto error;
-	Py_DECREF(r);
-	goto out;
-
-error:
-	PyErr_Print();
-out:
-	if (set_file) {
-		if (PyDict_DelItemString(d, "__file__") < 0)
-			PyErr_Clear();
-		if (PyDict_DelItemString(d, "__cached__") < 0)
-			PyErr_Clear();
-	}
-	Py_XDECREF(main_mod);
-	return r ? 0 : 1;
-}
-
-/* `python3 app.py`, with the script's code from the archive: its virtual
- * path as __file__ and the importer as __loader__. */
-static int run_script(const struct sl_archive *a, int *kbi)
-{
-	PyObject *loader = sl_importer_get();
-	PyObject *name, *code = NULL, *file = NULL;
-	int status;
-
-	name = PyUnicode_DecodeUTF8(a->main_name, (Py_ssize_t)a->main_len, "surrogateescape");
-	if (!name)
-		goto error;
-	code = call_method(loader, "get_code", name);
-	if (code)
-		file = call_method(loader, "get_filename", name);
-	Py_DECREF(name);
-	if (!file)
-		goto error;
-	if (!PyCode_Check(code)) {
-		PyErr_Format(PyExc_ImportError, "the entry point '%s' has no code object",
-		             a->main_name);
-		goto error;
-	}
-	status = sl_run_main_code(code, file, loader, kbi);
-	Py_DECREF(code);
-	Py_DECREF(file);
-	return status;
-
-error:
-	PyErr_Print();
-	Py_XDECREF(code);
-	Py_XDECREF(file);
-	return 1;
-}
-
-/* `python3 -m NAME`: runpy._run_module_as_main(NAME, alter_argv=False), so
- * sys.argv[0] stays the binary; a package runs NAME.__main__.  As in
- * CPython's pymain_run_module(), nothing is flushed before the traceback. */
-static int run_module(const struct sl_archive *a, int *kbi)
-{
-	PyObject *run, *r;
-
-	run = sl_module_attr("runpy", "_run_module_as_main");
-	if (!run) {
-		PyErr_Print();
-		return 1;
-	}
-	r = PyObject_CallFunction(run, "s#O", a->main_name, (Py_ssize_t)a->main_len, Py_False);
-	Py_DECREF(run);
-	if (!r && PyErr_Occurred() == PyExc_KeyboardInterrupt)
-		*kbi = 1;
-	if (!r) {
-		PyErr_Print();
-		return 1;
-	}
-	Py_DECREF(r);
-	return 0;
-}
-
 /* An interpreter run at another optimisation level than its archive's
- * compiles embedded modules from their source (importer.c: entry_code);
+ * compiles embedded modules from their source (code.c: sl_entry_code);
  * built with --no-source it cannot, which would first show as CPython's
  * "Fatal Python error" on the codecs.  Say it in one line instead.  The
  * level (-O, PYTHONOPTIMIZE) is read from a configuration of its own:
@@ -495,51 +351,6 @@ static void check_level(const struct sl_archive *a, int argc, char **argv)
 	      a->optimize, level, level >= 2 ? "O" : "");
 }
 
-/* Die of SIGINT after an unhandled KeyboardInterrupt, so that a shell
- * calling us sees the ^C (CPython's exit_sigint(), bpo-1054041). */
-static int exit_sigint(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_DFL;
-	if (sigaction(SIGINT, &sa, NULL) < 0)
-		perror("signal");
-	else
-		kill(getpid(), SIGINT);
-	return 128 + SIGINT;
-}
-
-/* A worker that multiprocessing's spawn start method started as
- * `APP --multiprocessing-fork KEY=VALUE...` (sys.frozen is set): what
- * CPython expects a frozen executable to run, its own
- * multiprocessing.spawn.freeze_support(), which reads the pipe's file
- * descriptors from sys.argv, runs the worker and exits.  The app's main
- * script is then imported as __mp_main__ from the archive (spawn runs it by
- * its virtual path through io.open_code, see importer.c), never as
- * __main__. */
-static int run_spawned(int *kbi)
-{
-	PyObject *main_mod, *d, *r;
-
-	main_mod = PyImport_AddModule("__main__");	/* borrowed */
-	d = main_mod ? PyModule_GetDict(main_mod) : NULL;
-	r = d ? PyRun_String("from multiprocessing.spawn import freeze_support\n"
-	                     "freeze_support()\n", Py_file_input, d, d) : NULL;
-	if (!r && PyErr_Occurred() == PyExc_KeyboardInterrupt)
-		*kbi = 1;
-	flush_io();
-	if (!r) {
-		PyErr_Print();
-		return 1;
-	}
-	Py_DECREF(r);
-	/* freeze_support() returned: sys.argv was not multiprocessing's */
-	fprintf(stderr, "%s: --multiprocessing-fork: not a command line multiprocessing wrote "
-	        "(this executable is an app built by slither)\n", progname);
-	return 2;
-}
-
 int main(int argc, char **argv)
 {
 	struct sl_archive *a = &sl_runtime_archive;
@@ -547,7 +358,7 @@ int main(int argc, char **argv)
 	enum sl_role role;
 	PyConfig config;
 	long magic;
-	int status, kbi = 0, job = 0;
+	int job = 0;
 
 	if (argc > 0 && argv[0] && argv[0][0])
 		progname = argv[0];
@@ -613,30 +424,7 @@ int main(int argc, char **argv)
 	check_status(_Py_InitializeMain(), NULL);
 	if (finish_init(a) < 0 || (job && sl_collective_install() < 0)) {
 		PyErr_Print();
-		status = 1;
-	} else if (role == SL_ROLE_PYTHON && job &&
-	           (status = sl_collective_run_main(progname, &kbi)) != -2) {
-		/* a script on the command line, read by rank 0 for the job */
-	} else if (role == SL_ROLE_PYTHON) {
-		/* -c, -m, a script, stdin, -i and the REPL: CPython's own main
-		 * loop, which also finalizes and handles KeyboardInterrupt */
-		if (a->main_mode != SL_MAIN_NONE)
-			sl_importer_explain_missing();
-		status = Py_RunMain();
-		sl_mpi_finish();
-		return status;
-	} else if (role == SL_ROLE_SPAWNED) {
-		status = run_spawned(&kbi);
-	} else if (a->main_mode == SL_MAIN_SCRIPT) {
-		status = run_script(a, &kbi);
-	} else {
-		status = run_module(a, &kbi);
+		return sl_run_finish(1);
 	}
-
-	if (Py_FinalizeEx() < 0)
-		status = 120;	/* CPython's choice: unlikely to mean anything else */
-	sl_mpi_finish();
-	if (kbi)
-		status = exit_sigint();
-	return status;
+	return sl_run(a, role, job, progname);
 }

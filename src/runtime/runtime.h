@@ -48,29 +48,34 @@ PyObject *sl_importer_module_init(void);
 
 /* importer.c: create the importer and put it on sys.meta_path before the
  * path-based finder (after the built-in and frozen importers), and its path
- * hook first on sys.path_hooks.  Call after the core interpreter exists and
- * before the first import that needs the archive (`encodings`).  Returns 0,
- * or -1 with a Python exception set. */
+ * hook first on sys.path_hooks; io.open_code's hook (files.c) and the
+ * message of an import that finds nothing (notfound.c) too.  Call after
+ * the core interpreter exists and before the first import that needs the
+ * archive (`encodings`).  Returns 0, or -1 with a Python exception set. */
 int sl_importer_install(void);
 
 /* importer.c: call after _Py_InitializeMain() and after sys.path is final.
  * Initialisation puts zipimport's hook in front of ours; this moves ours
  * back to the front and drops any finder cached for a path under the root,
- * so that no path under the root is ever looked up on disk.  Also sets
- * sys.excepthook (and sys.__excepthook__) to _slither.excepthook, which
- * prints tracebacks with the traceback module so that they show the source
- * lines of embedded modules (CPython's C printer reads them from disk only).
- * Returns 0, or -1 with a Python exception set. */
+ * so that no path under the root is ever looked up on disk.  Returns 0, or
+ * -1 with a Python exception set. */
 int sl_importer_after_init(void);
 
-/* Whether the archive carries its modules' source (not built with
+/* code.c: whether the archive carries its modules' source (not built with
  * --no-source); an entry without source text is then an empty file. */
 int sl_has_sources(const struct sl_archive *a);
 
-/* importer.c: from now on an uncaught ModuleNotFoundError gets a note that
+/* hooks.c: set sys.excepthook and sys.unraisablehook (and their __x__
+ * copies) to _slither's, which print tracebacks with the traceback module
+ * so that they show the source lines of embedded modules (CPython's C
+ * printer reads them from disk only).  Call after sl_importer_after_init().
+ * Returns 0, or -1 with a Python exception set. */
+int sl_hooks_install(void);
+
+/* hooks.c: from now on an uncaught ModuleNotFoundError gets a note that
  * this executable is an app holding only its own modules, with how to
  * build a full interpreter: for a helper run with python's command line. */
-void sl_importer_explain_missing(void);
+void sl_hooks_explain_missing(void);
 
 /* importer.c: the installed importer (a borrowed reference), or NULL before
  * sl_importer_install().  It is also the loader of the main script. */
@@ -116,13 +121,13 @@ int sl_mpi_min(int v);
  * the Python side of the collective loader is the embedded module
  * `slither`, present in --mpi builds.  sl_collective_install() puts its
  * path hook in place (call after sys.path is final, only in a job); 0, or
- * -1 with an exception set.  sl_collective_run_main() runs the script named
- * on an --interpreter's command line from bytes rank 0 read: the exit
- * status, or -2 when there is no such script (or -i was given) and
- * Py_RunMain() should run things as usual. */
+ * -1 with an exception set.  sl_collective_main_code() reads the script
+ * `path` named on an --interpreter's command line on rank 0 for the whole
+ * job: a new reference to its code object, or to an int, the exit status
+ * when it cannot be read (said on stderr), or NULL with an exception set. */
 PyObject *sl_collective_module_init(void);
 int sl_collective_install(void);
-int sl_collective_run_main(const char *progname, int *kbi);
+PyObject *sl_collective_main_code(const char *progname, PyObject *path);
 
 /* role.c: what this process is (see role.c for the rule).  An app runs as
  * SL_ROLE_APP, or, started by Python machinery in the app, as a helper:
@@ -136,8 +141,16 @@ enum sl_role sl_role(const struct sl_archive *a, int argc, char **argv);
  * -1 when /proc cannot tell.  Helpers of an MPI rank are not ranks. */
 int sl_started_by_self(void);
 
-/* main.c: run `code` as python3 runs a script: in __main__ with __file__
- * (and __loader__ if not NULL); the exit status (see main.c). */
-int sl_run_main_code(PyObject *code, PyObject *file, PyObject *loader, int *kbi);
+/* run.c: once the interpreter is up (main.c), run what this process is
+ * for: python's command line for SL_ROLE_PYTHON (with `job`, an MPI job,
+ * its script read once by rank 0), a spawn worker, or the app's entry
+ * point; then finalize the interpreter and MPI.  Returns the process's exit
+ * status, or dies of SIGINT after an unhandled KeyboardInterrupt, as
+ * python3 does.  `progname` names the binary in messages. */
+int sl_run(const struct sl_archive *a, enum sl_role role, int job, const char *progname);
+
+/* run.c: finalize the interpreter, then MPI; `status`, or 120 if
+ * finalizing failed (CPython's choice). */
+int sl_run_finish(int status);
 
 #endif

@@ -161,8 +161,8 @@ FileNotFoundError" ./t-script resources
 prints "pkgutil.iter_modules" "['pkg._missing', 'pkg._multi', 'pkg._single', 'pkg.helper', 'pkg.inner', 'pkg.sub']
 ['bad', 'cli', 'json', 'nspkg', 'pkg']" ./t-script iter
 prints "namespace package, no SLITHER_PATH" "archive None ['/slither/app/nspkg']
-ImportError: No module named 'nspkg.extra'
-ImportError: No module named 'plugin_mod'" ./t-script ns
+ImportError: No module named 'nspkg.extra': it is not embedded in this executable (no built-in module 'nspkg.extra'; no frozen module 'nspkg.extra'; no module 'nspkg.extra' in the embedded archive; no static extension 'nspkg.extra'); to embed it, build with slither build --include nspkg.extra, or --path DIR for the directory that holds it
+ImportError: No module named 'plugin_mod': it is not embedded in this executable (no built-in module 'plugin_mod'; no frozen module 'plugin_mod'; no module 'plugin_mod' in the embedded archive; no static extension 'plugin_mod'); to embed it, build with slither build --include plugin_mod, or --path DIR for the directory that holds it" ./t-script ns
 mkdir -p plugins/nspkg
 echo 'WHERE = "plugin namespace portion"' > plugins/nspkg/extra.py
 echo 'WHERE = "plugin module"' > plugins/plugin_mod.py

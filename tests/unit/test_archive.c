@@ -218,7 +218,7 @@ static void test_round_trip(void)
 	CHECK(len % SL_ARCHIVE_ALIGN == 0, "total size %zu is not aligned", len);
 	CHECK(a.size == len && a.count == NSAMPLES, "size %zu count %u", a.size, a.count);
 	CHECK(a.version == SL_ARCHIVE_VERSION && a.pyc_magic == PYC_MAGIC && a.py_version == PY_VERSION &&
-	              a.optimize == 0 && a.main_mode == SL_MAIN_SCRIPT,
+	              a.optimize == 0 && a.main_mode == SL_MAIN_SCRIPT && a.flags == 0,
 	      "header values");
 	CHECK(a.main_len == 3 && !strcmp(a.main_name, "app"), "main name '%s'", a.main_name);
 	CHECK(a.root_len == 8 && !strcmp(a.root, "/slither"), "root '%s'", a.root);
@@ -368,16 +368,21 @@ static long index_of(const unsigned char *buf, size_t len, const char *name)
 }
 
 static void bad_magic(unsigned char *b, size_t n) { b[1] = 's'; }
-static void bad_version(unsigned char *b, size_t n) { set32(HDR(b, version), 2); }
+/* the format before the header's flags, and the next one */
+static void old_version(unsigned char *b, size_t n) { set32(HDR(b, version), 1); }
+static void next_version(unsigned char *b, size_t n)
+{
+	set32(HDR(b, version), SL_ARCHIVE_VERSION + 1);
+}
 static void zero_version(unsigned char *b, size_t n) { set32(HDR(b, version), 0); }
 static void big_endian(unsigned char *b, size_t n)
 {
 	/* what a big-endian writer would have put in the first fields */
-	set32(HDR(b, version), 0x01000000u);
+	set32(HDR(b, version), (uint32_t)SL_ARCHIVE_VERSION << 24);
 	set32(HDR(b, check_int), 0x04030201u);
 }
 static void bad_check_int(unsigned char *b, size_t n) { set32(HDR(b, check_int), 0x01020305u); }
-static void bad_header_size(unsigned char *b, size_t n) { set32(HDR(b, header_size), 88); }
+static void bad_header_size(unsigned char *b, size_t n) { set32(HDR(b, header_size), 80); }
 static void bad_entry_size(unsigned char *b, size_t n) { set32(HDR(b, entry_size), 40); }
 static void total_too_big(unsigned char *b, size_t n) { set64(HDR(b, total_size), n + 8); }
 static void total_huge(unsigned char *b, size_t n) { set64(HDR(b, total_size), UINT64_MAX); }
@@ -385,6 +390,13 @@ static void total_too_small(unsigned char *b, size_t n) { set64(HDR(b, total_siz
 static void total_cuts_blobs(unsigned char *b, size_t n) { set64(HDR(b, total_size), n - 8); }
 static void bad_optimize(unsigned char *b, size_t n) { set32(HDR(b, optimize), 3); }
 static void bad_main_mode(unsigned char *b, size_t n) { set32(HDR(b, main_mode), 3); }
+static void unknown_archive_flag(unsigned char *b, size_t n) { set32(HDR(b, flags), 2); }
+static void reserved_set(unsigned char *b, size_t n) { set32(HDR(b, reserved), 1); }
+/* marked without source, but "app" has some */
+static void source_despite_flag(unsigned char *b, size_t n)
+{
+	set32(HDR(b, flags), SL_ARCHIVE_NO_SOURCE);
+}
 static void main_no_name(unsigned char *b, size_t n) { set32(HDR(b, main_len), 0); }
 static void main_unterminated(unsigned char *b, size_t n) { set32(HDR(b, main_len), 4); }
 static void main_outside(unsigned char *b, size_t n) { set32(HDR(b, main_off), 0xfffffff0u); }
@@ -490,11 +502,15 @@ static void data_with_src(unsigned char *b, size_t n)
 
 static const struct damage damages[] = {
 	{"bad magic", SL_ARCHIVE_NOT_ARCHIVE, bad_magic},
-	{"version 2", SL_ARCHIVE_BAD_VERSION, bad_version},
+	{"version 1", SL_ARCHIVE_BAD_VERSION, old_version},
+	{"next version", SL_ARCHIVE_BAD_VERSION, next_version},
 	{"version 0", SL_ARCHIVE_BAD_VERSION, zero_version},
 	{"big-endian header", SL_ARCHIVE_BAD_BYTEORDER, big_endian},
 	{"bad check_int", SL_ARCHIVE_CORRUPT, bad_check_int},
 	{"bad header_size", SL_ARCHIVE_CORRUPT, bad_header_size},
+	{"unknown archive flag", SL_ARCHIVE_CORRUPT, unknown_archive_flag},
+	{"reserved header field set", SL_ARCHIVE_CORRUPT, reserved_set},
+	{"source in an archive without", SL_ARCHIVE_CORRUPT, source_despite_flag},
 	{"bad entry_size", SL_ARCHIVE_CORRUPT, bad_entry_size},
 	{"total_size past the buffer", SL_ARCHIVE_TRUNCATED, total_too_big},
 	{"total_size 2^64-1", SL_ARCHIVE_TRUNCATED, total_huge},
@@ -706,6 +722,45 @@ static void test_writer_errors(void)
 	sl_writer_free(w);
 }
 
+/* An archive built without source (slither build --no-source) says so in
+ * its header, and then holds no source at all. */
+static void test_no_source(void)
+{
+	struct sl_writer *w = new_writer();
+	struct sl_archive a;
+	unsigned char *buf;
+	void *out;
+	size_t len;
+
+	if (!w)
+		return;
+	sl_writer_set_flags(w, SL_ARCHIVE_NO_SOURCE);
+	CHECK(sl_writer_add(w, SL_KIND_MODULE, "m", "/slither/m.py", "\xe3m", 2, NULL, 0) == 0,
+	      "add without source: %s", sl_writer_error(w));
+	CHECK(sl_writer_finish(w, &out, &len) == 0, "finish without source: %s", sl_writer_error(w));
+	if (out) {
+		buf = copy(out, len);
+		CHECK_ST(sl_archive_open(&a, buf, len), SL_ARCHIVE_OK, "open without source");
+		CHECK(a.flags == SL_ARCHIVE_NO_SOURCE, "flags %#x", (unsigned)a.flags);
+		free(buf);
+		free(out);
+	}
+	CHECK(sl_writer_add(w, SL_KIND_MODULE, "s", "/slither/s.py", "\xe3s", 2, "x = 1\n", 6) == 0,
+	      "add with source: %s", sl_writer_error(w));
+	out = NULL;
+	CHECK(sl_writer_finish(w, &out, &len) < 0 && !out, "source in an archive without accepted");
+	CHECK(strstr(sl_writer_error(w), "'s'") != NULL, "the error names the module: %s",
+	      sl_writer_error(w));
+	sl_writer_free(w);
+	w = new_writer();
+	if (!w)
+		return;
+	sl_writer_set_flags(w, 4);
+	CHECK(sl_writer_finish(w, &out, &len) < 0 && strstr(sl_writer_error(w), "flags"),
+	      "unknown flag 4 accepted");
+	sl_writer_free(w);
+}
+
 /* A module whose byte-code is deep-frozen into the executable: its entry
  * keeps the source and says SL_ENTRY_FROZEN; only a module or package with
  * code can become one, once. */
@@ -770,7 +825,7 @@ static void test_messages(void)
 	              "not a slither archive (no magic number)"),
 	      "not-archive text");
 	CHECK(!strcmp(sl_archive_strerror(SL_ARCHIVE_BAD_VERSION),
-	              "archive format version mismatch: this runtime reads version 1"),
+	              "archive format version mismatch: this runtime reads version 2"),
 	      "version text: %s", sl_archive_strerror(SL_ARCHIVE_BAD_VERSION));
 	CHECK(sl_archive_strerror((enum sl_archive_status)99) != NULL, "unknown status");
 	CHECK(!strcmp(sl_archive_kind_name(SL_KIND_MODULE), "module") &&
@@ -991,6 +1046,17 @@ static int write_corpus(const char *dir)
 		free(out);
 	}
 	sl_writer_free(w);
+	/* built without source: the header's SL_ARCHIVE_NO_SOURCE */
+	w = sl_writer_new(PYC_MAGIC, PY_VERSION, 0, SL_MAIN_SCRIPT, "app", "/slither");
+	if (w) {
+		sl_writer_set_flags(w, SL_ARCHIVE_NO_SOURCE);
+		if (sl_writer_add(w, SL_KIND_MODULE, "app", "/slither/app.py", "\xe3" "a", 2, NULL,
+		                  0) == 0 && sl_writer_finish(w, &out, &len) == 0) {
+			rc |= write_one(dir, "valid-no-source", out, len);
+			free(out);
+		}
+	}
+	sl_writer_free(w);
 	/* deep-frozen modules: entries with SL_ENTRY_FROZEN and no code */
 	w = new_writer();
 	for (i = 0; w && i < NSAMPLES; i++)
@@ -1022,6 +1088,7 @@ int main(int argc, char **argv)
 	test_flips();
 	test_writer_errors();
 	test_frozen();
+	test_no_source();
 	test_messages();
 	test_elf();
 	printf("test_archive: %d checks, %d failed\n", checks, failures);
