@@ -82,6 +82,7 @@ static pid_t spawn(char *const argv[], const char *cwd, char *const env[], const
                    int outfd)
 {
 	static int handlers;
+	sigset_t stop, old;
 	pid_t pid;
 
 	if (!handlers) {
@@ -92,18 +93,27 @@ static pid_t spawn(char *const argv[], const char *cwd, char *const env[], const
 	}
 	fflush(stdout);
 	fflush(stderr);
+	/* a signal waits until the child is in the table (parent) or has
+	 * the default actions back (child) */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid > 0) {
-		setpgid(pid, pid);
-		remember(pid);
-		return pid;
+	if (pid != 0) {
+		if (pid > 0) {
+			setpgid(pid, pid);
+			remember(pid);
+		}
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return pid < 0 ? -1 : pid;
 	}
 	setpgid(0, 0);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (log) {
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd < 0) {
