@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "archive/elf.h"
 #include "lib/alloc.h"
 #include "lib/argv.h"
 #include "lib/buf.h"
@@ -16,6 +17,43 @@
 #include "lib/msg.h"
 #include "lib/proc.h"
 #include "lib/progress.h"
+
+static void wrap_flag(void *ctx, const char *sym)
+{
+	void **c = ctx;
+	char *flag = xasprintf("-Wl,--wrap=%s", sym + 7);
+
+	argv_push((char ***)c[0], (size_t *)c[1], flag);
+	free(flag);
+}
+
+/* Add -Wl,--wrap=SYM to av for each global symbol __wrap_SYM that the
+ * object `obj` (relative to `dir`) defines. */
+static void add_wraps(const char *dir, const char *obj, char ***av, size_t *n)
+{
+	char *path = xasprintf("%s/%s", dir, obj);
+	struct buf b = {0};
+	struct sl_elf e;
+	struct sl_elf_symbols t;
+	size_t i, count;
+
+	if (read_file(path, &b) < 0)
+		die("cannot read %s:", path);
+	if (sl_elf_open(&e, b.data, b.len) != SL_ELF_OK)
+		die("%s: not an ELF object (a slither bug: please report)", path);
+	count = sl_elf_symbols(&e, &t);
+	for (i = 1; i < count; i++) {
+		struct sl_elf_symbol sym;
+		void *ctx[2] = {av, n};
+
+		sl_elf_symbol(&t, i, &sym);
+		if (sym.shndx && sym.bind == 1 /* STB_GLOBAL */ && sym.name &&
+		    !strncmp(sym.name, "__wrap_", 7) && sym.name[7])
+			wrap_flag(ctx, sym.name);
+	}
+	buf_release(&b);
+	free(path);
+}
 
 /* Is the embedded file `name` a source of the runtime that this job
  * compiles?  The archive reader, every C file of src/runtime/, and of
@@ -264,11 +302,11 @@ void link_executable(const struct link_job *j)
 	av = NULL;
 	argv_push(&av, &n, tc->cc);
 	argv_push_words(&av, &n, tc->ldflags);
-	/* glibc's NSS must not load shared modules: see src/runtime/nss.c */
-	argv_push(&av, &n, "-Wl,--wrap=__libc_dlopen_mode");
-	/* UCX must not search for ucx.conf: see src/runtime/mpi/mpich.c */
-	if (j->mpi)
-		argv_push(&av, &n, "-Wl,--wrap=fopen");
+	/* the C library's entry points the runtime wraps: each __wrap_SYM a
+	 * runtime object defines (nss.c: glibc's NSS loads no shared module;
+	 * vfs.c: the embedded tree as files; mpi/mpich.c: UCX's ucx.conf) */
+	for (i = 0; i < nobjs; i++)
+		add_wraps(j->workdir, objs[i], &av, &n);
 	if (j->strip)
 		argv_push(&av, &n, "-s");
 	argv_push(&av, &n, "-o");

@@ -1,0 +1,575 @@
+/* The embedded tree as a read-only file tree for all code in the process
+ * (issue 15; WORK IN PROGRESS on branch i15-vfs: reading, stat, access,
+ * directories and EROFS; not yet: directory file descriptors, chdir into
+ * the tree, the non-LFS names a C extension may call, fopen shared with
+ * mpi/mpich.c's wrapper).
+ *
+ * The link wraps the C library's file entry points (-Wl,--wrap=SYM; link.c
+ * adds one for each __wrap_SYM a runtime object defines).  A path under
+ * the archive's root is answered from the archive in memory, with no
+ * system call that names a path: a file opened for reading is a memfd
+ * holding its bytes (so read, seek, mmap and fstat work as on any file); a
+ * directory is a DIR of our own; writing gives EROFS and a missing name
+ * ENOENT, as a read-only file system would.  Every other path goes to the
+ * real call unchanged, at the cost of one prefix comparison.
+ *
+ * The tree: every entry's virtual path (a module's .py file, a package's
+ * __init__.py, a data file, an extension's .so, a namespace package's
+ * directory) and every directory above one, sorted, built on the first
+ * call that names a path under the root (never at start-up). */
+#include "runtime/runtime.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct node {
+	char *path;	/* NUL-terminated, no trailing '/' */
+	size_t len;
+	long entry;	/* the archive entry, or -1 for a directory */
+};
+
+static struct node *nodes;
+static size_t n_nodes;
+static int tree_state;	/* 0 not built, 1 built, -1 could not be built */
+
+/* Is `p` the root or under it?  (Plain bytes: no Python here.) */
+static int under_root(const char *p)
+{
+	const struct sl_archive *a = &sl_runtime_archive;
+
+	return p && a->root_len && !strncmp(p, a->root, a->root_len) &&
+	       (p[a->root_len] == '\0' || p[a->root_len] == '/');
+}
+
+static int node_cmp(const void *x, const void *y)
+{
+	const struct node *a = x, *b = y;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->path, b->path, n);
+
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+static int add(const char *path, size_t len, long entry, size_t *cap)
+{
+	if (n_nodes == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 1024;
+		struct node *nn = realloc(nodes, ncap * sizeof(*nodes));
+		if (!nn)
+			return -1;
+		nodes = nn;
+		*cap = ncap;
+	}
+	nodes[n_nodes].path = strndup(path, len);
+	if (!nodes[n_nodes].path)
+		return -1;
+	nodes[n_nodes].len = len;
+	nodes[n_nodes++].entry = entry;
+	return 0;
+}
+
+static int build_tree(void)
+{
+	const struct sl_archive *a = &sl_runtime_archive;
+	size_t cap = 0, i, k;
+	uint32_t e;
+
+	if (tree_state)
+		return tree_state > 0 ? 0 : -1;
+	tree_state = -1;
+	if (add(a->root, a->root_len, -1, &cap) < 0)
+		return -1;
+	for (e = 0; e < a->count; e++) {
+		struct sl_entry en;
+		size_t len;
+
+		sl_archive_get(a, e, &en);
+		if (!en.path_len || !under_root(en.path))
+			continue;
+		len = en.path_len;
+		if (add(en.path, len, en.kind == SL_KIND_NAMESPACE ? -1 : (long)e, &cap) < 0)
+			return -1;
+		/* the directories above it */
+		while (len > a->root_len) {
+			while (len > a->root_len && en.path[len - 1] != '/')
+				len--;
+			if (len <= a->root_len + 1)
+				break;
+			len--;
+			if (add(en.path, len, -1, &cap) < 0)
+				return -1;
+		}
+	}
+	qsort(nodes, n_nodes, sizeof(*nodes), node_cmp);
+	/* one node per path: a file wins over the directory of the same name */
+	for (i = k = 0; i < n_nodes; i++) {
+		if (k && nodes[k - 1].len == nodes[i].len &&
+		    !memcmp(nodes[k - 1].path, nodes[i].path, nodes[i].len)) {
+			if (nodes[k - 1].entry < 0)
+				nodes[k - 1].entry = nodes[i].entry;
+			free(nodes[i].path);
+			continue;
+		}
+		nodes[k++] = nodes[i];
+	}
+	n_nodes = k;
+	tree_state = 1;
+	return 0;
+}
+
+/* `path` made canonical in `out` (at most PATH_MAX): no "//", ".", "..";
+ * 0, or -1 with errno. */
+static int canonical(const char *path, char *out, size_t size)
+{
+	size_t n = 0;
+	const char *p = path;
+
+	while (*p) {
+		const char *q;
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		q = strchr(p, '/');
+		len = q ? (size_t)(q - p) : strlen(p);
+		if (len == 1 && p[0] == '.') {
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (n > 0 && out[n - 1] != '/')
+				n--;
+			if (n > 0)
+				n--;
+		} else {
+			if (n + 1 + len + 1 > size) {
+				errno = ENAMETOOLONG;
+				return -1;
+			}
+			out[n++] = '/';
+			memcpy(out + n, p, len);
+			n += len;
+		}
+		p += len;
+	}
+	if (n == 0)
+		out[n++] = '/';
+	out[n] = '\0';
+	return 0;
+}
+
+/* The node at `path` (under the root), or NULL with errno ENOENT. */
+static const struct node *lookup(const char *path)
+{
+	char buf[4096];
+	struct node key, *found;
+
+	if (build_tree() < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (canonical(path, buf, sizeof(buf)) < 0)
+		return NULL;
+	key.path = buf;
+	key.len = strlen(buf);
+	found = bsearch(&key, nodes, n_nodes, sizeof(*nodes), node_cmp);
+	if (!found)
+		errno = ENOENT;
+	return found;
+}
+
+/* The bytes of file node `n`: a module's source, a data file's bytes; an
+ * extension's file has none here (it is linked in). */
+static void node_bytes(const struct node *n, const unsigned char **p, size_t *len)
+{
+	struct sl_entry e;
+
+	*p = NULL;
+	*len = 0;
+	sl_archive_get(&sl_runtime_archive, (uint32_t)n->entry, &e);
+	if (e.kind == SL_KIND_DATA) {
+		*p = e.code;
+		*len = e.code_len;
+	} else if (e.kind == SL_KIND_MODULE || e.kind == SL_KIND_PACKAGE) {
+		*p = e.src;
+		*len = e.src_len;
+	}
+}
+
+static void fill_stat(const struct node *n, struct stat *st)
+{
+	const unsigned char *p;
+	size_t len = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->st_dev = 0x736c;	/* "sl": a device of its own */
+	st->st_ino = (ino_t)(n - nodes) + 1;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	if (n->entry < 0) {
+		st->st_mode = S_IFDIR | 0555;
+		st->st_nlink = 2;
+	} else {
+		node_bytes(n, &p, &len);
+		st->st_mode = S_IFREG | 0444;
+		st->st_size = (off_t)len;
+		st->st_blocks = (blkcnt_t)((len + 511) / 512);
+	}
+}
+
+/* A new file descriptor reading the bytes of file node `n`. */
+static int open_node(const struct node *n, const char *path)
+{
+	const unsigned char *p;
+	size_t len, done = 0;
+	int fd;
+
+	node_bytes(n, &p, &len);
+	fd = memfd_create("slither", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -1;
+	while (done < len) {
+		ssize_t w = write(fd, p + done, len - done);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	/* read-only, as the file system it stands for */
+	fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/* open(2) of a path under the root. */
+static int vopen(const char *path, int flags)
+{
+	const struct node *n;
+	int fd;
+
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_TMPFILE))) {
+		n = lookup(path);
+		if (!n && (flags & O_CREAT))
+			errno = EROFS;
+		else if (n)
+			errno = n->entry < 0 && (flags & O_ACCMODE) != O_RDONLY ? EISDIR : EROFS;
+		return -1;
+	}
+	n = lookup(path);
+	if (!n)
+		return -1;
+	if (n->entry < 0) {
+		/* TODO(i15): a directory's file descriptor (os.scandir(fd), fwalk) */
+		errno = (flags & O_DIRECTORY) ? EOPNOTSUPP : EISDIR;
+		return -1;
+	}
+	if (flags & O_DIRECTORY) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	fd = open_node(n, path);
+	if (fd >= 0 && !(flags & O_CLOEXEC))
+		fcntl(fd, F_SETFD, 0);
+	return fd;
+}
+
+int __real_open64(const char *path, int flags, ...);
+int __real_openat64(int dirfd, const char *path, int flags, ...);
+int __wrap_open64(const char *path, int flags, ...);
+int __wrap_openat64(int dirfd, const char *path, int flags, ...);
+
+static mode_t mode_arg(int flags, va_list ap)
+{
+	return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
+}
+
+int __wrap_open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	if (under_root(path))
+		return vopen(path, flags);
+	return __real_open64(path, flags, mode);
+}
+
+int __wrap_openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	if (path && path[0] == '/' && under_root(path))
+		return vopen(path, flags);
+	return __real_openat64(dirfd, path, flags, mode);
+}
+
+int __real_stat64(const char *path, struct stat *st);
+int __real_lstat64(const char *path, struct stat *st);
+int __real_fstatat64(int dirfd, const char *path, struct stat *st, int flags);
+int __wrap_stat64(const char *path, struct stat *st);
+int __wrap_lstat64(const char *path, struct stat *st);
+int __wrap_fstatat64(int dirfd, const char *path, struct stat *st, int flags);
+
+static int vstat(const char *path, struct stat *st)
+{
+	const struct node *n = lookup(path);
+
+	if (!n)
+		return -1;
+	fill_stat(n, st);
+	return 0;
+}
+
+int __wrap_stat64(const char *path, struct stat *st)
+{
+	return under_root(path) ? vstat(path, st) : __real_stat64(path, st);
+}
+
+int __wrap_lstat64(const char *path, struct stat *st)
+{
+	return under_root(path) ? vstat(path, st) : __real_lstat64(path, st);
+}
+
+int __wrap_fstatat64(int dirfd, const char *path, struct stat *st, int flags)
+{
+	if (path && path[0] == '/' && under_root(path))
+		return vstat(path, st);
+	return __real_fstatat64(dirfd, path, st, flags);
+}
+
+int __real_access(const char *path, int mode);
+int __real_faccessat(int dirfd, const char *path, int mode, int flags);
+int __wrap_access(const char *path, int mode);
+int __wrap_faccessat(int dirfd, const char *path, int mode, int flags);
+
+static int vaccess(const char *path, int mode)
+{
+	const struct node *n = lookup(path);
+
+	if (!n)
+		return -1;
+	if (mode & W_OK) {
+		errno = EROFS;
+		return -1;
+	}
+	if ((mode & X_OK) && n->entry >= 0) {
+		errno = EACCES;
+		return -1;
+	}
+	return 0;
+}
+
+int __wrap_access(const char *path, int mode)
+{
+	return under_root(path) ? vaccess(path, mode) : __real_access(path, mode);
+}
+
+int __wrap_faccessat(int dirfd, const char *path, int mode, int flags)
+{
+	if (path && path[0] == '/' && under_root(path))
+		return vaccess(path, mode);
+	return __real_faccessat(dirfd, path, mode, flags);
+}
+
+/* Writing calls: EROFS under the root (ENOENT for a missing parent, as a
+ * real read-only file system answers first). */
+static int rofs(const char *path)
+{
+	errno = EROFS;
+	return -1;
+}
+
+int __real_mkdir(const char *path, mode_t mode);
+int __real_rmdir(const char *path);
+int __real_unlink(const char *path);
+int __real_rename(const char *from, const char *to);
+int __wrap_mkdir(const char *path, mode_t mode);
+int __wrap_rmdir(const char *path);
+int __wrap_unlink(const char *path);
+int __wrap_rename(const char *from, const char *to);
+
+int __wrap_mkdir(const char *path, mode_t mode)
+{
+	return under_root(path) ? rofs(path) : __real_mkdir(path, mode);
+}
+
+int __wrap_rmdir(const char *path)
+{
+	return under_root(path) ? rofs(path) : __real_rmdir(path);
+}
+
+int __wrap_unlink(const char *path)
+{
+	return under_root(path) ? rofs(path) : __real_unlink(path);
+}
+
+int __wrap_rename(const char *from, const char *to)
+{
+	return under_root(from) || under_root(to) ? rofs(from) : __real_rename(from, to);
+}
+
+/* Directories: a DIR of our own for a directory under the root, told
+ * apart from the C library's by a magic word at its start. */
+#define VDIR_MAGIC 0x736c6469u	/* "sldi" */
+struct vdir {
+	unsigned magic;
+	size_t next;		/* the node index to look at next */
+	size_t first, end;	/* the nodes under the directory */
+	size_t plen;		/* the directory's path length + 1 */
+	struct dirent64 ent;
+};
+
+DIR *__real_opendir(const char *path);
+struct dirent64 *__real_readdir64(DIR *d);
+int __real_closedir(DIR *d);
+DIR *__wrap_opendir(const char *path);
+struct dirent64 *__wrap_readdir64(DIR *d);
+int __wrap_closedir(DIR *d);
+
+static struct vdir **vdirs;
+static size_t n_vdirs;
+
+static struct vdir *ours(DIR *d)
+{
+	size_t i;
+
+	for (i = 0; i < n_vdirs; i++)
+		if ((DIR *)vdirs[i] == d)
+			return vdirs[i];
+	return NULL;
+}
+
+DIR *__wrap_opendir(const char *path)
+{
+	const struct node *n;
+	struct vdir *v, **nv;
+
+	if (!under_root(path))
+		return __real_opendir(path);
+	n = lookup(path);
+	if (!n)
+		return NULL;
+	if (n->entry >= 0) {
+		errno = ENOTDIR;
+		return NULL;
+	}
+	v = calloc(1, sizeof(*v));
+	nv = realloc(vdirs, (n_vdirs + 1) * sizeof(*vdirs));
+	if (!v || !nv) {
+		free(v);
+		errno = ENOMEM;
+		return NULL;
+	}
+	vdirs = nv;
+	vdirs[n_vdirs++] = v;
+	v->magic = VDIR_MAGIC;
+	v->first = v->next = (size_t)(n - nodes) + 1;
+	v->plen = n->len + 1;
+	/* the nodes under it follow it in sorted order, up to the first path
+	 * that does not start with "DIR/" */
+	for (v->end = v->first; v->end < n_nodes; v->end++) {
+		const struct node *m = &nodes[v->end];
+		if (m->len < v->plen || memcmp(m->path, n->path, n->len) || m->path[n->len] != '/')
+			break;
+	}
+	return (DIR *)v;
+}
+
+struct dirent64 *__wrap_readdir64(DIR *d)
+{
+	struct vdir *v = ours(d);
+
+	if (!v)
+		return __real_readdir64(d);
+	while (v->next < v->end) {
+		const struct node *m = &nodes[v->next++];
+		const char *name = m->path + v->plen;
+		size_t len = strcspn(name, "/");
+
+		/* a direct child only (its own children follow it) */
+		if (name[len] == '/')
+			continue;
+		if (len >= sizeof(v->ent.d_name))
+			continue;
+		memset(&v->ent, 0, sizeof(v->ent));
+		v->ent.d_ino = (ino64_t)(m - nodes) + 1;
+		v->ent.d_reclen = sizeof(v->ent);
+		v->ent.d_type = m->entry < 0 ? DT_DIR : DT_REG;
+		memcpy(v->ent.d_name, name, len);
+		return &v->ent;
+	}
+	return NULL;
+}
+
+int __wrap_closedir(DIR *d)
+{
+	struct vdir *v = ours(d);
+	size_t i;
+
+	if (!v)
+		return __real_closedir(d);
+	for (i = 0; i < n_vdirs; i++)
+		if (vdirs[i] == v)
+			vdirs[i] = vdirs[--n_vdirs];
+	free(v);
+	return 0;
+}
+
+FILE *__real_fopen64(const char *path, const char *mode);
+FILE *__wrap_fopen64(const char *path, const char *mode);
+
+FILE *__wrap_fopen64(const char *path, const char *mode)
+{
+	int fd;
+	FILE *f;
+
+	if (!under_root(path))
+		return __real_fopen64(path, mode);
+	if (strpbrk(mode, "wa+")) {
+		errno = EROFS;
+		return NULL;
+	}
+	fd = vopen(path, O_RDONLY | (strchr(mode, 'e') ? O_CLOEXEC : 0));
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, mode);
+	if (!f)
+		close(fd);
+	return f;
+}
+
+char *__real_realpath(const char *path, char *resolved);
+char *__wrap_realpath(const char *path, char *resolved);
+
+char *__wrap_realpath(const char *path, char *resolved)
+{
+	char buf[4096];
+
+	if (!under_root(path))
+		return __real_realpath(path, resolved);
+	if (canonical(path, buf, sizeof(buf)) < 0 || !lookup(buf))
+		return NULL;
+	if (!resolved)
+		return strdup(buf);
+	if (strlen(buf) >= 4096) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	return strcpy(resolved, buf);
+}
