@@ -113,6 +113,9 @@ int sl_mpi_bcast(void *buf, size_t len, int root);
 /* The smallest of every rank's `v`, known to all; -1 with a Python exception
  * set on failure (v must be >= 0). */
 int sl_mpi_min(int v);
+/* Whether fopen() of `path` must find nothing, to keep the MPI stack from
+ * reading files while it starts (mpi/mpich.c: UCX's ucx.conf). */
+int sl_mpi_hides_file(const char *path);
 /* The largest block one broadcast carries: bigger files go in pieces, so
  * that no rank needs room for more than one copy of the file. */
 #define SL_MPI_CHUNK ((size_t)4 << 20)

@@ -1,8 +1,7 @@
 /* The embedded tree as a read-only file tree for all code in the process
  * (issue 15; WORK IN PROGRESS on branch i15-vfs: reading, stat, access,
  * directories and EROFS; not yet: directory file descriptors, chdir into
- * the tree, the non-LFS names a C extension may call, fopen shared with
- * mpi/mpich.c's wrapper).
+ * the tree, data files by default, distribution metadata).
  *
  * The link wraps the C library's file entry points (-Wl,--wrap=SYM; link.c
  * adds one for each __wrap_SYM a runtime object defines).  A path under
@@ -283,6 +282,10 @@ static int vopen(const char *path, int flags)
 	return fd;
 }
 
+int __real_open(const char *path, int flags, ...);
+int __real_openat(int dirfd, const char *path, int flags, ...);
+int __wrap_open(const char *path, int flags, ...);
+int __wrap_openat(int dirfd, const char *path, int flags, ...);
 int __real_open64(const char *path, int flags, ...);
 int __real_openat64(int dirfd, const char *path, int flags, ...);
 int __wrap_open64(const char *path, int flags, ...);
@@ -306,6 +309,32 @@ int __wrap_open64(const char *path, int flags, ...)
 	return __real_open64(path, flags, mode);
 }
 
+int __wrap_open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	if (under_root(path))
+		return vopen(path, flags);
+	return __real_open(path, flags, mode);
+}
+
+int __wrap_openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = mode_arg(flags, ap);
+	va_end(ap);
+	if (path && path[0] == '/' && under_root(path))
+		return vopen(path, flags);
+	return __real_openat(dirfd, path, flags, mode);
+}
+
 int __wrap_openat64(int dirfd, const char *path, int flags, ...)
 {
 	va_list ap;
@@ -319,6 +348,12 @@ int __wrap_openat64(int dirfd, const char *path, int flags, ...)
 	return __real_openat64(dirfd, path, flags, mode);
 }
 
+int __real_stat(const char *path, struct stat *st);
+int __real_lstat(const char *path, struct stat *st);
+int __real_fstatat(int dirfd, const char *path, struct stat *st, int flags);
+int __wrap_stat(const char *path, struct stat *st);
+int __wrap_lstat(const char *path, struct stat *st);
+int __wrap_fstatat(int dirfd, const char *path, struct stat *st, int flags);
 int __real_stat64(const char *path, struct stat *st);
 int __real_lstat64(const char *path, struct stat *st);
 int __real_fstatat64(int dirfd, const char *path, struct stat *st, int flags);
@@ -373,6 +408,23 @@ static int vaccess(const char *path, int mode)
 		return -1;
 	}
 	return 0;
+}
+
+int __wrap_stat(const char *path, struct stat *st)
+{
+	return under_root(path) ? vstat(path, st) : __real_stat(path, st);
+}
+
+int __wrap_lstat(const char *path, struct stat *st)
+{
+	return under_root(path) ? vstat(path, st) : __real_lstat(path, st);
+}
+
+int __wrap_fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	if (path && path[0] == '/' && under_root(path))
+		return vstat(path, st);
+	return __real_fstatat(dirfd, path, st, flags);
 }
 
 int __wrap_access(const char *path, int mode)
@@ -531,16 +583,12 @@ int __wrap_closedir(DIR *d)
 	return 0;
 }
 
-FILE *__real_fopen64(const char *path, const char *mode);
-FILE *__wrap_fopen64(const char *path, const char *mode);
-
-FILE *__wrap_fopen64(const char *path, const char *mode)
+/* fopen() of a path under the root: a stream on vopen()'s descriptor. */
+static FILE *vfopen(const char *path, const char *mode)
 {
 	int fd;
 	FILE *f;
 
-	if (!under_root(path))
-		return __real_fopen64(path, mode);
 	if (strpbrk(mode, "wa+")) {
 		errno = EROFS;
 		return NULL;
@@ -552,6 +600,29 @@ FILE *__wrap_fopen64(const char *path, const char *mode)
 	if (!f)
 		close(fd);
 	return f;
+}
+
+FILE *__real_fopen(const char *path, const char *mode);
+FILE *__real_fopen64(const char *path, const char *mode);
+FILE *__wrap_fopen(const char *path, const char *mode);
+FILE *__wrap_fopen64(const char *path, const char *mode);
+
+FILE *__wrap_fopen(const char *path, const char *mode)
+{
+	if (sl_mpi_hides_file(path)) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return under_root(path) ? vfopen(path, mode) : __real_fopen(path, mode);
+}
+
+FILE *__wrap_fopen64(const char *path, const char *mode)
+{
+	if (sl_mpi_hides_file(path)) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return under_root(path) ? vfopen(path, mode) : __real_fopen64(path, mode);
 }
 
 char *__real_realpath(const char *path, char *resolved);

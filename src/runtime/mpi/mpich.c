@@ -33,27 +33,20 @@ static int mpi_starting = 1;
  * working directory.  It does so in a constructor, before main, and UCX has
  * no setting to skip the search, so each rank of a job, and the binary run
  * alone, would look up four or five files, most of them on the shared file
- * systems of a cluster (home and working directories).  The --mpi link
- * wraps fopen() (`-Wl,--wrap=fopen`, src/link/link.c), and while the MPI
- * stack starts, a file named ucx.conf is reported as missing, as on a node
+ * systems of a cluster (home and working directories).  The link wraps
+ * fopen() (vfs.c), which asks this function first: while the MPI stack
+ * starts, a file named ucx.conf is reported as missing, as on a node
  * without one; UCX then uses its defaults and the UCX_* environment
  * variables, the documented way to tune it per job.  The binary carries its
  * own UCX, so a node's ucx.conf was written for another build anyway.  A
  * user who sets UCX_CONFIG_DIR asks for configuration files and gets UCX's
  * usual search.  Every other fopen() passes through. */
-FILE *__real_fopen(const char *path, const char *mode);
-FILE *__wrap_fopen(const char *path, const char *mode);
-
-FILE *__wrap_fopen(const char *path, const char *mode)
+int sl_mpi_hides_file(const char *path)
 {
 	const char *base = strrchr(path, '/');
 
 	base = base ? base + 1 : path;
-	if (mpi_starting && !strcmp(base, "ucx.conf") && !getenv("UCX_CONFIG_DIR")) {
-		errno = ENOENT;
-		return NULL;
-	}
-	return __real_fopen(path, mode);
+	return mpi_starting && !strcmp(base, "ucx.conf") && !getenv("UCX_CONFIG_DIR");
 }
 
 /* Variables launchers set in each rank's environment: MPICH's hydra and

@@ -1,0 +1,3 @@
+import treepkg
+
+treepkg.report()
