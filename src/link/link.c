@@ -18,15 +18,6 @@
 #include "lib/proc.h"
 #include "lib/progress.h"
 
-static void wrap_flag(void *ctx, const char *sym)
-{
-	void **c = ctx;
-	char *flag = xasprintf("-Wl,--wrap=%s", sym + 7);
-
-	argv_push((char ***)c[0], (size_t *)c[1], flag);
-	free(flag);
-}
-
 /* Add -Wl,--wrap=SYM to av for each global symbol __wrap_SYM that the
  * object `obj` (relative to `dir`) defines. */
 static void add_wraps(const char *dir, const char *obj, char ***av, size_t *n)
@@ -44,12 +35,15 @@ static void add_wraps(const char *dir, const char *obj, char ***av, size_t *n)
 	count = sl_elf_symbols(&e, &t);
 	for (i = 1; i < count; i++) {
 		struct sl_elf_symbol sym;
-		void *ctx[2] = {av, n};
+		char *flag;
 
 		sl_elf_symbol(&t, i, &sym);
-		if (sym.shndx && sym.bind == 1 /* STB_GLOBAL */ && sym.name &&
-		    !strncmp(sym.name, "__wrap_", 7) && sym.name[7])
-			wrap_flag(ctx, sym.name);
+		if (!sym.shndx || sym.bind != 1 /* STB_GLOBAL */ || !sym.name ||
+		    strncmp(sym.name, "__wrap_", 7) || !sym.name[7])
+			continue;
+		flag = xasprintf("-Wl,--wrap=%s", sym.name + 7);
+		argv_push(av, n, flag);
+		free(flag);
 	}
 	buf_release(&b);
 	free(path);

@@ -1,7 +1,7 @@
-/* The embedded tree as a read-only file tree for all code in the process
- * (issue 15; WORK IN PROGRESS on branch i15-vfs: reading, stat, access,
- * directories and EROFS; not yet: directory file descriptors, chdir into
- * the tree, data files by default, distribution metadata).
+/* The embedded tree as a read-only file tree for all code in the process:
+ * reading, stat, access, directories, realpath, and EROFS for writes (not
+ * yet: a directory as a file descriptor, chdir into the tree, statx,
+ * readlink; README "The embedded tree as files" names them).
  *
  * The link wraps the C library's file entry points (-Wl,--wrap=SYM; link.c
  * adds one for each __wrap_SYM a runtime object defines).  A path under

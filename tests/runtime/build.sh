@@ -79,11 +79,15 @@ variant scan-badmagic 's/^magic\t.*/magic\t0a0d0000/'
 variant scan-badroot 's|^root\t.*|root\t/|'
 variant scan-noenc '/^entry\tmodule\tencodings.utf_8\t/d'
 
+# the C library's entry points the runtime wraps, as link.c finds them:
+# each __wrap_SYM an object defines (nss.c, vfs.c)
+wraps=$(nm --defined-only $(for f in $rt; do echo $f.o; done) |
+	sed -n 's/^[0-9a-f]* T __wrap_\(.*\)/-Wl,--wrap=\1/p' | sort -u)
+
 link() {	# link OUT ARCHIVE
 	printf '\t.section .slither,"a"\n\t.balign 16\n\t.globl _slither_archive_start\n_slither_archive_start:\n\t.incbin "%s"\n\t.globl _slither_archive_end\n_slither_archive_end:\n\t.section .note.GNU-stack,"",@progbits\n' "$2" > "$1.S"
 	gcc -c -o "$1-archive.o" "$1.S"
-	# -Wl,--wrap: see src/runtime/nss.c
-	gcc -static -Wl,--wrap=__libc_dlopen_mode -o "$1" $(for f in $rt; do echo $f.o; done) \
+	gcc -static $wraps -o "$1" $(for f in $rt; do echo $f.o; done) \
 		archive_read.o gen_ext.o ext_single.o ext_multi.o "$1-archive.o" $libs \
 		2> "$1.link.log" ||
 		{ cat "$1.link.log"; exit 1; }
@@ -97,7 +101,6 @@ done
 for t in script module corrupt none badmagic badroot noenc; do
 	link t-$t $t.bin
 done
-# glibc linked dynamically: its own NSS modules are fine, no --wrap
-gcc $san -o t-asan $(for f in $rt; do echo asan-$f.o; done) asan-archive_read.o gen_ext.o \
+gcc $san $wraps -o t-asan $(for f in $rt; do echo asan-$f.o; done) asan-archive_read.o gen_ext.o \
 	ext_single.o ext_multi.o t-script-archive.o $libs
 ls -l t-script script.bin
