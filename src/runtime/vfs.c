@@ -250,6 +250,41 @@ static int open_node(const struct node *n, const char *path)
 	return fd;
 }
 
+/* Is the node at `path` (which exists) a file, not a directory? */
+static int is_file(const char *path)
+{
+	const struct node *n = lookup(path);
+
+	return n && n->entry >= 0;
+}
+
+/* The errno of a call that would change `path` under the root: EROFS for
+ * what exists; for what does not, ENOENT, except that creating a name in
+ * a directory that exists is EROFS (mkdir, open with O_CREAT).  A real
+ * read-only mount says EROFS for unlink of a missing name too; ENOENT is
+ * what clean-up code that removes maybe-missing files expects of an
+ * installed package's directory (CPython's test.support does). */
+static int rofs(const char *path, int creating)
+{
+	char parent[4096];
+	size_t n;
+
+	if (lookup(path)) {
+		errno = EROFS;
+		return -1;
+	}
+	if (!creating || canonical(path, parent, sizeof(parent)) < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	n = strlen(parent);
+	while (n > 1 && parent[n - 1] != '/')
+		n--;
+	parent[n > 1 ? n - 1 : 1] = '\0';
+	errno = under_root(parent) && lookup(parent) && !is_file(parent) ? EROFS : ENOENT;
+	return -1;
+}
+
 /* open(2) of a path under the root. */
 static int vopen(const char *path, int flags)
 {
@@ -258,11 +293,11 @@ static int vopen(const char *path, int flags)
 
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_TMPFILE))) {
 		n = lookup(path);
-		if (!n && (flags & O_CREAT))
-			errno = EROFS;
-		else if (n)
-			errno = n->entry < 0 && (flags & O_ACCMODE) != O_RDONLY ? EISDIR : EROFS;
-		return -1;
+		if (n && n->entry < 0 && (flags & O_ACCMODE) != O_RDONLY) {
+			errno = EISDIR;
+			return -1;
+		}
+		return rofs(path, (flags & O_CREAT) != 0);
 	}
 	n = lookup(path);
 	if (!n)
@@ -439,14 +474,6 @@ int __wrap_faccessat(int dirfd, const char *path, int mode, int flags)
 	return __real_faccessat(dirfd, path, mode, flags);
 }
 
-/* Writing calls: EROFS under the root (ENOENT for a missing parent, as a
- * real read-only file system answers first). */
-static int rofs(const char *path)
-{
-	errno = EROFS;
-	return -1;
-}
-
 int __real_mkdir(const char *path, mode_t mode);
 int __real_rmdir(const char *path);
 int __real_unlink(const char *path);
@@ -458,22 +485,30 @@ int __wrap_rename(const char *from, const char *to);
 
 int __wrap_mkdir(const char *path, mode_t mode)
 {
-	return under_root(path) ? rofs(path) : __real_mkdir(path, mode);
+	if (under_root(path) && lookup(path)) {
+		errno = EEXIST;
+		return -1;
+	}
+	return under_root(path) ? rofs(path, 1) : __real_mkdir(path, mode);
 }
 
 int __wrap_rmdir(const char *path)
 {
-	return under_root(path) ? rofs(path) : __real_rmdir(path);
+	return under_root(path) ? rofs(path, 0) : __real_rmdir(path);
 }
 
 int __wrap_unlink(const char *path)
 {
-	return under_root(path) ? rofs(path) : __real_unlink(path);
+	return under_root(path) ? rofs(path, 0) : __real_unlink(path);
 }
 
 int __wrap_rename(const char *from, const char *to)
 {
-	return under_root(from) || under_root(to) ? rofs(from) : __real_rename(from, to);
+	if (under_root(from) != under_root(to)) {
+		errno = EXDEV;	/* the tree is a file system of its own */
+		return -1;
+	}
+	return under_root(from) ? rofs(from, 0) : __real_rename(from, to);
 }
 
 /* Directories: a DIR of our own for a directory under the root, told
@@ -590,7 +625,7 @@ static FILE *vfopen(const char *path, const char *mode)
 	FILE *f;
 
 	if (strpbrk(mode, "wa+")) {
-		errno = EROFS;
+		rofs(path, strpbrk(mode, "wa") != NULL);
 		return NULL;
 	}
 	fd = vopen(path, O_RDONLY | (strchr(mode, 'e') ? O_CLOEXEC : 0));
