@@ -64,7 +64,10 @@ if built plug-x -m plugapp --path . --exclude plugapp.plugins.beta; then
 	"$TMP/plug-x" plugin:alpha plugin:beta >"$TMP/plug-x.out" 2>&1
 	check "... the other plugins still load, the excluded one is not found" test \
 		"$(cat "$TMP/plug-x.out")" = "plugin:alpha alpha uses otherpkg
-plugin:beta ModuleNotFoundError No module named 'plugapp.plugins.beta'"
+plugin:beta ModuleNotFoundError plugapp.plugins.beta"
+	check "... and its message says it is not embedded" grep -q \
+		"^No module named 'plugapp.plugins.beta': it is not embedded in this executable" \
+		<("$TMP/plug-x" why:beta 2>&1)
 fi
 cd "$TMP" || exit 1
 
