@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,11 @@ struct node {
 static struct node *nodes;
 static size_t n_nodes;
 static int tree_state;	/* 0 not built, 1 built, -1 could not be built */
+/* Python releases the GIL around file calls, so two threads may be here
+ * at once: the tree is built once (pthread_once), and the table of open
+ * directories is changed under a lock. */
+static pthread_once_t tree_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t vdirs_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Is `p` the root or under it?  (Plain bytes: no Python here.) */
 static int under_root(const char *p)
@@ -75,17 +81,15 @@ static int add(const char *path, size_t len, long entry, size_t *cap)
 	return 0;
 }
 
-static int build_tree(void)
+static void build_once(void)
 {
 	const struct sl_archive *a = &sl_runtime_archive;
 	size_t cap = 0, i, k;
 	uint32_t e;
 
-	if (tree_state)
-		return tree_state > 0 ? 0 : -1;
 	tree_state = -1;
 	if (add(a->root, a->root_len, -1, &cap) < 0)
-		return -1;
+		return;
 	for (e = 0; e < a->count; e++) {
 		struct sl_entry en;
 		size_t len;
@@ -95,7 +99,7 @@ static int build_tree(void)
 			continue;
 		len = en.path_len;
 		if (add(en.path, len, en.kind == SL_KIND_NAMESPACE ? -1 : (long)e, &cap) < 0)
-			return -1;
+			return;
 		/* the directories above it */
 		while (len > a->root_len) {
 			while (len > a->root_len && en.path[len - 1] != '/')
@@ -104,7 +108,7 @@ static int build_tree(void)
 				break;
 			len--;
 			if (add(en.path, len, -1, &cap) < 0)
-				return -1;
+				return;
 		}
 	}
 	qsort(nodes, n_nodes, sizeof(*nodes), node_cmp);
@@ -121,7 +125,12 @@ static int build_tree(void)
 	}
 	n_nodes = k;
 	tree_state = 1;
-	return 0;
+}
+
+static int build_tree(void)
+{
+	pthread_once(&tree_once, build_once);
+	return tree_state > 0 ? 0 : -1;
 }
 
 /* `path` made canonical in `out` (at most PATH_MAX): no "//", ".", "..";
@@ -534,12 +543,15 @@ static size_t n_vdirs;
 
 static struct vdir *ours(DIR *d)
 {
+	struct vdir *v = NULL;
 	size_t i;
 
-	for (i = 0; i < n_vdirs; i++)
+	pthread_mutex_lock(&vdirs_lock);
+	for (i = 0; i < n_vdirs && !v; i++)
 		if ((DIR *)vdirs[i] == d)
-			return vdirs[i];
-	return NULL;
+			v = vdirs[i];
+	pthread_mutex_unlock(&vdirs_lock);
+	return v;
 }
 
 DIR *__wrap_opendir(const char *path)
@@ -557,14 +569,22 @@ DIR *__wrap_opendir(const char *path)
 		return NULL;
 	}
 	v = calloc(1, sizeof(*v));
+	if (!v) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	pthread_mutex_lock(&vdirs_lock);
 	nv = realloc(vdirs, (n_vdirs + 1) * sizeof(*vdirs));
-	if (!v || !nv) {
+	if (nv) {
+		vdirs = nv;
+		vdirs[n_vdirs++] = v;
+	}
+	pthread_mutex_unlock(&vdirs_lock);
+	if (!nv) {
 		free(v);
 		errno = ENOMEM;
 		return NULL;
 	}
-	vdirs = nv;
-	vdirs[n_vdirs++] = v;
 	v->magic = VDIR_MAGIC;
 	v->first = v->next = (size_t)(n - nodes) + 1;
 	v->plen = n->len + 1;
@@ -611,9 +631,13 @@ int __wrap_closedir(DIR *d)
 
 	if (!v)
 		return __real_closedir(d);
+	pthread_mutex_lock(&vdirs_lock);
 	for (i = 0; i < n_vdirs; i++)
-		if (vdirs[i] == v)
+		if (vdirs[i] == v) {
 			vdirs[i] = vdirs[--n_vdirs];
+			break;
+		}
+	pthread_mutex_unlock(&vdirs_lock);
 	free(v);
 	return 0;
 }
