@@ -39,6 +39,9 @@ static const char usage_text[] =
 	"  --include NAME     also embed module NAME, or package NAME.* with all submodules;\n"
 	"                     repeatable\n"
 	"  --exclude NAME     leave module NAME (or NAME.*) out; repeatable\n"
+	"  --exclude-data GLOB\n"
+	"                     leave out the data files (files beside the modules of a --path\n"
+	"                     package) whose path matches GLOB, as pkg/data/*.h5; repeatable\n"
 	"  -O, -OO            compile as python -O / -OO\n"
 	"  --no-source        do not embed source text (smaller; no source lines in tracebacks)\n"
 	"  --no-freeze        embed byte-code marshalled only, not also as static code objects\n"
@@ -62,7 +65,7 @@ static void strv_push(struct strv *s, const char *x)
 
 struct build_opts {
 	const char *script, *module, *output, *toolchain;
-	struct strv paths, includes, excludes;
+	struct strv paths, includes, excludes, exclude_data;
 	int optimize, no_source, no_freeze, keep, interpreter, mpi, strip;
 };
 
@@ -91,6 +94,8 @@ static void parse(struct build_opts *o, int argc, char **argv)
 			strv_push(&o->includes, need_value(argc, argv, &i));
 		else if (!strcmp(a, "--exclude"))
 			strv_push(&o->excludes, need_value(argc, argv, &i));
+		else if (!strcmp(a, "--exclude-data"))
+			strv_push(&o->exclude_data, need_value(argc, argv, &i));
 		else if (!strcmp(a, "-O"))
 			o->optimize = 1;
 		else if (!strcmp(a, "-OO"))
@@ -136,6 +141,7 @@ struct exts {
 	size_t n;
 	struct frozen_mod *code;	/* modules and packages with byte-code */
 	size_t ncode;
+	size_t ndata;			/* data files */
 };
 
 /* Collect an entry of the manifest into `x`: the C extensions, and the
@@ -144,6 +150,8 @@ static void collect(void *ctx, const struct manifest_entry *e)
 {
 	struct exts *x = ctx;
 
+	if (e->kind == SL_KIND_DATA)
+		x->ndata++;
 	if (e->kind == SL_KIND_EXTENSION) {
 		/* an object to link, by absolute path; no bytes stored */
 		if (!e->file)
@@ -280,6 +288,10 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 		strv_push(&av, "--exclude");
 		strv_push(&av, o->excludes.v[i]);
 	}
+	for (i = 0; i < o->exclude_data.n; i++) {
+		strv_push(&av, "--exclude-data");
+		strv_push(&av, o->exclude_data.v[i]);
+	}
 	/* Stdlib packages no app needs at run time, reached only through
 	 * imports inside functions (multiprocessing.util imports test.support),
 	 * or that cannot work in a static build (no _tkinter); an --include
@@ -366,11 +378,16 @@ int cmd_build(int argc, char **argv)
 		mpi_recipe_release(&mpi);
 	if (stat(output, &st) < 0)
 		die("%s:", output);
-	if (x.n)
-		info("wrote %s (%.1f MB, %zu modules embedded, %zu of them C extensions)", o.output,
-		     st.st_size / 1e6, count, x.n);
-	else
-		info("wrote %s (%.1f MB, %zu modules embedded)", o.output, st.st_size / 1e6, count);
+	{
+		char exts[64] = "", data[64] = "";
+		if (x.n)
+			snprintf(exts, sizeof(exts), ", %zu of them C extensions", x.n);
+		if (x.ndata)
+			snprintf(data, sizeof(data), "; %zu data file%s", x.ndata,
+				 x.ndata == 1 ? "" : "s");
+		info("wrote %s (%.1f MB, %zu modules embedded%s%s)", o.output, st.st_size / 1e6,
+		     count - x.ndata, exts, data);
+	}
 	if (o.keep)
 		info("scratch directory kept: %s", work);
 	else

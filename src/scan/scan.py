@@ -86,7 +86,9 @@ import argparse
 import ast
 import collections
 import dis
+import fnmatch
 import importlib.machinery
+import importlib.metadata
 import importlib.util
 import marshal
 import os
@@ -322,6 +324,38 @@ def module_file(entry):
     if suffix in EXTENSION_SUFFIXES or EXTENSION_RE.fullmatch(suffix):
         return stem, "extension"
     return stem, None
+
+
+def string_constants(code):
+    """Every str constant of CODE and of the code objects nested in it."""
+    found = set()
+    stack = [code]
+    while stack:
+        for const in stack.pop().co_consts:
+            if isinstance(const, str):
+                found.add(const)
+            elif isinstance(const, types.CodeType):
+                stack.append(const)
+    return found
+
+
+def top_level_names(dist):
+    """The top-level modules distribution DIST installs: its top_level.txt,
+    or else the first part of each file its RECORD (or an egg's
+    installed-files.txt or SOURCES.txt) lists."""
+    text = dist.read_text("top_level.txt")
+    if text is not None:
+        return set(text.split())
+    names = set()
+    for f in dist.files or ():
+        parts = f.parts
+        if not parts or parts[0] == ".." or parts[0].endswith(
+                (".dist-info", ".egg-info", ".data")):
+            continue
+        stem, kind = module_file(parts[0]) if len(parts) == 1 else (parts[0], "package")
+        if kind is not None and stem.isidentifier():
+            names.add(stem)
+    return names
 
 
 class Finder:
@@ -816,6 +850,9 @@ class Scanner:
         self.unresolved = {}                # module name -> Origin
         self.unreached = {}                 # package not embedded whole -> Origin
         self.beyond = {}                    # not embedded, beyond_reach -> Origin
+        # distributions and their entry points (see follow_entry_points)
+        self.strings = set()                # string constants of the app's code
+        self._dists = None                  # [(search dir, Distribution)]
         dirs = self.paths + [self.stdlib]
         if opts.script:
             dirs.insert(0, os.path.dirname(os.path.abspath(opts.script)))
@@ -899,6 +936,9 @@ class Scanner:
             self.follow_computed(module, c)
         while self.queue:
             self.scan(self.queue.popleft())
+        self.follow_entry_points()
+        while self.queue:
+            self.scan(self.queue.popleft())
         for name in sorted(self.modules):
             parent = name.rpartition(".")[0]
             if parent and parent not in self.modules:
@@ -916,6 +956,8 @@ class Scanner:
         if code is None:
             return
         run_as_main = self.interpreter or module.name in self.entries
+        if not module.is_stdlib:
+            self.strings.update(string_constants(code))
         for imp in find_imports(code, run_as_main):
             self.follow(imp, Origin(module, imp.lineno))
         # The standard library's imports by computed name load what the
@@ -945,6 +987,69 @@ class Scanner:
                 self.unreached.setdefault(target, origin)
             elif not self.embed_package(target, origin):
                 self.unresolved.setdefault(module.name, origin)
+
+    # installed distributions (*.dist-info, *.egg-info): importlib.metadata
+
+    def distributions(self):
+        """[(DIR, Distribution)]: the distributions installed in the script's
+        directory and each --path, as importlib.metadata finds them there,
+        sorted by directory name within each."""
+        if self._dists is None:
+            self._dists = []
+            for loc in self.search:
+                if loc.dir == self.stdlib:
+                    continue
+                found = importlib.metadata.distributions(path=[loc.dir])
+                self._dists += [(loc.dir, d) for d in
+                                sorted(found, key=lambda d: d._path.name)]
+        return self._dists
+
+    def follow_entry_points(self):
+        """A plugin that the app finds through importlib.metadata's
+        entry_points(group=...) is imported by a name no byte-code shows.
+        The entry points of the installed distributions in a group whose
+        name is a string constant of the app's own code (not the standard
+        library's) are followed as imports: their modules are embedded,
+        and so, by embedded_distributions, are their distributions.  One
+        pass, after the other imports: the modules it brings do not name
+        further groups."""
+        strings = self.strings
+        for where, dist in self.distributions():
+            for ep in dist.entry_points:
+                if ep.group not in strings:
+                    continue
+                origin = Origin(label=f"entry point '{ep.name}' of group '{ep.group}' "
+                                      f"in {display(str(dist._path))}")
+                name = ep.module
+                if not is_module_name(name) or self.excluded(name):
+                    continue
+                if self.require(name, origin, quiet=True) is None:
+                    self.reporter.warn(f"{origin}: module '{name}' not found in "
+                                       f"{self.searched()}")
+
+    def embedded_distributions(self):
+        """(vpath, path) of every file of each installed distribution that
+        provides a top-level module embedded from the directory it is
+        installed in (its top_level.txt says which, or else the files its
+        RECORD lists), at the virtual path importlib.metadata finds it at:
+        ROOT/app/NAME.dist-info/FILE, beside the modules."""
+        tops = collections.defaultdict(set)
+        for m in self.modules.values():
+            if not m.is_stdlib and m.base:
+                tops[m.base].add(m.name.partition(".")[0])
+        found = []
+        for where, dist in self.distributions():
+            if not top_level_names(dist) & tops[where]:
+                continue
+            path = str(dist._path)
+            files = [path] if os.path.isfile(path) else []
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if d not in NOT_DATA_DIRS)
+                files += [os.path.join(dirpath, f) for f in sorted(filenames)]
+            for f in files:
+                rel = os.path.relpath(f, where).replace(os.sep, "/")
+                found.append((f"{self.root}/app/{rel}", f))
+        return found
 
     def computed_scope(self, module, c):
         """What Computed import C in MODULE may import: ("import", Import) for
@@ -1321,15 +1426,36 @@ def data_files(modules, stdlib_data=lambda name: False):
     return found
 
 
-def data_lines(modules, root, stdlib_data=lambda name: False):
+def data_lines(files, root, exclude_data, reporter):
+    """The manifest's data entries for FILES, (vpath, path) pairs, but those
+    an --exclude-data GLOB matches: each of those is named in the summary."""
     lines = []
-    for vpath, path in data_files(modules, stdlib_data):
+    used = set()
+    for vpath, path in files:
         name = vpath[len(root):].lstrip("/")
+        rel = name.partition("/")[2]
+        if name.startswith("lib/"):
+            rel = rel.partition("/")[2]     # lib/pythonX.Y/REL
+        glob = next((g for g in exclude_data if fnmatch.fnmatchcase(rel, g)), None)
+        if glob is not None:
+            used.add(glob)
+            try:
+                size = f"{os.path.getsize(path) / 1e6:.1f} MB"
+            except OSError as e:
+                size = e.strerror
+            reporter.note(f"data file {rel} left out by --exclude-data '{glob}' ({size})")
+            continue
         for field in (vpath, path):
             if any(c in field for c in "\t\n\r"):
                 raise ScanError(f"the path of data file {path!r} contains a tab or a "
-                                f"line break; rename it")
+                                f"line break; rename it (or leave it out with "
+                                f"--exclude-data)")
         lines.append("\t".join(("entry", "data", name, vpath, path, "-")))
+    for glob in exclude_data:
+        if glob not in used:
+            reporter.warn(f"--exclude-data '{glob}' matches no data file (it is matched "
+                          f"against paths like pkg/data/file.csv, relative to the "
+                          f"directory given with --path)")
     return lines
 
 
@@ -1427,6 +1553,7 @@ def parse_args(argv):
     p.add_argument("--path", action="append", default=[], metavar="DIR")
     p.add_argument("--include", action="append", default=[], metavar="NAME")
     p.add_argument("--exclude", action="append", default=[], metavar="NAME")
+    p.add_argument("--exclude-data", action="append", default=[], metavar="GLOB")
     p.add_argument("--optimize", type=int, choices=(0, 1, 2), default=0)
     p.add_argument("--no-source", action="store_true")
     p.add_argument("--root", default="/slither")
@@ -1480,7 +1607,8 @@ def scan(opts, reporter):
     if reporter.verbose:
         for m in modules:
             reporter.note(f"embedding {m.kind} {m.name} ({m.origin})")
-    return modules, main
+    files = data_files(modules, stdlib_data(opts)) + scanner.embedded_distributions()
+    return modules, main, sorted(files)
 
 
 def main(argv):
@@ -1492,9 +1620,9 @@ def main(argv):
                             "differ from run to run; run the scanner with PYTHONHASHSEED=0")
         opts = parse_args(argv)
         reporter = Reporter(opts.verbose)
-        modules, main_record = scan(opts, reporter)
+        modules, main_record, files = scan(opts, reporter)
         lines = manifest_lines(modules, opts, main_record)
-        lines += data_lines(modules, opts.root or "", stdlib_data(opts))
+        lines += data_lines(files, opts.root or "", opts.exclude_data, reporter)
         prepare_workdir(opts.out)
         marshal_modules(modules, opts.out, opts.optimize)
         write_manifest(opts.out, lines)

@@ -1,0 +1,3 @@
+class Gamma:
+    def run(self):
+        return "gamma ran, from another distribution"

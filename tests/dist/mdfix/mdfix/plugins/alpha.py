@@ -1,0 +1,3 @@
+class Alpha:
+    def run(self):
+        return "alpha ran"
