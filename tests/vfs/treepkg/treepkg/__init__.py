@@ -93,6 +93,7 @@ def dir_fds(data, table, _cread):
     fd = os.open(data, os.O_RDONLY | os.O_DIRECTORY)
     print("O_DIRECTORY:", stat.S_ISDIR(os.fstat(fd).st_mode))
     os.close(fd)
+    print("open(dir):", err(open, data), err(open, data, "rb"))
     print("O_DIRECTORY file:", err(os.open, table, os.O_RDONLY | os.O_DIRECTORY))
     print("fwalk:", sorted((rel(d), sorted(ds), sorted(fs), os.path.samestat(os.fstat(dfd), os.stat(d)))
                            for d, ds, fs, dfd in os.fwalk(data)))
