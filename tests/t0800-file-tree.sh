@@ -4,7 +4,8 @@
 # beside its modules in every way (open(__file__), binary and text reads,
 # seek, mmap, stat/lstat/fstat, exists, access, listdir, scandir, walk,
 # glob, realpath, readlink, a missing file; a directory as a descriptor:
-# fstat, listdir/scandir of it, fwalk, stat/open/access/glob with dir_fd)
+# fstat, listdir/scandir of it, fwalk, stat/open/access/glob with dir_fd;
+# shutil.copy2 and copytree out of the tree)
 # and from a C extension (fopen, open and fstat, opendir/readdir with "."
 # and "..", fdopendir, fstatat on dirfd); a slither binary prints what
 # python3.11 prints running the same installed package from disk, also in

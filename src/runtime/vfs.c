@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 struct node {
@@ -689,6 +690,85 @@ ssize_t __wrap_readlinkat(int dirfd, const char *path, char *buf, size_t size)
 	if (path[0] == '/' && under_root(path))
 		return vreadlink(path);
 	return __real_readlinkat(dirfd, path, buf, size);
+}
+
+ssize_t __real_listxattr(const char *path, char *list, size_t size);
+ssize_t __real_llistxattr(const char *path, char *list, size_t size);
+ssize_t __real_getxattr(const char *path, const char *name, void *value, size_t size);
+ssize_t __real_lgetxattr(const char *path, const char *name, void *value, size_t size);
+int __real_setxattr(const char *path, const char *name, const void *value, size_t size,
+		    int flags);
+int __real_lsetxattr(const char *path, const char *name, const void *value, size_t size,
+		     int flags);
+int __real_removexattr(const char *path, const char *name);
+int __real_lremovexattr(const char *path, const char *name);
+ssize_t __wrap_listxattr(const char *path, char *list, size_t size);
+ssize_t __wrap_llistxattr(const char *path, char *list, size_t size);
+ssize_t __wrap_getxattr(const char *path, const char *name, void *value, size_t size);
+ssize_t __wrap_lgetxattr(const char *path, const char *name, void *value, size_t size);
+int __wrap_setxattr(const char *path, const char *name, const void *value, size_t size,
+		    int flags);
+int __wrap_lsetxattr(const char *path, const char *name, const void *value, size_t size,
+		     int flags);
+int __wrap_removexattr(const char *path, const char *name);
+int __wrap_lremovexattr(const char *path, const char *name);
+
+/* Extended attributes: the tree has none (an empty list; ENODATA for a
+ * name) and takes none (EROFS).  shutil.copy2 and copytree list a
+ * source's attributes, and stop at any error but "none" or "not
+ * supported". */
+static ssize_t vlistxattr(const char *path)
+{
+	return lookup(path) ? 0 : -1;
+}
+
+static ssize_t vgetxattr(const char *path)
+{
+	if (lookup(path))
+		errno = ENODATA;
+	return -1;
+}
+
+ssize_t __wrap_listxattr(const char *path, char *list, size_t size)
+{
+	return under_root(path) ? vlistxattr(path) : __real_listxattr(path, list, size);
+}
+
+ssize_t __wrap_llistxattr(const char *path, char *list, size_t size)
+{
+	return under_root(path) ? vlistxattr(path) : __real_llistxattr(path, list, size);
+}
+
+ssize_t __wrap_getxattr(const char *path, const char *name, void *value, size_t size)
+{
+	return under_root(path) ? vgetxattr(path) : __real_getxattr(path, name, value, size);
+}
+
+ssize_t __wrap_lgetxattr(const char *path, const char *name, void *value, size_t size)
+{
+	return under_root(path) ? vgetxattr(path) : __real_lgetxattr(path, name, value, size);
+}
+
+int __wrap_setxattr(const char *path, const char *name, const void *value, size_t size,
+		    int flags)
+{
+	return under_root(path) ? rofs(path, 0) : __real_setxattr(path, name, value, size, flags);
+}
+
+int __wrap_lsetxattr(const char *path, const char *name, const void *value, size_t size,
+		     int flags)
+{
+	return under_root(path) ? rofs(path, 0) : __real_lsetxattr(path, name, value, size, flags);
+}
+
+int __wrap_removexattr(const char *path, const char *name)
+{
+	return under_root(path) ? rofs(path, 0) : __real_removexattr(path, name);
+}
+
+int __wrap_lremovexattr(const char *path, const char *name)
+{
+	return under_root(path) ? rofs(path, 0) : __real_lremovexattr(path, name);
 }
 
 int __real_chdir(const char *path);

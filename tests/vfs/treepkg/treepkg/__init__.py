@@ -5,7 +5,9 @@ import errno
 import glob
 import mmap
 import os
+import shutil
 import stat
+import tempfile
 
 HERE = os.path.dirname(__file__)
 
@@ -58,6 +60,11 @@ def report():
     # (the tree has no byte-code caches: python3 on disk has written some)
     print("C readdir (root):", [e for e in _cread.readdir(HERE) if e[0] != "__pycache__"])
     dir_fds(data, table, _cread)
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy2(table, tmp)
+        shutil.copytree(data, os.path.join(tmp, "copy"))
+        print("copy2, copytree:", sorted((os.path.relpath(os.path.join(d, f), tmp), os.stat(os.path.join(d, f)).st_size)
+                                         for d, ds, fs in os.walk(tmp) for f in fs))
 
 
 def dir_fds(data, table, _cread):
