@@ -3,10 +3,15 @@
 # (runtime/vfs.c): the fixture package tests/vfs/treepkg reads the files
 # beside its modules in every way (open(__file__), binary and text reads,
 # seek, mmap, stat/lstat/fstat, exists, access, listdir, scandir, walk,
-# glob, realpath, a missing file) and from a C extension (fopen, open and
-# fstat); a slither binary prints what python3.11 prints running the same
-# installed package from disk, also in an empty chroot; every write into
-# the tree fails with EROFS; no system call names a path under the root.
+# glob, realpath, readlink, a missing file; a directory as a descriptor:
+# fstat, listdir/scandir of it, fwalk, stat/open/access/glob with dir_fd;
+# shutil.copy2 and copytree out of the tree)
+# and from a C extension (fopen, open and fstat, opendir/readdir with "."
+# and "..", fdopendir, fstatat on dirfd); a slither binary prints what
+# python3.11 prints running the same installed package from disk, also in
+# an empty chroot; every write into the tree fails with EROFS, directly or
+# relative to a directory's descriptor, and chdir into it fails with
+# ENOTSUP; no system call names a path under the root.
 . "$(dirname "$0")/lib.sh"
 
 TC=$(toolchain)
@@ -49,7 +54,18 @@ mkdir EROFS
 unlink EROFS
 rmdir EROFS
 rename EROFS
-C fopen w EROFS"
+C fopen w EROFS
+chdir ENOTSUP
+chdir file ENOTDIR
+fchdir ENOTSUP
+unlink dir_fd EROFS
+unlink dir_fd missing ENOENT
+rmdir dir_fd EROFS
+mkdir dir_fd EROFS
+mkdir dir_fd existing EEXIST
+rename dir_fd EROFS
+open w dir_fd EROFS
+rmtree ['EROFS']"
 got=$("$TMP/writes" 2>&1)
 if [ "$got" = "$want" ]; then
 	ok "every write into the tree fails with EROFS"

@@ -1,16 +1,18 @@
 /* The embedded tree as a read-only file tree for all code in the process:
- * reading, stat, access, directories, realpath, and EROFS for writes (not
- * yet: a directory as a file descriptor, chdir into the tree, statx,
- * readlink; README "The embedded tree as files" names them).
+ * reading, stat, access, directories (as streams and as descriptors),
+ * realpath, readlink, and EROFS for writes (README "The embedded tree as
+ * files" names what is not covered: chdir into the tree, statx, ...).
  *
  * The link wraps the C library's file entry points (-Wl,--wrap=SYM; link.c
  * adds one for each __wrap_SYM a runtime object defines).  A path under
  * the archive's root is answered from the archive in memory, with no
  * system call that names a path: a file opened for reading is a memfd
  * holding its bytes (so read, seek, mmap and fstat work as on any file); a
- * directory is a DIR of our own; writing gives EROFS and a missing name
- * ENOENT, as a read-only file system would.  Every other path goes to the
- * real call unchanged, at the cost of one prefix comparison.
+ * directory is a DIR of our own, and as a descriptor a memfd that says
+ * which directory it is (see "Directories as descriptors"); writing gives
+ * EROFS and a missing name ENOENT, as a read-only file system would.
+ * Every other path goes to the real call unchanged, at the cost of one
+ * prefix comparison.
  *
  * The tree: every entry's virtual path (a module's .py file, a package's
  * __init__.py, a data file, an extension's .so, a namespace package's
@@ -23,11 +25,14 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 struct node {
@@ -267,6 +272,22 @@ static int is_file(const char *path)
 	return n && n->entry >= 0;
 }
 
+/* The directory that holds node `n` (the root holds itself). */
+static const struct node *parent_node(const struct node *n)
+{
+	struct node key, *found;
+	size_t len = n->len;
+
+	while (len > sl_runtime_archive.root_len && n->path[len - 1] != '/')
+		len--;
+	if (len <= sl_runtime_archive.root_len + 1)
+		return nodes;	/* the root sorts first: it is a prefix of all */
+	key.path = n->path;
+	key.len = len - 1;
+	found = bsearch(&key, nodes, n_nodes, sizeof(*nodes), node_cmp);
+	return found ? found : n;
+}
+
 /* The errno of a call that would change `path` under the root: EROFS for
  * what exists; for what does not, ENOENT, except that creating a name in
  * a directory that exists is EROFS (mkdir, open with O_CREAT).  A real
@@ -294,13 +315,155 @@ static int rofs(const char *path, int creating)
 	return -1;
 }
 
+int __real_fstat(int fd, struct stat *st);
+int __real_fstat64(int fd, struct stat *st);
+int __wrap_fstat(int fd, struct stat *st);
+int __wrap_fstat64(int fd, struct stat *st);
+
+/* Directories as descriptors (os.open(dir), os.scandir(fd), os.fwalk,
+ * openat and fstatat relative to one).  The descriptor must be a real
+ * one, which dup, fcntl(F_DUPFD), fork, select and close treat as any
+ * other: it is a sealed memfd whose bytes say which directory it stands
+ * for (DIRFD_MAGIC and the node's index), its offset left at the end (a
+ * read gives nothing; code that bypasses us, a raw getdents64, fchdir or
+ * an openat inside the C library, gets ENOTDIR, as from a regular file).
+ * The descriptor describes itself, so nothing is kept per descriptor: a
+ * duplicate (CPython's listdir(fd) is fdopendir(dup(fd))) is recognised
+ * as the original, and a number that close() freed and open() reused for
+ * another file no longer reads as ours.  A table of descriptor numbers
+ * would need close, dup, dup2, dup3 and fcntl wrapped to stay true.
+ *
+ * Recognising one costs the real fstat, which fstat makes anyway, and a
+ * pread only for a memfd of exactly that size.  Calls relative to a
+ * descriptor (openat, fstatat, ... with a relative path) pay one fstat,
+ * and only once a tree directory has been opened as a descriptor in this
+ * process (dirfds_made); until then they cost a comparison. */
+#define DIRFD_MAGIC "\177slither dir fd"
+struct dirfd_bytes {
+	char magic[sizeof(DIRFD_MAGIC)];
+	uint64_t node;
+};
+
+static int dirfds_made;	/* a tree directory was opened as a descriptor */
+static dev_t memfd_dev;	/* the device of memfds, read when it was */
+
+/* A new descriptor standing for directory node `n`. */
+static int open_dir_node(const struct node *n, int flags)
+{
+	struct dirfd_bytes b;
+	struct stat st;
+	int fd, e;
+
+	fd = memfd_create("slither-dir", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -1;
+	memset(&b, 0, sizeof(b));
+	memcpy(b.magic, DIRFD_MAGIC, sizeof(b.magic));
+	b.node = (uint64_t)(n - nodes);
+	if (write(fd, &b, sizeof(b)) != (ssize_t)sizeof(b) ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) < 0 ||
+	    __real_fstat64(fd, &st) < 0 ||
+	    (!(flags & O_CLOEXEC) && fcntl(fd, F_SETFD, 0) < 0)) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (!__atomic_load_n(&dirfds_made, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&memfd_dev, st.st_dev, __ATOMIC_RELAXED);
+		__atomic_store_n(&dirfds_made, 1, __ATOMIC_RELEASE);
+	}
+	return fd;
+}
+
+/* The directory node that descriptor `fd` stands for, or NULL when it is
+ * not a tree directory's; `st` is fd's real fstat, or NULL to make it. */
+static const struct node *dir_node(int fd, const struct stat *st)
+{
+	struct dirfd_bytes b;
+	struct stat own;
+
+	if (!__atomic_load_n(&dirfds_made, __ATOMIC_ACQUIRE) || fd < 0)
+		return NULL;
+	if (!st) {
+		if (__real_fstat64(fd, &own) < 0)
+			return NULL;
+		st = &own;
+	}
+	if (!S_ISREG(st->st_mode) || st->st_size != (off_t)sizeof(b) ||
+	    st->st_dev != __atomic_load_n(&memfd_dev, __ATOMIC_RELAXED))
+		return NULL;
+	if (pread(fd, &b, sizeof(b), 0) != (ssize_t)sizeof(b) ||
+	    memcmp(b.magic, DIRFD_MAGIC, sizeof(b.magic)) || build_tree() < 0 ||
+	    b.node >= n_nodes || nodes[b.node].entry >= 0)
+		return NULL;
+	return &nodes[b.node];
+}
+
+int __wrap_fstat64(int fd, struct stat *st)
+{
+	const struct node *n;
+
+	if (__real_fstat64(fd, st) < 0)
+		return -1;
+	if ((n = dir_node(fd, st)))
+		fill_stat(n, st);
+	return 0;
+}
+
+int __wrap_fstat(int fd, struct stat *st)
+{
+	const struct node *n;
+
+	if (__real_fstat(fd, st) < 0)
+		return -1;
+	if ((n = dir_node(fd, st)))
+		fill_stat(n, st);
+	return 0;
+}
+
+/* The path that `path` relative to descriptor *dirfd names: `path`
+ * itself, unless *dirfd is a tree directory's descriptor and `path` is
+ * relative; then the canonical absolute path, made in `buf` (outside the
+ * root again after enough ".."), and *dirfd becomes AT_FDCWD.  NULL with
+ * errno for no path (EFAULT), an empty one (ENOENT; with AT_EMPTY_PATH
+ * in `flags`, the directory itself) or one too long. */
+static const char *at_path(int *dirfd, const char *path, int flags, char *buf, size_t size)
+{
+	const struct node *n;
+	char joined[4096];
+	int len;
+
+	if (!path) {
+		errno = EFAULT;
+		return NULL;
+	}
+	if (path[0] == '/' || *dirfd == AT_FDCWD ||
+	    !__atomic_load_n(&dirfds_made, __ATOMIC_RELAXED) || !(n = dir_node(*dirfd, NULL)))
+		return path;
+	if (!path[0] && !(flags & AT_EMPTY_PATH)) {
+		errno = ENOENT;
+		return NULL;
+	}
+	len = snprintf(joined, sizeof(joined), "%s/%s", n->path, path);
+	if (len < 0 || (size_t)len >= sizeof(joined)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if (canonical(joined, buf, size) < 0)
+		return NULL;
+	*dirfd = AT_FDCWD;
+	return buf;
+}
+
 /* open(2) of a path under the root. */
 static int vopen(const char *path, int flags)
 {
 	const struct node *n;
 	int fd;
 
-	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_TMPFILE))) {
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC)) ||
+	    (flags & O_TMPFILE) == O_TMPFILE) {
 		n = lookup(path);
 		if (n && n->entry < 0 && (flags & O_ACCMODE) != O_RDONLY) {
 			errno = EISDIR;
@@ -311,11 +474,8 @@ static int vopen(const char *path, int flags)
 	n = lookup(path);
 	if (!n)
 		return -1;
-	if (n->entry < 0) {
-		/* TODO(i15): a directory's file descriptor (os.scandir(fd), fwalk) */
-		errno = (flags & O_DIRECTORY) ? EOPNOTSUPP : EISDIR;
-		return -1;
-	}
+	if (n->entry < 0)
+		return open_dir_node(n, flags);
 	if (flags & O_DIRECTORY) {
 		errno = ENOTDIR;
 		return -1;
@@ -335,9 +495,11 @@ int __real_openat64(int dirfd, const char *path, int flags, ...);
 int __wrap_open64(const char *path, int flags, ...);
 int __wrap_openat64(int dirfd, const char *path, int flags, ...);
 
+/* The mode argument, present only with O_CREAT or O_TMPFILE (whose bits
+ * include O_DIRECTORY's: glibc's __OPEN_NEEDS_MODE). */
 static mode_t mode_arg(int flags, va_list ap)
 {
-	return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? (mode_t)va_arg(ap, int) : 0;
 }
 
 int __wrap_open64(const char *path, int flags, ...)
@@ -368,26 +530,32 @@ int __wrap_open(const char *path, int flags, ...)
 
 int __wrap_openat(int dirfd, const char *path, int flags, ...)
 {
+	char buf[4096];
 	va_list ap;
 	mode_t mode;
 
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	if (path && path[0] == '/' && under_root(path))
+	if (!(path = at_path(&dirfd, path, 0, buf, sizeof(buf))))
+		return -1;
+	if (path[0] == '/' && under_root(path))
 		return vopen(path, flags);
 	return __real_openat(dirfd, path, flags, mode);
 }
 
 int __wrap_openat64(int dirfd, const char *path, int flags, ...)
 {
+	char buf[4096];
 	va_list ap;
 	mode_t mode;
 
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	if (path && path[0] == '/' && under_root(path))
+	if (!(path = at_path(&dirfd, path, 0, buf, sizeof(buf))))
+		return -1;
+	if (path[0] == '/' && under_root(path))
 		return vopen(path, flags);
 	return __real_openat64(dirfd, path, flags, mode);
 }
@@ -427,9 +595,34 @@ int __wrap_lstat64(const char *path, struct stat *st)
 
 int __wrap_fstatat64(int dirfd, const char *path, struct stat *st, int flags)
 {
-	if (path && path[0] == '/' && under_root(path))
+	char buf[4096];
+
+	if (!(path = at_path(&dirfd, path, flags, buf, sizeof(buf))))
+		return -1;
+	if (path[0] == '/' && under_root(path))
 		return vstat(path, st);
 	return __real_fstatat64(dirfd, path, st, flags);
+}
+
+int __wrap_stat(const char *path, struct stat *st)
+{
+	return under_root(path) ? vstat(path, st) : __real_stat(path, st);
+}
+
+int __wrap_lstat(const char *path, struct stat *st)
+{
+	return under_root(path) ? vstat(path, st) : __real_lstat(path, st);
+}
+
+int __wrap_fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	char buf[4096];
+
+	if (!(path = at_path(&dirfd, path, flags, buf, sizeof(buf))))
+		return -1;
+	if (path[0] == '/' && under_root(path))
+		return vstat(path, st);
+	return __real_fstatat(dirfd, path, st, flags);
 }
 
 int __real_access(const char *path, int mode);
@@ -454,23 +647,6 @@ static int vaccess(const char *path, int mode)
 	return 0;
 }
 
-int __wrap_stat(const char *path, struct stat *st)
-{
-	return under_root(path) ? vstat(path, st) : __real_stat(path, st);
-}
-
-int __wrap_lstat(const char *path, struct stat *st)
-{
-	return under_root(path) ? vstat(path, st) : __real_lstat(path, st);
-}
-
-int __wrap_fstatat(int dirfd, const char *path, struct stat *st, int flags)
-{
-	if (path && path[0] == '/' && under_root(path))
-		return vstat(path, st);
-	return __real_fstatat(dirfd, path, st, flags);
-}
-
 int __wrap_access(const char *path, int mode)
 {
 	return under_root(path) ? vaccess(path, mode) : __real_access(path, mode);
@@ -478,27 +654,191 @@ int __wrap_access(const char *path, int mode)
 
 int __wrap_faccessat(int dirfd, const char *path, int mode, int flags)
 {
-	if (path && path[0] == '/' && under_root(path))
+	char buf[4096];
+
+	if (!(path = at_path(&dirfd, path, flags, buf, sizeof(buf))))
+		return -1;
+	if (path[0] == '/' && under_root(path))
 		return vaccess(path, mode);
 	return __real_faccessat(dirfd, path, mode, flags);
 }
 
+ssize_t __real_readlink(const char *path, char *buf, size_t size);
+ssize_t __real_readlinkat(int dirfd, const char *path, char *buf, size_t size);
+ssize_t __wrap_readlink(const char *path, char *buf, size_t size);
+ssize_t __wrap_readlinkat(int dirfd, const char *path, char *buf, size_t size);
+
+/* readlink(2) of a path under the root: the tree has no symbolic links. */
+static ssize_t vreadlink(const char *path)
+{
+	if (lookup(path))
+		errno = EINVAL;
+	return -1;
+}
+
+ssize_t __wrap_readlink(const char *path, char *buf, size_t size)
+{
+	return under_root(path) ? vreadlink(path) : __real_readlink(path, buf, size);
+}
+
+ssize_t __wrap_readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+	char tmp[4096];
+
+	if (!(path = at_path(&dirfd, path, AT_EMPTY_PATH, tmp, sizeof(tmp))))
+		return -1;
+	if (path[0] == '/' && under_root(path))
+		return vreadlink(path);
+	return __real_readlinkat(dirfd, path, buf, size);
+}
+
+ssize_t __real_listxattr(const char *path, char *list, size_t size);
+ssize_t __real_llistxattr(const char *path, char *list, size_t size);
+ssize_t __real_getxattr(const char *path, const char *name, void *value, size_t size);
+ssize_t __real_lgetxattr(const char *path, const char *name, void *value, size_t size);
+int __real_setxattr(const char *path, const char *name, const void *value, size_t size,
+		    int flags);
+int __real_lsetxattr(const char *path, const char *name, const void *value, size_t size,
+		     int flags);
+int __real_removexattr(const char *path, const char *name);
+int __real_lremovexattr(const char *path, const char *name);
+ssize_t __wrap_listxattr(const char *path, char *list, size_t size);
+ssize_t __wrap_llistxattr(const char *path, char *list, size_t size);
+ssize_t __wrap_getxattr(const char *path, const char *name, void *value, size_t size);
+ssize_t __wrap_lgetxattr(const char *path, const char *name, void *value, size_t size);
+int __wrap_setxattr(const char *path, const char *name, const void *value, size_t size,
+		    int flags);
+int __wrap_lsetxattr(const char *path, const char *name, const void *value, size_t size,
+		     int flags);
+int __wrap_removexattr(const char *path, const char *name);
+int __wrap_lremovexattr(const char *path, const char *name);
+
+/* Extended attributes: the tree has none (an empty list; ENODATA for a
+ * name) and takes none (EROFS).  shutil.copy2 and copytree list a
+ * source's attributes, and stop at any error but "none" or "not
+ * supported". */
+static ssize_t vlistxattr(const char *path)
+{
+	return lookup(path) ? 0 : -1;
+}
+
+static ssize_t vgetxattr(const char *path)
+{
+	if (lookup(path))
+		errno = ENODATA;
+	return -1;
+}
+
+ssize_t __wrap_listxattr(const char *path, char *list, size_t size)
+{
+	return under_root(path) ? vlistxattr(path) : __real_listxattr(path, list, size);
+}
+
+ssize_t __wrap_llistxattr(const char *path, char *list, size_t size)
+{
+	return under_root(path) ? vlistxattr(path) : __real_llistxattr(path, list, size);
+}
+
+ssize_t __wrap_getxattr(const char *path, const char *name, void *value, size_t size)
+{
+	return under_root(path) ? vgetxattr(path) : __real_getxattr(path, name, value, size);
+}
+
+ssize_t __wrap_lgetxattr(const char *path, const char *name, void *value, size_t size)
+{
+	return under_root(path) ? vgetxattr(path) : __real_lgetxattr(path, name, value, size);
+}
+
+int __wrap_setxattr(const char *path, const char *name, const void *value, size_t size,
+		    int flags)
+{
+	return under_root(path) ? rofs(path, 0) : __real_setxattr(path, name, value, size, flags);
+}
+
+int __wrap_lsetxattr(const char *path, const char *name, const void *value, size_t size,
+		     int flags)
+{
+	return under_root(path) ? rofs(path, 0) : __real_lsetxattr(path, name, value, size, flags);
+}
+
+int __wrap_removexattr(const char *path, const char *name)
+{
+	return under_root(path) ? rofs(path, 0) : __real_removexattr(path, name);
+}
+
+int __wrap_lremovexattr(const char *path, const char *name)
+{
+	return under_root(path) ? rofs(path, 0) : __real_lremovexattr(path, name);
+}
+
+int __real_chdir(const char *path);
+int __real_fchdir(int fd);
+int __wrap_chdir(const char *path);
+int __wrap_fchdir(int fd);
+
+/* The tree cannot be the working directory: every relative path, in
+ * every call (wrapped or not: getcwd, exec, dlopen, a child process's
+ * start), would then have to be resolved against a directory that the
+ * kernel does not know.  chdir and fchdir into it fail with EOPNOTSUPP,
+ * with no system call. */
+int __wrap_chdir(const char *path)
+{
+	const struct node *n;
+
+	if (!under_root(path))
+		return __real_chdir(path);
+	if (!(n = lookup(path)))
+		return -1;
+	errno = n->entry < 0 ? EOPNOTSUPP : ENOTDIR;
+	return -1;
+}
+
+int __wrap_fchdir(int fd)
+{
+	if (!dir_node(fd, NULL))
+		return __real_fchdir(fd);
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
 int __real_mkdir(const char *path, mode_t mode);
+int __real_mkdirat(int dirfd, const char *path, mode_t mode);
 int __real_rmdir(const char *path);
 int __real_unlink(const char *path);
+int __real_unlinkat(int dirfd, const char *path, int flags);
 int __real_rename(const char *from, const char *to);
+int __real_renameat(int fromfd, const char *from, int tofd, const char *to);
 int __wrap_mkdir(const char *path, mode_t mode);
+int __wrap_mkdirat(int dirfd, const char *path, mode_t mode);
 int __wrap_rmdir(const char *path);
 int __wrap_unlink(const char *path);
+int __wrap_unlinkat(int dirfd, const char *path, int flags);
 int __wrap_rename(const char *from, const char *to);
+int __wrap_renameat(int fromfd, const char *from, int tofd, const char *to);
 
-int __wrap_mkdir(const char *path, mode_t mode)
+static int vmkdir(const char *path)
 {
-	if (under_root(path) && lookup(path)) {
+	if (lookup(path)) {
 		errno = EEXIST;
 		return -1;
 	}
-	return under_root(path) ? rofs(path, 1) : __real_mkdir(path, mode);
+	return rofs(path, 1);
+}
+
+int __wrap_mkdir(const char *path, mode_t mode)
+{
+	return under_root(path) ? vmkdir(path) : __real_mkdir(path, mode);
+}
+
+int __wrap_mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	char buf[4096];
+
+	if (!(path = at_path(&dirfd, path, 0, buf, sizeof(buf))))
+		return -1;
+	if (path[0] == '/' && under_root(path))
+		return vmkdir(path);
+	return __real_mkdirat(dirfd, path, mode);
 }
 
 int __wrap_rmdir(const char *path)
@@ -511,41 +851,100 @@ int __wrap_unlink(const char *path)
 	return under_root(path) ? rofs(path, 0) : __real_unlink(path);
 }
 
-int __wrap_rename(const char *from, const char *to)
+int __wrap_unlinkat(int dirfd, const char *path, int flags)
+{
+	char buf[4096];
+
+	if (!(path = at_path(&dirfd, path, 0, buf, sizeof(buf))))
+		return -1;
+	if (path[0] == '/' && under_root(path))
+		return rofs(path, 0);
+	return __real_unlinkat(dirfd, path, flags);
+}
+
+/* rename(2) where either side may be under the root. */
+static int vrename(const char *from, const char *to)
 {
 	if (under_root(from) != under_root(to)) {
 		errno = EXDEV;	/* the tree is a file system of its own */
 		return -1;
 	}
-	return under_root(from) ? rofs(from, 0) : __real_rename(from, to);
+	return rofs(from, 0);
 }
 
-/* Directories: a DIR of our own for a directory under the root, told
- * apart from the C library's by a magic word at its start. */
-#define VDIR_MAGIC 0x736c6469u	/* "sldi" */
+int __wrap_rename(const char *from, const char *to)
+{
+	if (!under_root(from) && !under_root(to))
+		return __real_rename(from, to);
+	return vrename(from, to);
+}
+
+int __wrap_renameat(int fromfd, const char *from, int tofd, const char *to)
+{
+	char fbuf[4096], tbuf[4096];
+
+	if (!(from = at_path(&fromfd, from, 0, fbuf, sizeof(fbuf))) ||
+	    !(to = at_path(&tofd, to, 0, tbuf, sizeof(tbuf))))
+		return -1;
+	if ((from[0] == '/' && under_root(from)) || (to[0] == '/' && under_root(to)))
+		return vrename(from, to);
+	return __real_renameat(fromfd, from, tofd, to);
+}
+
+/* Directories as streams: a DIR of our own for a directory under the
+ * root, told apart from the C library's by its address in `vdirs`.  Its
+ * entries are those of a real directory: "." and ".." first, then the
+ * directory's children in sorted order.  A position (telldir) is 0 for
+ * ".", 1 for "..", then 2 + the index of the next node to look at among
+ * the nodes under the directory. */
 struct vdir {
-	unsigned magic;
-	size_t next;		/* the node index to look at next */
-	size_t first, end;	/* the nodes under the directory */
-	size_t plen;		/* the directory's path length + 1 */
+	size_t dir;		/* the directory's node */
+	size_t first, end;	/* the nodes under it */
+	size_t plen;		/* its path's length + 1 */
+	long pos;
+	int fd;			/* its descriptor (fdopendir, dirfd), or -1 */
 	struct dirent64 ent;
 };
 
+_Static_assert(sizeof(struct dirent) == sizeof(struct dirent64) &&
+		       offsetof(struct dirent, d_name) == offsetof(struct dirent64, d_name),
+	       "readdir and readdir64 share one entry");
+
 DIR *__real_opendir(const char *path);
+DIR *__real_fdopendir(int fd);
+struct dirent *__real_readdir(DIR *d);
 struct dirent64 *__real_readdir64(DIR *d);
+int __real_readdir_r(DIR *d, struct dirent *e, struct dirent **res);
+int __real_readdir64_r(DIR *d, struct dirent64 *e, struct dirent64 **res);
+void __real_rewinddir(DIR *d);
+long __real_telldir(DIR *d);
+void __real_seekdir(DIR *d, long pos);
+int __real_dirfd(DIR *d);
 int __real_closedir(DIR *d);
 DIR *__wrap_opendir(const char *path);
+DIR *__wrap_fdopendir(int fd);
+struct dirent *__wrap_readdir(DIR *d);
 struct dirent64 *__wrap_readdir64(DIR *d);
+int __wrap_readdir_r(DIR *d, struct dirent *e, struct dirent **res);
+int __wrap_readdir64_r(DIR *d, struct dirent64 *e, struct dirent64 **res);
+void __wrap_rewinddir(DIR *d);
+long __wrap_telldir(DIR *d);
+void __wrap_seekdir(DIR *d, long pos);
+int __wrap_dirfd(DIR *d);
 int __wrap_closedir(DIR *d);
 
 static struct vdir **vdirs;
 static size_t n_vdirs;
 
+/* Our DIR `d`, or NULL for the C library's.  No lock while no DIR of
+ * ours is open: a DIR being made in another thread is not yet `d`. */
 static struct vdir *ours(DIR *d)
 {
 	struct vdir *v = NULL;
 	size_t i;
 
+	if (!__atomic_load_n(&n_vdirs, __ATOMIC_RELAXED))
+		return NULL;
 	pthread_mutex_lock(&vdirs_lock);
 	for (i = 0; i < n_vdirs && !v; i++)
 		if ((DIR *)vdirs[i] == d)
@@ -554,20 +953,11 @@ static struct vdir *ours(DIR *d)
 	return v;
 }
 
-DIR *__wrap_opendir(const char *path)
+/* A new DIR listing directory node `n`, owning descriptor `fd` (or -1). */
+static DIR *new_vdir(const struct node *n, int fd)
 {
-	const struct node *n;
 	struct vdir *v, **nv;
 
-	if (!under_root(path))
-		return __real_opendir(path);
-	n = lookup(path);
-	if (!n)
-		return NULL;
-	if (n->entry >= 0) {
-		errno = ENOTDIR;
-		return NULL;
-	}
 	v = calloc(1, sizeof(*v));
 	if (!v) {
 		errno = ENOMEM;
@@ -577,7 +967,8 @@ DIR *__wrap_opendir(const char *path)
 	nv = realloc(vdirs, (n_vdirs + 1) * sizeof(*vdirs));
 	if (nv) {
 		vdirs = nv;
-		vdirs[n_vdirs++] = v;
+		vdirs[n_vdirs] = v;
+		__atomic_store_n(&n_vdirs, n_vdirs + 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&vdirs_lock);
 	if (!nv) {
@@ -585,8 +976,9 @@ DIR *__wrap_opendir(const char *path)
 		errno = ENOMEM;
 		return NULL;
 	}
-	v->magic = VDIR_MAGIC;
-	v->first = v->next = (size_t)(n - nodes) + 1;
+	v->dir = (size_t)(n - nodes);
+	v->fd = fd;
+	v->first = v->dir + 1;
 	v->plen = n->len + 1;
 	/* the nodes under it follow it in sorted order, up to the first path
 	 * that does not start with "DIR/" */
@@ -598,51 +990,164 @@ DIR *__wrap_opendir(const char *path)
 	return (DIR *)v;
 }
 
-struct dirent64 *__wrap_readdir64(DIR *d)
+DIR *__wrap_opendir(const char *path)
 {
-	struct vdir *v = ours(d);
+	const struct node *n;
 
-	if (!v)
-		return __real_readdir64(d);
-	while (v->next < v->end) {
-		const struct node *m = &nodes[v->next++];
-		const char *name = m->path + v->plen;
-		size_t len = strcspn(name, "/");
+	if (!under_root(path))
+		return __real_opendir(path);
+	n = lookup(path);
+	if (!n)
+		return NULL;
+	if (n->entry >= 0) {
+		errno = ENOTDIR;
+		return NULL;
+	}
+	return new_vdir(n, -1);
+}
 
+DIR *__wrap_fdopendir(int fd)
+{
+	const struct node *n = dir_node(fd, NULL);
+
+	return n ? new_vdir(n, fd) : __real_fdopendir(fd);
+}
+
+static struct dirent64 *vreaddir(struct vdir *v)
+{
+	for (;;) {
+		const struct node *m;
+		const char *name;
+		size_t len;
+
+		if (v->pos < 0)
+			return NULL;
+		if (v->pos < 2) {
+			m = v->pos ? parent_node(&nodes[v->dir]) : &nodes[v->dir];
+			name = "..";
+			len = (size_t)v->pos + 1;
+		} else {
+			if ((size_t)(v->pos - 2) >= v->end - v->first)
+				return NULL;
+			m = &nodes[v->first + (size_t)(v->pos - 2)];
+			name = m->path + v->plen;
+			len = strcspn(name, "/");
+		}
+		v->pos++;
 		/* a direct child only (its own children follow it) */
-		if (name[len] == '/')
-			continue;
-		if (len >= sizeof(v->ent.d_name))
+		if (name[len] == '/' || len >= sizeof(v->ent.d_name))
 			continue;
 		memset(&v->ent, 0, sizeof(v->ent));
 		v->ent.d_ino = (ino64_t)(m - nodes) + 1;
+		v->ent.d_off = v->pos;
 		v->ent.d_reclen = sizeof(v->ent);
 		v->ent.d_type = m->entry < 0 ? DT_DIR : DT_REG;
 		memcpy(v->ent.d_name, name, len);
 		return &v->ent;
 	}
-	return NULL;
+}
+
+struct dirent64 *__wrap_readdir64(DIR *d)
+{
+	struct vdir *v = ours(d);
+
+	return v ? vreaddir(v) : __real_readdir64(d);
+}
+
+struct dirent *__wrap_readdir(DIR *d)
+{
+	struct vdir *v = ours(d);
+
+	return v ? (struct dirent *)vreaddir(v) : __real_readdir(d);
+}
+
+int __wrap_readdir64_r(DIR *d, struct dirent64 *e, struct dirent64 **res)
+{
+	struct vdir *v = ours(d);
+	struct dirent64 *got;
+
+	if (!v)
+		return __real_readdir64_r(d, e, res);
+	got = vreaddir(v);
+	if (got)
+		memcpy(e, got, sizeof(*e));
+	*res = got ? e : NULL;
+	return 0;
+}
+
+int __wrap_readdir_r(DIR *d, struct dirent *e, struct dirent **res)
+{
+	struct vdir *v = ours(d);
+
+	if (!v)
+		return __real_readdir_r(d, e, res);
+	return __wrap_readdir64_r(d, (struct dirent64 *)e, (struct dirent64 **)res);
+}
+
+void __wrap_rewinddir(DIR *d)
+{
+	struct vdir *v = ours(d);
+
+	if (v)
+		v->pos = 0;
+	else
+		__real_rewinddir(d);
+}
+
+long __wrap_telldir(DIR *d)
+{
+	struct vdir *v = ours(d);
+
+	return v ? v->pos : __real_telldir(d);
+}
+
+void __wrap_seekdir(DIR *d, long pos)
+{
+	struct vdir *v = ours(d);
+
+	if (v)
+		v->pos = pos;
+	else
+		__real_seekdir(d, pos);
+}
+
+/* dirfd(3): the descriptor of an opendir() stream is made on first use,
+ * and closed by closedir(), as the C library's own is. */
+int __wrap_dirfd(DIR *d)
+{
+	struct vdir *v = ours(d);
+
+	if (!v)
+		return __real_dirfd(d);
+	if (v->fd < 0)
+		v->fd = open_dir_node(&nodes[v->dir], O_CLOEXEC);
+	return v->fd;
 }
 
 int __wrap_closedir(DIR *d)
 {
 	struct vdir *v = ours(d);
 	size_t i;
+	int rc;
 
 	if (!v)
 		return __real_closedir(d);
 	pthread_mutex_lock(&vdirs_lock);
 	for (i = 0; i < n_vdirs; i++)
 		if (vdirs[i] == v) {
-			vdirs[i] = vdirs[--n_vdirs];
+			vdirs[i] = vdirs[n_vdirs - 1];
+			__atomic_store_n(&n_vdirs, n_vdirs - 1, __ATOMIC_RELAXED);
 			break;
 		}
 	pthread_mutex_unlock(&vdirs_lock);
+	rc = v->fd >= 0 ? close(v->fd) : 0;
 	free(v);
-	return 0;
+	return rc;
 }
 
-/* fopen() of a path under the root: a stream on vopen()'s descriptor. */
+/* fopen() of a path under the root: a stream on vopen()'s descriptor.  A
+ * directory gives EISDIR here, where the C library's fopen succeeds and
+ * its first read fails with EISDIR: a descriptor of ours reads nothing. */
 static FILE *vfopen(const char *path, const char *mode)
 {
 	int fd;
@@ -650,6 +1155,11 @@ static FILE *vfopen(const char *path, const char *mode)
 
 	if (strpbrk(mode, "wa+")) {
 		rofs(path, strpbrk(mode, "wa") != NULL);
+		return NULL;
+	}
+	if (!is_file(path)) {
+		if (lookup(path))
+			errno = EISDIR;
 		return NULL;
 	}
 	fd = vopen(path, O_RDONLY | (strchr(mode, 'e') ? O_CLOEXEC : 0));
@@ -660,7 +1170,6 @@ static FILE *vfopen(const char *path, const char *mode)
 		close(fd);
 	return f;
 }
-
 FILE *__real_fopen(const char *path, const char *mode);
 FILE *__real_fopen64(const char *path, const char *mode);
 FILE *__wrap_fopen(const char *path, const char *mode);
