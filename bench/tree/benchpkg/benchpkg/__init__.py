@@ -1,0 +1,1 @@
+"""bench/tree: reads the data files beside it (see __main__)."""
