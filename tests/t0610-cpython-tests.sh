@@ -1,45 +1,65 @@
 #!/bin/bash
 # CPython's own regression tests, run by the static interpreter
-# (slither build --interpreter) with the standard library it embeds.
+# (slither build --interpreter) with the standard library it embeds, and
+# with the test suite embedded too (--include 'test.*', its data files
+# included: test_ssl's certificates, test_decimal's decTest files): regrtest
+# lists the test package's directory and the tests open files beside their
+# __file__ through the embedded tree as files (runtime/vfs.c), and
+# `python -m test` runs with no PYTHONPATH.  The children the tests start
+# (with -I or -E too) are this interpreter, which holds the test package.
 #
-# The test suite itself is read from disk, as a user's scripts and tests
-# are: a copy of the toolchain's Lib/test on PYTHONPATH.  It cannot be
-# embedded usefully: regrtest lists the directory of the test package to
-# find tests, unittest's discovery (every test package's load_tests) lists
-# directories, and many tests open data files next to their __file__ (test_ssl
-# its certificates, test_decimal its decTest files); an embedded module's
-# directory is virtual.  The modules under test (json, re, ssl, sqlite3...)
-# are the embedded ones: the archive's importer comes before sys.path.
+# Two parts read the suite from disk instead, with a second interpreter that
+# does not embed it (a copy of the toolchain's Lib/test on PYTHONPATH):
+# test_sqlite3, which CPython 3.11.2's `make install` leaves out of Lib/test,
+# and test_importlib but for its test_importlib.frozen tests, because it puts
+# directories and zip files of its own package on sys.path (namespace_pkgs,
+# zipdata01/ziptestdata.zip, the eggs of test_zip...): a path under /slither
+# on sys.path is searched by the archive's importer, which imports only the
+# modules embedded under that name (not a zip file, nor the .py files of a
+# directory that is not a package, which are not embedded at all).
 #
 # tests/cpython/exclusions.txt names every test that is not run and why;
 # all the others must pass, with no test module skipped.  Stand-ins for two
 # CPython test modules a static toolchain does not build are in
-# tests/cpython/stubs and tests/cpython/sqlite-stubs (each says why).
+# tests/cpython/stubs (embedded) and tests/cpython/sqlite-stubs (on
+# PYTHONPATH for test_sqlite3 only); each says why.
 . "$(dirname "$0")/lib.sh"
 
-# the modules of issue 4 (test_sqlite3 and test_ctypes run on their own
-# below), and two that check the runtime's own work: test_runpy (-m, and the
-# exit by SIGINT after an unhandled KeyboardInterrupt) and test_exceptions
-# (tracebacks as the built-in printer makes them); and the tests of what
-# slither's CPython patch (src/toolchain/cpython-3.11.patch) speeds up:
-# class creation (special methods found, inherited, overridden, reassigned)
-# and optional attribute look-ups on modules (getattr with a default,
-# hasattr, a module's __getattr__)
+# the modules of issue 4 (test_sqlite3, test_ctypes and test_importlib run
+# on their own below), and two that check the runtime's own work: test_runpy
+# (-m, and the exit by SIGINT after an unhandled KeyboardInterrupt) and
+# test_exceptions (tracebacks as the built-in printer makes them); the tests
+# of what slither's CPython patch (src/toolchain/cpython-3.11.patch) speeds
+# up: class creation (special methods found, inherited, overridden,
+# reassigned) and optional attribute look-ups on modules (getattr with a
+# default, hasattr, a module's __getattr__); and test_argparse, whose
+# TestEncoding opens argparse.__file__ (the embedded tree as files)
 MODULES="test_json test_re test_pickle test_datetime test_decimal test_fractions
 test_itertools test_functools test_dataclasses test_typing test_textwrap test_base64
-test_binascii test_zlib test_ssl test_hashlib test_importlib test_pkgutil
+test_binascii test_zlib test_ssl test_hashlib test_pkgutil
 test_traceback test_inspect test_subprocess test_runpy test_exceptions
 test_descr test_class test_subclassinit test_super test_enum test_types
-test_binop test_richcmp test_collections test_abc test_module test_builtin"
+test_binop test_richcmp test_collections test_abc test_module test_builtin
+test_argparse"
 CPY=$TOP/tests/cpython
 
 TC=$(toolchain)
 STDLIB=$TC/lib/python3.11
-# ctypes.test is a sub-package of the embedded ctypes, so it must be
-# embedded too (test_objects imports ctypes.test.test_objects for its doctests)
-if "$SLITHER" build --toolchain "$TC" --interpreter --include 'ctypes.test.*' \
-	-o "$TMP/python" 2>"$TMP/build.err"; then
-	ok "the static interpreter builds, with ctypes.test"
+# The interpreter with the test suite: ctypes.test is a sub-package of the
+# embedded ctypes, so it must be named too (test_objects imports
+# ctypes.test.test_objects for its doctests), and the _testinternalcapi
+# stand-in comes from --path.  A fresh cache deep-freezes the test suite's
+# ~770 modules once (about 220 s of CPU); afterwards the build only links.
+start=$(date +%s)
+if "$SLITHER" build --toolchain "$TC" --interpreter --include 'test.*' --include 'ctypes.test.*' \
+	--path "$CPY/stubs" --include _testinternalcapi -o "$TMP/python" 2>"$TMP/build.err"; then
+	ok "the static interpreter builds, with the test suite embedded ($(($(date +%s) - start)) s)"
+else
+	not_ok "the static interpreter builds with the test suite"; cat "$TMP/build.err"; done_testing
+fi
+# the interpreter without it, for the parts read from disk (the header)
+if "$SLITHER" build --toolchain "$TC" --interpreter -o "$TMP/python-disk" 2>"$TMP/build.err"; then
+	ok "the static interpreter builds"
 else
 	not_ok "the static interpreter builds"; cat "$TMP/build.err"; done_testing
 fi
@@ -47,10 +67,17 @@ fi
 # not to: the tests that rely on writing it run below
 check "python -c writes byte-code unless -B or PYTHONDONTWRITEBYTECODE" test \
 	"$(env -u PYTHONDONTWRITEBYTECODE "$TMP/python" -c 'import sys; print(sys.dont_write_bytecode)')" = False
+# the suite is the embedded one, data files and all, not a copy on disk
+check "the test package and its data files are embedded (test.support.TEST_HOME_DIR is /slither/lib/python3.11/test)" test \
+	"$(cd "$TMP" && env -u PYTHONPATH "$TMP/python" -c 'import os, test.support as s
+print(s.TEST_HOME_DIR, os.path.isfile(os.path.join(s.TEST_HOME_DIR, "keycert.pem")),
+      len(os.listdir(os.path.join(s.TEST_HOME_DIR, "decimaltestdata"))) > 10)')" = \
+	"/slither/lib/python3.11/test True True"
 
-# The test suite as files.  CPython 3.11.2's `make install` leaves out
-# Lib/test/test_sqlite3 (missing from TESTSUBDIRS, fixed in 3.11.3); it is
-# taken from the source tarball slither cached when it built the toolchain.
+# The test suite as files, for the interpreter without it.  CPython 3.11.2's
+# `make install` leaves out Lib/test/test_sqlite3 (missing from TESTSUBDIRS,
+# fixed in 3.11.3); it is taken from the source tarball slither cached when
+# it built the toolchain.
 LIB=$TMP/lib
 mkdir -p "$LIB"
 cp -r "$STDLIB/test" "$LIB/"
@@ -61,8 +88,12 @@ if [ ! -d "$LIB/test/test_sqlite3" ] && [ -n "$tarball" ]; then
 	tar -xf "$tarball" -C "$TMP" --strip-components=2 "Python-$version/Lib/test/test_sqlite3"
 	mv "$TMP/test/test_sqlite3" "$LIB/test/" && rmdir "$TMP/test"
 fi
-# ctypes' own test modules (test_ctypes only discovers them in ctypes/test,
-# a directory listing regrtest cannot make of an embedded package)
+# ctypes' own test modules, each run as a top-level module from a directory
+# on disk, so that the ones that cannot be imported (no _ctypes_test) are left
+# out by name: test_ctypes would find them by listing the embedded
+# ctypes/test, but then one that fails to import fails the whole run, and
+# a directory under /slither on sys.path holds no top-level module (the
+# archive's importer serves only the modules embedded under that name)
 CTYPES=$TMP/ctypes-tests
 mkdir -p "$CTYPES"
 cp "$STDLIB"/ctypes/test/test_*.py "$CTYPES/"
@@ -73,12 +104,14 @@ cp "$STDLIB"/ctypes/test/test_*.py "$CTYPES/"
 bad=$(awk '/^#/ || !NF { next }
 	$1 == "reason" { if (NF < 3) print "reason " $2 " has no text"; r[$2] = 1; next }
 	{ if (NF != 2) print $0 ": not ID REASON"; else used[$2] = used[$2] " " $1 }
-	END { for (k in used) if (!(k in r)) print "undefined reason " k " for" used[k] }' \
+	END { for (k in r) if (!(k in used)) print "reason " k " is not used"
+	      for (k in used) if (!(k in r)) print "undefined reason " k " for" used[k] }' \
 	"$CPY/exclusions.txt")
 if [ -n "$bad" ]; then
-	not_ok "exclusions.txt gives a defined reason for every excluded test"; echo "$bad" | sed 's/^/    /'
+	not_ok "exclusions.txt gives a defined reason for every excluded test, and uses every reason"
+	echo "$bad" | sed 's/^/    /'
 else
-	ok "exclusions.txt gives a defined reason for every excluded test"
+	ok "exclusions.txt gives a defined reason for every excluded test, and uses every reason"
 fi
 awk '/^#/ || !NF || $1 == "reason" { next } { print $1 }' "$CPY/exclusions.txt" >"$TMP/excluded"
 grep -Ev '^ctypes\.test\.[^.]+$' "$TMP/excluded" | sed 's/^ctypes\.test\.//' >"$TMP/ignorefile"
@@ -89,18 +122,20 @@ for f in "$CTYPES"/test_*.py; do
 done >"$TMP/ctypes-modules"
 echo "# $(wc -l <"$TMP/ignorefile") tests and $(wc -l <"$TMP/ctypes-excluded") ctypes test modules excluded (tests/cpython/exclusions.txt)"
 
-# regrtest NAME TIMEOUT PYTHONPATH ARGS...: run `python -m test -j2 -W ARGS`
-# within TIMEOUT seconds and 600 processes and threads (lib.sh's bounded);
-# it must pass every module it is given ("All N tests OK.": none failed,
-# and none skipped as a whole, which regrtest would count as a success).  With PYTHONDONTWRITEBYTECODE unset, the tests that
-# write byte-code run too.
+# regrtest NAME TIMEOUT PYTHON PYTHONPATH ARGS...: run `PYTHON -m test -j2 -W
+# ARGS` (PYTHONPATH unset when empty) within TIMEOUT seconds and 600
+# processes and threads (lib.sh's bounded); it must pass every module it is
+# given ("All N tests OK.": none failed, and none skipped as a whole, which
+# regrtest would count as a success).  With PYTHONDONTWRITEBYTECODE unset,
+# the tests that write byte-code run too.
 regrtest() {
-	local name=$1 limit=$2 path=$3 n all start rc
-	shift 3
+	local name=$1 limit=$2 python=$3 path=$4 n all start rc
+	shift 4
 	n=$(printf '%s\n' "$@" | grep -c '^test_')
 	start=$(date +%s)
-	(cd "$TMP/run" && unset PYTHONDONTWRITEBYTECODE && export PYTHONPATH="$path" &&
-		bounded 600 "$limit" "$TMP/python" -m test -j2 -W --timeout 240 \
+	(cd "$TMP/run" && unset PYTHONDONTWRITEBYTECODE PYTHONPATH &&
+		if [ -n "$path" ]; then export PYTHONPATH="$path"; fi &&
+		bounded 600 "$limit" "$python" -m test -j2 -W --timeout 240 \
 		--ignorefile "$TMP/ignorefile" "$@") >"$TMP/$name.log" 2>&1
 	rc=$?
 	sed -n '/^== Tests result/,$p' "$TMP/$name.log" | grep -v '^$' | sed 's/^/# /'
@@ -118,19 +153,41 @@ regrtest() {
 }
 mkdir -p "$TMP/run"
 # shellcheck disable=SC2086
-regrtest "CPython tests" 420 "$LIB:$CPY/stubs" $MODULES
+regrtest "CPython tests" 420 "$TMP/python" "" $MODULES
+# test_argparse's TestEncoding ran, and passed: it reads argparse.py and
+# test_argparse.py through their embedded __file__
+(cd "$TMP/run" && env -u PYTHONPATH timeout 60 "$TMP/python" -m test -v -m TestEncoding \
+	test_argparse) >"$TMP/encoding.log" 2>&1
+check "test_argparse's TestEncoding opens argparse.__file__ and test_argparse.__file__" \
+	test "$(grep -cE '^test_(test_)?argparse_module_encoding .* \.\.\. ok$' "$TMP/encoding.log")" = 2
+# test_importlib.frozen from the embedded suite: its tests expect a frozen
+# module's file under test.support.STDLIB_DIR, the test package's parent,
+# which is sys._stdlib_dir only when the test package is embedded
+(cd "$TMP/run" && env -u PYTHONPATH -u PYTHONDONTWRITEBYTECODE timeout 120 "$TMP/python" -m test -v \
+	--ignorefile "$TMP/ignorefile" -m 'test.test_importlib.frozen.*' test_importlib) \
+	>"$TMP/frozen.log" 2>&1
+rc=$?
+ran=$(sed -n 's/^Ran \([0-9]*\) tests* in .*/\1/p' "$TMP/frozen.log")
+if [ "$rc" -eq 0 ] && [ "${ran:-0}" -ge 50 ] && grep -q '^1 test OK\.$' "$TMP/frozen.log"; then
+	ok "test_importlib.frozen: its $ran tests pass from the embedded test package"
+else
+	not_ok "test_importlib.frozen from the embedded test package (exit $rc, ${ran:-no} tests ran)"
+	grep -E '^(FAIL|ERROR):' "$TMP/frozen.log" | sed 's/^/    /'
+fi
+regrtest "test_importlib (from disk, but .frozen)" 300 "$TMP/python-disk" "$LIB:$CPY/stubs" \
+	--ignore 'test.test_importlib.frozen.*' test_importlib
 if [ -d "$LIB/test/test_sqlite3" ]; then
-	regrtest "test_sqlite3" 90 "$LIB:$CPY/stubs:$CPY/sqlite-stubs" test_sqlite3
+	regrtest "test_sqlite3" 90 "$TMP/python-disk" "$LIB:$CPY/stubs:$CPY/sqlite-stubs" test_sqlite3
 else
 	skip "test_sqlite3" "not installed in $STDLIB/test, and no source tarball in slither's cache"
 fi
 # multiprocessing and concurrent.futures start this interpreter as their
 # workers, fork server and resource tracker (as python3 they get
 # sys.executable -c ...)
-regrtest "test_concurrent_futures, test_multiprocessing_spawn" 600 "$LIB:$CPY/stubs" \
+regrtest "test_concurrent_futures, test_multiprocessing_spawn" 600 "$TMP/python" "" \
 	test_concurrent_futures test_multiprocessing_spawn
 # shellcheck disable=SC2046
-regrtest "test_ctypes (ctypes' test modules)" 60 "$LIB:$CPY/stubs" \
+regrtest "test_ctypes (ctypes' test modules)" 60 "$TMP/python" "" \
 	--testdir "$CTYPES" $(cat "$TMP/ctypes-modules")
 
 # the edge cases of slither's CPython patch: the same output as python3.11
@@ -142,12 +199,12 @@ else
 	not_ok "the CPython patch's edge cases differ from python3.11"; sed 's/^/    /' "$TMP/edges.diff"
 fi
 
-# the same binary in an empty chroot: nothing but itself and the test files
+# the same binary in an empty chroot: nothing but itself, the test suite
+# inside it
 if [ "$(id -u)" -eq 0 ] && command -v chroot >/dev/null; then
-	mkdir -p "$TMP/root/lib"
+	mkdir -p "$TMP/root"
 	cp "$TMP/python" "$TMP/root/"
-	cp -r "$LIB/test" "$TMP/root/lib/"
-	if env -i PYTHONPATH=/lib timeout 120 "$(command -v chroot)" "$TMP/root" /python -m test test_json \
+	if env -i timeout 120 "$(command -v chroot)" "$TMP/root" /python -m test test_json \
 		>"$TMP/chroot.log" 2>&1 && grep -q '^Tests result: SUCCESS' "$TMP/chroot.log"; then
 		ok "python -m test test_json passes in an empty chroot"
 	else
