@@ -4,7 +4,8 @@
 that the byte-code is made by the very build that will run it:
 
     PYTHONHASHSEED=0 python -s -S scan.py --out WORKDIR [--path DIR]...
-        [--include NAME]... [--exclude NAME]... [--optimize 0|1|2]
+        [--include NAME]... [--exclude NAME]... [--exclude-data GLOB]...
+        [--optimize 0|1|2]
         [--no-source] [--root /slither] [-v]
         (--script FILE | --module NAME | --interpreter)
 
@@ -62,7 +63,14 @@ virtual path without the root and the leading slash (app/pkg/data/x.json),
 CODE_FILE the absolute path of the file, SOURCE_FILE "-".  Standard-library
 packages carry theirs too with --interpreter (lib2to3's grammar), and when an
 --include 'pkg.*' names them (CPython's test suite), but not the directories
-of INTERPRETER_SKIP (ensurepip's bundled wheels).
+of INTERPRETER_SKIP (ensurepip's bundled wheels).  So is every file of the
+*.dist-info/*.egg-info of each distribution installed in the script's
+directory or a --path that provides a top-level module embedded from there,
+at ROOT/app/NAME.dist-info/FILE, where importlib.metadata finds it (see
+Scanner.embedded_distributions); the entry points of installed
+distributions in a group the app's code names are followed as imports
+(Scanner.follow_entry_points).  --exclude-data GLOB (fnmatch, against the
+path below the search directory) leaves data files out, each named.
 
 Imports that cannot be resolved are warnings with file:line for the app's own
 modules (the script's directory and --path), and one summary line for the
