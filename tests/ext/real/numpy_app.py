@@ -1,12 +1,16 @@
 """The numpy app of tests/t0560-numpy.sh: what HPC codes do with numpy,
 printed so that the static binary and Debian's python3-numpy 1.24.2 can be
 compared line by line (values rounded where BLAS may sum in another order)."""
+import importlib.metadata
 import io
 
 import numpy as np
 
 np.set_printoptions(precision=6, suppress=True)
 print("numpy", np.__version__)
+# its distribution's metadata (embedded with the package: issue 15)
+print("metadata", importlib.metadata.version("numpy"),
+      importlib.metadata.metadata("numpy")["Name"])
 
 # array maths and broadcasting
 a = np.arange(12, dtype=np.float64).reshape(3, 4)
