@@ -94,4 +94,30 @@ if command -v strace >/dev/null; then
 else
 	skip "system calls under the root" "no strace (apt-get install strace)"
 fi
+# a zip archive among a package's data files, put on sys.path: the import
+# system's zipimport reads it through the tree, as python3 from disk
+mkdir -p "$TMP/z/zpkg/data"
+"$STOCK_PYTHON" - "$TMP/z/zpkg/data/mods.zip" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("zipmod.py", 'WHO = "a module from a zip beside the package"\n')
+    z.writestr("zipped/__init__.py", "X = 42\n")
+PY
+cat >"$TMP/z/zpkg/__init__.py" <<'PY'
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "data", "mods.zip"))
+import zipmod, zipped
+print(zipmod.WHO, zipped.X, type(zipmod.__loader__).__name__,
+      zipmod.__file__.endswith(os.path.join("data", "mods.zip", "zipmod.py")))
+PY
+echo "import zpkg" >"$TMP/zmain.py"
+want=$(PYTHONPATH=$TMP/z "$STOCK_PYTHON" "$TMP/zmain.py" 2>&1)
+if "$SLITHER" build --toolchain "$TC" --path "$TMP/z" "$TMP/zmain.py" -o "$TMP/zapp" \
+	>"$TMP/zbuild.out" 2>&1; then
+	got=$("$TMP/zapp" 2>&1)
+	check "a zip archive in the tree imports through zipimport as from disk" \
+		test "$got" = "$want" -a -n "$want"
+else
+	not_ok "slither build of the zip case"; sed 's/^/    /' "$TMP/zbuild.out"
+fi
 done_testing

@@ -660,6 +660,13 @@ static PyObject *slither_path_hook(PyObject *module, PyObject *path)
 	 * disk: no finder (runpy.run_path then reads it with io.open_code) */
 	if (sl_find_code_file(a, p, (size_t)len) >= 0)
 		Py_RETURN_NONE;
+	/* nor is a data file: a zip archive (an egg, a zipped package) goes
+	 * on to the zipimport hook, which reads it through the file tree
+	 * (vfs.c), as python3 reads one on disk */
+	if (sl_find_data(a, p, (size_t)len) >= 0) {
+		PyErr_SetString(PyExc_ImportError, "an embedded data file, not a directory");
+		return NULL;
+	}
 	f = PyObject_New(struct entry_finder, &entry_finder_type);
 	if (!f)
 		return NULL;

@@ -59,13 +59,21 @@ static int under_root(const char *p)
 	       (p[a->root_len] == '\0' || p[a->root_len] == '/');
 }
 
+/* Paths in the order of their components: '/' sorts before every other
+ * byte, so that everything under "DIR/" follows DIR at once, before a
+ * sibling such as "DIR-1.0.dist-info" ('-' is below '/' in bytes) --
+ * readdir takes a directory's nodes as the run that follows it. */
 static int node_cmp(const void *x, const void *y)
 {
 	const struct node *a = x, *b = y;
-	size_t n = a->len < b->len ? a->len : b->len;
-	int c = memcmp(a->path, b->path, n);
+	size_t n = a->len < b->len ? a->len : b->len, i;
 
-	return c ? c : (a->len > b->len) - (a->len < b->len);
+	for (i = 0; i < n; i++) {
+		unsigned char ca = (unsigned char)a->path[i], cb = (unsigned char)b->path[i];
+		if (ca != cb)
+			return ca == '/' ? -1 : cb == '/' ? 1 : ca - cb;
+	}
+	return (a->len > b->len) - (a->len < b->len);
 }
 
 static int add(const char *path, size_t len, long entry, size_t *cap)
