@@ -408,26 +408,27 @@ static const struct node *dir_node(int fd, const struct stat *st)
 	return &nodes[b.node];
 }
 
-int __wrap_fstat64(int fd, struct stat *st)
+/* fstat and fstat64, by their `real` call: a tree directory's
+ * descriptor has the directory's stat. */
+static int vfstat(int (*real)(int, struct stat *), int fd, struct stat *st)
 {
 	const struct node *n;
 
-	if (__real_fstat64(fd, st) < 0)
+	if (real(fd, st) < 0)
 		return -1;
 	if ((n = dir_node(fd, st)))
 		fill_stat(n, st);
 	return 0;
 }
 
+int __wrap_fstat64(int fd, struct stat *st)
+{
+	return vfstat(__real_fstat64, fd, st);
+}
+
 int __wrap_fstat(int fd, struct stat *st)
 {
-	const struct node *n;
-
-	if (__real_fstat(fd, st) < 0)
-		return -1;
-	if ((n = dir_node(fd, st)))
-		fill_stat(n, st);
-	return 0;
+	return vfstat(__real_fstat, fd, st);
 }
 
 /* The path that `path` relative to descriptor *dirfd names: `path`
@@ -536,36 +537,39 @@ int __wrap_open(const char *path, int flags, ...)
 	return __real_open(path, flags, mode);
 }
 
-int __wrap_openat(int dirfd, const char *path, int flags, ...)
+/* openat and openat64, by their `real` call. */
+static int vopenat(int (*real)(int, const char *, int, ...), int dirfd, const char *path,
+		   int flags, mode_t mode)
 {
 	char buf[4096];
+
+	if (!(path = at_path(&dirfd, path, 0, buf, sizeof(buf))))
+		return -1;
+	if (path[0] == '/' && under_root(path))
+		return vopen(path, flags);
+	return real(dirfd, path, flags, mode);
+}
+
+int __wrap_openat(int dirfd, const char *path, int flags, ...)
+{
 	va_list ap;
 	mode_t mode;
 
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	if (!(path = at_path(&dirfd, path, 0, buf, sizeof(buf))))
-		return -1;
-	if (path[0] == '/' && under_root(path))
-		return vopen(path, flags);
-	return __real_openat(dirfd, path, flags, mode);
+	return vopenat(__real_openat, dirfd, path, flags, mode);
 }
 
 int __wrap_openat64(int dirfd, const char *path, int flags, ...)
 {
-	char buf[4096];
 	va_list ap;
 	mode_t mode;
 
 	va_start(ap, flags);
 	mode = mode_arg(flags, ap);
 	va_end(ap);
-	if (!(path = at_path(&dirfd, path, 0, buf, sizeof(buf))))
-		return -1;
-	if (path[0] == '/' && under_root(path))
-		return vopen(path, flags);
-	return __real_openat64(dirfd, path, flags, mode);
+	return vopenat(__real_openat64, dirfd, path, flags, mode);
 }
 
 int __real_stat(const char *path, struct stat *st);
@@ -601,7 +605,9 @@ int __wrap_lstat64(const char *path, struct stat *st)
 	return under_root(path) ? vstat(path, st) : __real_lstat64(path, st);
 }
 
-int __wrap_fstatat64(int dirfd, const char *path, struct stat *st, int flags)
+/* fstatat and fstatat64, by their `real` call. */
+static int vfstatat(int (*real)(int, const char *, struct stat *, int), int dirfd,
+		    const char *path, struct stat *st, int flags)
 {
 	char buf[4096];
 
@@ -609,7 +615,12 @@ int __wrap_fstatat64(int dirfd, const char *path, struct stat *st, int flags)
 		return -1;
 	if (path[0] == '/' && under_root(path))
 		return vstat(path, st);
-	return __real_fstatat64(dirfd, path, st, flags);
+	return real(dirfd, path, st, flags);
+}
+
+int __wrap_fstatat64(int dirfd, const char *path, struct stat *st, int flags)
+{
+	return vfstatat(__real_fstatat64, dirfd, path, st, flags);
 }
 
 int __wrap_stat(const char *path, struct stat *st)
@@ -624,13 +635,7 @@ int __wrap_lstat(const char *path, struct stat *st)
 
 int __wrap_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	char buf[4096];
-
-	if (!(path = at_path(&dirfd, path, flags, buf, sizeof(buf))))
-		return -1;
-	if (path[0] == '/' && under_root(path))
-		return vstat(path, st);
-	return __real_fstatat(dirfd, path, st, flags);
+	return vfstatat(__real_fstatat, dirfd, path, st, flags);
 }
 
 int __real_access(const char *path, int mode);
