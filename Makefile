@@ -67,6 +67,20 @@ EMBEDDED = $(sort \
 	src/scan/freeze.py \
 	src/toolchain/cpython-3.11.patch)
 
+# What a `slither pip` build runs: the code of pip, its shim and cache, the
+# layers below them it calls, and the compiler flags.  Their hash keys
+# slither pip's cache (src/cli/pip_cache.c), so that a change to the
+# runtime, the scanner or the final link, which no pip build uses, keeps
+# the cached builds (numpy's takes minutes).  Written only when it changes.
+PIP_INPUTS = $(sort $(wildcard src/cli/slither.c src/cli/cmds.h src/cli/cmd_pip.c \
+	src/cli/shim.[ch] src/cli/pip_cache.[ch] src/ext/*.[ch] src/toolchain/*.[ch] \
+	src/toolchain/*.patch src/lib/*.[ch] src/runtime/nss.c))
+src/cli/pip_inputs.h: FORCE
+	@{ printf '#define PIP_INPUTS_SHA256 "'; cat $(PIP_INPUTS) | sha256sum | \
+		cut -c1-64 | tr -d '\n'; printf '"\n'; } > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+src/cli/pip_cache.o: src/cli/pip_inputs.h
+
 # C unit tests.
 UNIT_TESTS = tests/unit/test_archive
 
@@ -121,6 +135,6 @@ demo: slither
 
 clean:
 	rm -f slither $(CLI_OBJ) $(CLI_OBJ:.o=.d) $(UNIT_TESTS) tests/unit/*.o fuzz/fuzz_archive \
-		src/lib/embedded.list .flags
+		src/lib/embedded.list src/cli/pip_inputs.h .flags
 
 .PHONY: all unit check demo clean FORCE

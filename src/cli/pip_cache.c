@@ -1,12 +1,13 @@
 /* The cache of `slither pip install --target` builds (see pip_cache.h).
  * Entries live in <cache>/pip-builds/<group>/, where the group is the key
- * of the inputs but slither itself, so that a new slither's build replaces
+ * of the inputs but slither's own code, so that a new slither's build replaces
  * the old one's instead of piling up: key (the full key, which a restore
  * must match), tree/ (the target directory as pip left it) and
  * archives.txt ("<sha256> <path>" of each static archive the shim linked).
  * An entry appears by a rename when complete; a restore touches it, and
  * entries no install used for CACHE_UNUSED_DAYS go when another is stored. */
 #include "cli/pip_cache.h"
+#include "cli/pip_inputs.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -215,14 +216,14 @@ char *pip_cache_key(const struct toolchain *tc, const char *options, int argc, c
 			buf_printf(&k, "env %zu %s\n", strlen(env[e]), env[e]);
 		argv_free(env);
 	}
-	/* "GROUP-KEY": one entry per group, the inputs but for slither itself,
-	 * so that a new slither replaces its predecessor's entries */
+	/* "GROUP-KEY": one entry per group, the inputs but for slither's own
+	 * code, so that a new slither replaces its predecessor's entries.  Of
+	 * that code, the part a pip build runs (the Makefile's PIP_INPUTS): a
+	 * change to the runtime or the scanner keeps the builds. */
 	{
-		char group[65], self[65];
+		char group[65];
 		sha256_hex(k.data, k.len, group);
-		if (sha256_file("/proc/self/exe", self) < 0)
-			goto no;
-		buf_printf(&k, "slither %s\n", self);
+		buf_printf(&k, "slither %s\n", PIP_INPUTS_SHA256);
 		sha256_hex(k.data, k.len, hex);
 		buf_release(&k);
 		*target = dir;
