@@ -287,6 +287,48 @@ stdlib_unchanged() {
 }
 check "the standard library's imports by computed name embed nothing more" stdlib_unchanged
 
+# --- test suites and build tools a library imports inside functions ----------
+# tests/scan/devlib/numlike is laid out as numpy is: a lazy numlike.testing
+# (module __getattr__), build tools (numlike.distutils) and pytest imported
+# only inside functions; the apps in tests/scan/devapp use it three ways.
+D=$TMP/d
+(cd "$FIX/devapp" && scan --out "$D" --path ../devlib --script plain.py) 2>"$D.err"
+all_of "a library's module-level, class-body and other function-level imports are followed" \
+	"$D/manifest.txt" package:numlike module:numlike.core module:numlike.config module:numlike.helpers
+none_of "... its test package and build tools imported only inside functions are not" \
+	"$D/manifest.txt" numlike.testing numlike.testing.utils numlike.distutils numlike.distutils.misc \
+	numlike.tests pytest
+check "... the build says so in one line, naming each (and pytest, not found, is no warning)" \
+	bash -c "grep -qxF 'slither: not embedded: 3 test suites and build tools that libraries import only inside functions: numlike.distutils, numlike.testing, pytest (-v says where; --include NAME embeds one)' '$D.err' && ! grep -q 'warning:' '$D.err'"
+check "a library's optional import (in a try statement) not found is summed up, not a warning" \
+	grep -qxF "slither: 1 optional imports of libraries (in try statements or functions) not found (-v lists them)" "$D.err"
+check "an import under if TYPE_CHECKING: is not followed" bash -c "! grep -q _typing_stubs '$D.err'"
+all_of "a package embedded whole for a computed import keeps its plugins" "$D/manifest.txt" \
+	package:numlike.plugins module:numlike.plugins.alpha
+none_of "... but not its build scripts (importing a build tool, or a module not found)" \
+	"$D/manifest.txt" numlike.plugins.setup numlike.plugins.generate
+check "... and says so in one line" grep -qxF \
+	"slither: not embedded with their packages: 2 build and test scripts (they import a test or build tool, or a module not found): numlike.plugins.generate, numlike.plugins.setup (-v says what; --include NAME embeds one)" \
+	"$D.err"
+(cd "$FIX/devapp" && scan -v --out "$D" --path ../devlib --script plain.py) 2>"$D.err"
+check "... -v says where each is imported" grep -qE \
+	"^slither:   numlike.testing \(imported at .*devlib/numlike/__init__.py:[0-9]+\)$" "$D.err"
+check "... and why a script is left out" grep -qxF \
+	"slither:   numlike.plugins.generate (imports code_generators.api, which is not found)" "$D.err"
+check "... and which optional imports are not found" grep -qE \
+	"^slither:   fastmath_accelerator \(imported at .*devlib/numlike/__init__.py:[0-9]+\)$" "$D.err"
+(cd "$FIX/devapp" && scan --out "$D" --path ../devlib --script usetesting.py) 2>"$D.err"
+all_of "an app that names numlike.testing (an attribute) gets the test package" \
+	"$D/manifest.txt" package:numlike.testing module:numlike.testing.utils
+none_of "... but not the build tools the test package imports inside functions" \
+	"$D/manifest.txt" numlike.distutils numlike.distutils.misc
+(cd "$FIX/devapp" && scan --out "$D" --path ../devlib --script tools.py) 2>"$D.err"
+all_of "the app's own import of a build tool, inside a function, is followed" \
+	"$D/manifest.txt" package:numlike.distutils module:numlike.distutils.misc
+(cd "$FIX/devapp" && scan --out "$D" --path ../devlib --script plain.py --include numlike.testing) 2>"$D.err"
+all_of "--include brings a left-out test package back" "$D/manifest.txt" \
+	package:numlike.testing module:numlike.testing.utils
+
 # --- the whole standard library ----------------------------------------------
 scan --out "$A" --interpreter --path "$FIX/lib" --include thirdparty 2>"$A.err"
 check "--interpreter has no main module" grep -qx "main	none	" "$M"

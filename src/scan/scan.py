@@ -153,6 +153,7 @@ NAME_LOADS = frozenset({
 })
 CALLS = frozenset({"PRECALL", "CALL"})
 IMPORT_NAME = dis.opmap["IMPORT_NAME"]
+CO_NEWLOCALS = 0x0002   # a function's code (inspect.CO_NEWLOCALS), not a class body's
 
 # Extension modules: the interpreter's own suffixes, and any CPython's (the
 # toolchain's interpreter is static and may know none).
@@ -474,7 +475,7 @@ class Import:
     argument), None for the importing module's own package.
     """
 
-    __slots__ = ("name", "level", "fromlist", "lineno", "anchor")
+    __slots__ = ("name", "level", "fromlist", "lineno", "anchor", "deferred", "guarded")
 
     def __init__(self, name, level, fromlist, lineno, anchor=None):
         self.name = name
@@ -482,6 +483,13 @@ class Import:
         self.fromlist = fromlist
         self.lineno = lineno
         self.anchor = anchor
+        self.deferred = False   # inside a function: runs when it is called
+        self.guarded = False    # in a try block at module level
+
+    @property
+    def optional(self):
+        """Whether the module's import can go without it."""
+        return self.deferred or self.guarded
 
 
 def code_objects(code):
@@ -503,25 +511,43 @@ def find_imports(code, run_as_main):
     Unless the module is RUN_AS_MAIN, its `if __name__ == "__main__":` blocks
     are left out: a module that is only imported never runs them, and they
     often import test helpers (doctest, unittest, ...) that would otherwise
-    pull in much of the standard library.
+    pull in much of the standard library.  So are `if TYPE_CHECKING:`
+    blocks, which never run (their imports are often of stub files).
+    An import in a try block at module level is optional (guarded).
     """
     instrs = instructions(code)
-    guarded = [] if run_as_main else main_blocks(instrs)
+    never = type_checking_blocks(instrs) + ([] if run_as_main else main_blocks(instrs))
+    tries = try_blocks(code)
 
     def in_main_block(ins):
-        return any(start <= ins.offset < end for start, end in guarded)
+        return any(start <= ins.offset < end for start, end in never)
 
-    imports = [imp for ins, imp in _imports_in(code, instrs) if not in_main_block(ins)]
+    imports = []
+    for ins, imp in _imports_in(code, instrs):
+        if not in_main_block(ins):
+            imp.guarded = any(start <= ins.offset < end for start, end in tries)
+            imports.append(imp)
     skipped = {id(ins.argval) for ins in instrs
                if ins.opname == "LOAD_CONST" and isinstance(ins.argval, types.CodeType)
                and in_main_block(ins)}
     for const in code.co_consts:
-        if not isinstance(const, types.CodeType) or id(const) in skipped:
-            continue
-        for co in code_objects(const):
-            if IMPORT_NAME in co.co_code[::2] or IMPORT_FUNCTIONS.intersection(co.co_names):
-                imports.extend(imp for _, imp in _imports_in(co, instructions(co)))
+        if isinstance(const, types.CodeType) and id(const) not in skipped:
+            imports.extend(_nested_imports(const, False))
     return imports
+
+
+def _nested_imports(co, deferred):
+    """The Imports of CO, a code object nested in a module's, and of those
+    nested in it; deferred if CO or one it is nested in is a function (a
+    class body runs at import, a function's when it is called)."""
+    deferred = deferred or bool(co.co_flags & CO_NEWLOCALS)
+    if IMPORT_NAME in co.co_code[::2] or IMPORT_FUNCTIONS.intersection(co.co_names):
+        for _, imp in _imports_in(co, instructions(co)):
+            imp.deferred = deferred
+            yield imp
+    for const in co.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _nested_imports(const, deferred)
 
 
 def main_blocks(instrs):
@@ -532,8 +558,33 @@ def main_blocks(instrs):
         if (name.opname == "LOAD_NAME" and name.argval == "__name__"
                 and const.opname == "LOAD_CONST" and const.argval == "__main__"
                 and compare.opname == "COMPARE_OP" and compare.argval == "=="
-                and jump.opname.startswith("POP_JUMP") and jump.opname.endswith("IF_FALSE")):
+                and _jumps_if_false(jump)):
             blocks.append((jump.offset, jump.argval))
+    return blocks
+
+
+def type_checking_blocks(instrs):
+    """(start, end) offsets of the module-level `if TYPE_CHECKING:` and
+    `if typing.TYPE_CHECKING:` blocks."""
+    return [(jump.offset, jump.argval) for test, jump in zip(instrs, instrs[1:])
+            if test.opname in ("LOAD_NAME", "LOAD_ATTR") and test.argval == "TYPE_CHECKING"
+            and _jumps_if_false(jump)]
+
+
+def _jumps_if_false(ins):
+    return ins.opname.startswith("POP_JUMP") and ins.opname.endswith("IF_FALSE")
+
+
+def try_blocks(code):
+    """(start, end) offsets of the try statements in CODE alone, their
+    except clauses with them (`try: import a` / `except ImportError: import
+    b`): the exception table's ranges but a with block's."""
+    by_offset = {ins.offset: ins for ins in instructions(code)}
+    blocks = []
+    for entry in dis.Bytecode(code).exception_entries:
+        after = by_offset.get(entry.target + 2)
+        if after is None or after.opname != "WITH_EXCEPT_START":
+            blocks.append((entry.start, entry.end))
     return blocks
 
 
@@ -622,10 +673,26 @@ def literal_all(source):
 # import them.
 COMPUTED_IMPORTS = frozenset({"import_module", "__import__"})
 SUBMODULE_LISTINGS = frozenset({"iter_modules", "walk_packages"})
-# A package embedded for them leaves out its test suites (an --include
-# 'pkg.tests.*' brings one back): a plugin loader never loads them, and
-# their imports (pytest, setuptools for the test builds) would follow.
-TEST_DIRS = frozenset({"test", "tests"})
+# Test suites and build tools: packages and modules named so (any part of
+# the name: numpy.testing, numpy.distutils, pkg.tests), and the tools'
+# top-level packages.  A library's import of one inside a function (numpy's
+# lazy numpy.testing, ctypeslib.load_library's numpy.distutils) is not
+# followed unless the app's own code names it, and a package embedded for
+# imports by computed name leaves them out: an app does not run them, and
+# their own imports (pytest, compilers' set-up code) would follow.
+DEVELOPMENT_PARTS = frozenset({"test", "tests", "testing", "_testing", "conftest",
+                               "distutils"})
+DEVELOPMENT_TOOLS = frozenset({"setuptools", "pytest", "_pytest", "hypothesis", "nose",
+                               "Cython", "pyximport", "pip", "wheel"})
+
+
+def development_part(name):
+    """The part of module NAME that makes it a test suite's or a build
+    tool's ("testing" for numpy.testing._private), or None."""
+    parts = name.split(".")
+    if parts[0] in DEVELOPMENT_TOOLS:
+        return parts[0]
+    return next((p for p in parts if p in DEVELOPMENT_PARTS), None)
 
 
 class Computed:
@@ -817,12 +884,13 @@ class Origin:
     """Why a module is looked for: an import at a line of a module, or a label
     ("--include 'x'") for what the user asked for."""
 
-    __slots__ = ("module", "lineno", "label")
+    __slots__ = ("module", "lineno", "label", "optional")
 
-    def __init__(self, module=None, lineno=None, label=None):
+    def __init__(self, module=None, lineno=None, label=None, optional=False):
         self.module = module
         self.lineno = lineno
         self.label = label
+        self.optional = optional    # an import the module can go without
 
     def __str__(self):
         if self.module is None:
@@ -848,6 +916,7 @@ class Scanner:
         self.queue = collections.deque()    # modules still to scan
         self.lenient = set()                # names whose compile errors only warn
         self.optional = {}                  # stdlib imports not found -> Origin
+        self.lib_optional = {}              # libraries' optional ones -> Origin
         self.entries = {"__main__"}         # modules run as __main__
         self.stubdir = os.path.join(opts.out, "stubs")
         self.interpreter = opts.interpreter # then any module may be
@@ -858,6 +927,13 @@ class Scanner:
         self.unresolved = {}                # module name -> Origin
         self.unreached = {}                 # package not embedded whole -> Origin
         self.beyond = {}                    # not embedded, beyond_reach -> Origin
+        # a library's imports of test suites and build tools inside functions
+        # (see DEVELOPMENT_PARTS and follow_postponed)
+        self.app_dir = os.path.dirname(os.path.abspath(opts.script)) if opts.script else None
+        self.app_names = set()              # names and attributes in the app's code
+        self.postponed = []                 # (Import, Origin) not followed yet
+        self.left_out = {}                  # test or tool package -> Origin, not followed
+        self.scripts = {}                   # build or test script -> why, not embedded
         # distributions and their entry points (see follow_entry_points)
         self.strings = set()                # string constants of the app's code
         self._dists = None                  # [(search dir, Distribution)]
@@ -931,8 +1007,7 @@ class Scanner:
     def run(self):
         """Scan every queued module and what it imports, then apply the
         imports by computed name (see computed_scope); drop orphans."""
-        while self.queue:
-            self.scan(self.queue.popleft())
+        self.drain()
         # The top-level packages the imports reach: their imports by
         # computed name embed packages whole.  Those reached only through
         # modules so embedded do not (a plugin's optional import of another
@@ -942,17 +1017,48 @@ class Scanner:
                         if not m.is_stdlib}
         for module, c in self.deferred:
             self.follow_computed(module, c)
-        while self.queue:
-            self.scan(self.queue.popleft())
+        self.drain()
         self.follow_entry_points()
-        while self.queue:
-            self.scan(self.queue.popleft())
+        self.drain()
+        for imp, origin in self.postponed:
+            name = self.absolute_name(imp, origin)
+            part = name.split(".").index(development_part(name))
+            self.left_out.setdefault(".".join(name.split(".")[:part + 1]), origin)
         for name in sorted(self.modules):
             parent = name.rpartition(".")[0]
             if parent and parent not in self.modules:
                 self.reporter.warn(f"module '{name}' skipped: its package '{parent}' "
                                    f"was skipped")
                 del self.modules[name]
+
+    def drain(self):
+        """Scan the queue empty, then follow the postponed imports the
+        app's code turned out to name; until nothing more is queued."""
+        while self.queue:
+            while self.queue:
+                self.scan(self.queue.popleft())
+            self.follow_postponed()
+
+    def follow_postponed(self):
+        """Follow the postponed imports (see follow) of a module embedded
+        since, or of one whose test or tool part the app's own code names
+        (`np.testing.assert_equal(...)`: "testing")."""
+        keep = []
+        for imp, origin in self.postponed:
+            target = self.absolute_name(imp, origin)
+            if target in self.modules or development_part(target) in self.app_names:
+                self.follow(imp, origin, postpone=False)
+            else:
+                keep.append((imp, origin))
+        self.postponed = keep
+
+    def is_app(self, module):
+        """Whether MODULE is the app's own code: the script and the modules
+        beside it, or the package run with --module."""
+        return (module.name in self.entries or
+                (self.app_dir is not None and module.base == self.app_dir) or
+                module.name.partition(".")[0] in {e.partition(".")[0] for e in self.entries
+                                                  if e != "__main__"})
 
     def scan(self, module):
         if module.kind == "namespace":
@@ -966,8 +1072,10 @@ class Scanner:
         run_as_main = self.interpreter or module.name in self.entries
         if not module.is_stdlib:
             self.strings.update(string_constants(code))
+        if self.is_app(module):
+            self.app_names.update(n for co in code_objects(code) for n in co.co_names)
         for imp in find_imports(code, run_as_main):
-            self.follow(imp, Origin(module, imp.lineno))
+            self.follow(imp, Origin(module, imp.lineno, optional=imp.optional))
         # The standard library's imports by computed name load what the
         # app names at run time (codecs, pickled classes, test modules,
         # logging handlers): they are not followed, or a few calls would
@@ -1122,14 +1230,57 @@ class Scanner:
         if not found.is_package:
             return False
         self.computed[name] = [origin]
-        for sub in walk_package(name + ".", found.locations, skip_names=TEST_DIRS):
+        for sub in walk_package(name + ".", found.locations, skip_names=DEVELOPMENT_PARTS):
             if self.excluded(sub):
+                continue
+            why = self.script_reason(sub)
+            if why:
+                self.scripts[sub] = why
                 continue
             if sub not in self.found:
                 # never imported by name: a file that does not compile is
                 # left out with a warning (a Python 2 leftover, a template)
                 self.lenient.add(sub)
             self.require(sub, origin, quiet=True)
+        return True
+
+    def script_reason(self, name):
+        """Why NAME, a module found by walking its package, is a build or
+        test script (numpy/core/setup.py), not part of the package an app
+        runs: the first of its imports it cannot go without that is a test
+        suite or build tool, or that is not found.  None if none is, or if
+        NAME was imported by name."""
+        parent = self.found.get(name.rpartition(".")[0])
+        if name in self.found or parent is None or not parent.is_package:
+            return None
+        found = self.locate(name, parent)
+        if found is None or found.kind not in ("module", "package"):
+            return None
+        try:
+            code = compile(read_source(found), found.path, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return None     # compile() will say so
+        for imp in find_imports(code, False):
+            target = None if imp.optional else self.absolute_name(imp, Origin(found, imp.lineno))
+            if target is None:
+                continue
+            if development_part(target):
+                return f"imports {target}"
+            if not self.findable(target):
+                return f"imports {target}, which is not found"
+        return None
+
+    def findable(self, name):
+        """Whether module NAME can be found (without embedding it)."""
+        found = None
+        prefix = ""
+        for part in name.split("."):
+            if found is not None and not found.is_package:
+                return True     # `os.path`: an attribute, as require() has it
+            prefix = f"{prefix}.{part}" if prefix else part
+            found = self.found[prefix] if prefix in self.found else self.locate(prefix, found)
+            if found is None:
+                return False
         return True
 
     def report_computed(self):
@@ -1157,6 +1308,23 @@ class Scanner:
                 for name in unreached:
                     self.reporter.note(f"  {name} (imported by a computed name at "
                                        f"{self.unreached[name]})")
+        if self.scripts:
+            names = sorted(self.scripts)
+            self.reporter.note(f"not embedded with their packages: {len(names)} build and test "
+                               f"scripts (they import a test or build tool, or a module not "
+                               f"found): {', '.join(names)} (-v says what; --include NAME "
+                               f"embeds one)")
+            if self.reporter.verbose:
+                for name in names:
+                    self.reporter.note(f"  {name} ({self.scripts[name]})")
+        if self.left_out:
+            names = sorted(self.left_out)
+            self.reporter.note(f"not embedded: {len(names)} test suites and build tools that "
+                               f"libraries import only inside functions: {', '.join(names)} "
+                               f"(-v says where; --include NAME embeds one)")
+            if self.reporter.verbose:
+                for name in names:
+                    self.reporter.note(f"  {name} (imported at {self.left_out[name]})")
         if self.beyond:
             self.reporter.note(f"{len(self.beyond)} imports of the packages reached only "
                                f"that way cannot be embedded (not found, shared libraries; "
@@ -1203,9 +1371,16 @@ class Scanner:
         self.found[module.name] = Found(module.name, "broken", module.path, module.base)
         return None
 
-    def follow(self, imp, origin):
+    def follow(self, imp, origin, postpone=True):
         target = self.absolute_name(imp, origin)
         if target is None:
+            return
+        # a library's import of a test suite or build tool inside a function:
+        # followed only if the app turns out to need it (follow_postponed)
+        if (postpone and imp.deferred and not self.interpreter
+                and development_part(target) and not origin.module.is_stdlib
+                and not self.is_app(origin.module)):
+            self.postponed.append((imp, origin))
             return
         found = self.require(target, origin)
         if found is None or not found.is_package:
@@ -1226,12 +1401,12 @@ class Scanner:
         package = origin.module.package if imp.anchor is None else imp.anchor
         if not package:
             self.missing(origin, relative, f"relative import ({statement}) in a module "
-                         f"that is not in a package")
+                         f"that is not in a package", error=True)
             return None
         bits = package.rsplit(".", imp.level - 1)
         if len(bits) < imp.level:
             self.missing(origin, relative, f"relative import ({statement}) goes beyond "
-                         f"the top-level package '{package.partition('.')[0]}'")
+                         f"the top-level package '{package.partition('.')[0]}'", error=True)
             return None
         return f"{bits[0]}.{imp.name}" if imp.name else bits[0]
 
@@ -1328,15 +1503,21 @@ class Scanner:
         area = f"lib/{PYTHON_DIR}" if found.is_stdlib else "app"
         return f"{self.root}/{area}/{rel}"
 
-    def missing(self, origin, name, message):
-        """An import that cannot be resolved: a warning for the app's own modules,
-        a quiet note for the standard library's optional ones."""
+    def missing(self, origin, name, message, error=False):
+        """An import that cannot be resolved: a warning for the app's own
+        modules and for a library's import it cannot go without; a quiet
+        note for the standard library's and for a library's optional ones
+        (in a try block or inside a function), which python3 too may not
+        find.  An ERROR (a relative import that cannot work) is always a
+        warning in a library's code."""
         if origin.module is None:
             return
         if origin.module.is_stdlib:
             self.optional.setdefault(name, origin)
         elif self.beyond_reach(origin):
             self.beyond.setdefault(name, origin)
+        elif origin.optional and not error and not self.is_app(origin.module):
+            self.lib_optional.setdefault(name, origin)
         else:
             self.reporter.warn(f"{origin}: {message}")
 
@@ -1605,12 +1786,14 @@ def scan(opts, reporter):
     scanner.run()
     scanner.report_computed()
 
-    if scanner.optional:
-        reporter.note(f"{len(scanner.optional)} optional standard-library imports not "
-                      f"found (-v lists them)")
-        if reporter.verbose:
-            for name in sorted(scanner.optional):
-                reporter.note(f"  {name} (imported at {scanner.optional[name]})")
+    for found, what in ((scanner.optional, "optional standard-library imports"),
+                        (scanner.lib_optional, "optional imports of libraries (in try "
+                                               "statements or functions)")):
+        if found:
+            reporter.note(f"{len(found)} {what} not found (-v lists them)")
+            if reporter.verbose:
+                for name in sorted(found):
+                    reporter.note(f"  {name} (imported at {found[name]})")
     modules = [scanner.modules[name] for name in sorted(scanner.modules)]
     if reporter.verbose:
         for m in modules:

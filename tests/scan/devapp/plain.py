@@ -1,0 +1,3 @@
+import numlike
+
+print(numlike.core.VALUE, numlike.lazy())

@@ -1,0 +1,3 @@
+import numlike
+
+print(numlike.testing.check(numlike.core.VALUE, 42))

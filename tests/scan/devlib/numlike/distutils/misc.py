@@ -1,0 +1,2 @@
+def suffix(name):
+    return name + ".so"

@@ -1,0 +1,1 @@
+from numlike.testing.utils import check

@@ -1,0 +1,5 @@
+import numlike
+
+
+def test_value():
+    assert numlike.core.VALUE == 42
