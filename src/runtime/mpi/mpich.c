@@ -137,9 +137,17 @@ int sl_mpi_rank(void)
 	return job_rank;
 }
 
+/* Once the program has finalised MPI itself (mpi4py's MPI.Finalize()),
+ * the ranks go on as independent processes, as python3's do: each reads
+ * its own files (a broadcast now would abort the job). */
 int sl_mpi_size(void)
 {
-	return we_initialised && getpid() == rank_pid ? job_size : 1;
+	int done = 0;
+
+	if (!we_initialised || getpid() != rank_pid)
+		return 1;
+	MPI_Finalized(&done);
+	return done ? 1 : job_size;
 }
 
 const char *sl_mpi_library(void)
