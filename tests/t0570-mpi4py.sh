@@ -153,13 +153,22 @@ end
 run
 GDB
 GDB=$(command -v gdb || true)
-for mode in "" finalize; do
-	what="mpi4py.rc, Is_initialized, Query_thread, errors, atexit${mode:+, MPI.Finalize() then an import from disk}"
+# the modes: as it is; finalising MPI itself; asking mpi4py for another
+# thread level through the environment (MPI4PY_RC_THREAD_LEVEL, which the
+# binary reads as mpi4py does, since it initialises MPI)
+for mode in plain finalize funneled; do
+	what="mpi4py.rc, Is_initialized, Query_thread, errors, atexit"
+	arg="" level=multiple
+	case $mode in
+	finalize) what="$what, MPI.Finalize() then an import from disk" arg=finalize ;;
+	funneled) what="$what, with MPI4PY_RC_THREAD_LEVEL=funneled" level=funneled ;;
+	esac
+	export MPI4PY_RC_THREAD_LEVEL=$level
 	if [ -n "$GDB" ]; then
 		bounded 200 120 "$MPIEXEC" -l -n 2 "$GDB" -batch -nx -x finalize.gdb --args \
-			./python lifecycle.py $mode >life.out 2>&1
+			./python lifecycle.py $arg >life.out 2>&1
 	else
-		bounded 200 120 "$MPIEXEC" -l -n 2 ./python lifecycle.py $mode >life.out 2>&1
+		bounded 200 120 "$MPIEXEC" -l -n 2 ./python lifecycle.py $arg >life.out 2>&1
 	fi
 	sed -n 's/^\[[01]\] \(rank [01]: \)/\1/p' life.out | sort >life.sorted
 	check "$what: both ranks run to the end" test "$(grep -c ': end$' life.sorted)" -eq 2 ||
@@ -176,7 +185,7 @@ for mode in "" finalize; do
 		not_ok "counting MPI_Finalize calls needs gdb (tools/install-deps)"
 	fi
 	if [ "$STOCK" = 1 ]; then
-		bounded 200 120 $STOCK_MPIEXEC -n 2 "$STOCK_PYTHON" lifecycle.py $mode 2>&1 |
+		bounded 200 120 $STOCK_MPIEXEC -n 2 "$STOCK_PYTHON" lifecycle.py $arg 2>&1 |
 			sort >life-stock.sorted
 		if cmp -s life-stock.sorted life.sorted; then
 			ok "... as python3.11 with Debian's mpi4py prints them"
@@ -185,7 +194,9 @@ for mode in "" finalize; do
 			diff -u life-stock.sorted life.sorted | head -20 | sed 's/^/    /'
 		fi
 	fi
+	check "... MPI.Query_thread() is $level" grep -q "^rank 0: Query_thread $level " life.sorted
 done
+unset MPI4PY_RC_THREAD_LEVEL
 
 # --- mpi4py's own test suite -----------------------------------------
 tar xzf "$MPI4PY" -C "$TMP"
