@@ -170,11 +170,11 @@ static PyObject *mpi_share(PyObject *module, PyObject *args)
 	struct header h = {0};
 	const char *s;
 	size_t len;
-	int rank = sl_mpi_rank(), first;
+	int rank = sl_mpi_rank(), size = sl_mpi_size(), first;
 
 	if (!PyArg_ParseTuple(args, "UO:share", &name_obj, &producer))
 		return NULL;
-	if (sl_mpi_size() == 1)
+	if (size == 1)
 		return PyObject_CallNoArgs(producer);
 	name = PyUnicode_EncodeFSDefault(name_obj);
 	if (!name)
@@ -192,10 +192,10 @@ static PyObject *mpi_share(PyObject *module, PyObject *args)
 	}
 	if (sl_mpi_bcast(&h, sizeof(h), 0) < 0)
 		goto fail;
-	first = sl_mpi_min(h.hash == fnv1a(s, len) && h.name_len == len ? sl_mpi_size() : rank);
+	first = sl_mpi_min(h.hash == fnv1a(s, len) && h.name_len == len ? size : rank);
 	if (first < 0)
 		goto fail;
-	if (first < sl_mpi_size()) {
+	if (first < size) {
 		diverged(s, len, first);
 		goto fail;
 	}

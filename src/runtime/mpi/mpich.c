@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <mpi.h>
@@ -75,6 +76,31 @@ static int want_mpi(void)
 	return want && sl_started_by_self() != 1;
 }
 
+/* The thread level mpi4py would ask for: MPI_THREAD_MULTIPLE, its default,
+ * or what the job asks of it in the environment, read as mpi4py reads it
+ * when it initialises MPI itself (MPI4PY_RC_THREADS=no: plain MPI_Init;
+ * MPI4PY_RC_THREAD_LEVEL=single|funneled|serialized|multiple).  The same
+ * settings made in Python (mpi4py.rc.thread_level = ...) come too late:
+ * MPI is up before the program runs. */
+static int thread_level(void)
+{
+	static const char *const no[] = {"false", "no", "off", "n", "0"};
+	static const char *const names[] = {"single", "funneled", "serialized", "multiple"};
+	static const int levels[] = {
+		MPI_THREAD_SINGLE, MPI_THREAD_FUNNELED, MPI_THREAD_SERIALIZED, MPI_THREAD_MULTIPLE,
+	};
+	const char *threads = getenv("MPI4PY_RC_THREADS"), *level = getenv("MPI4PY_RC_THREAD_LEVEL");
+	size_t i;
+
+	for (i = 0; threads && i < sizeof(no) / sizeof(no[0]); i++)
+		if (!strcasecmp(threads, no[i]))
+			return MPI_THREAD_SINGLE;
+	for (i = 0; level && i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(level, names[i]))
+			return levels[i];
+	return MPI_THREAD_MULTIPLE;
+}
+
 static int mpi_start(int *argc, char ***argv)
 {
 	int provided, len = 0, rc;
@@ -87,8 +113,7 @@ static int mpi_start(int *argc, char ***argv)
 	 * must not load them.  An empty plugin path makes it look nowhere.
 	 * A user's own HWLOC_PLUGINS_PATH is left alone. */
 	setenv("HWLOC_PLUGINS_PATH", "", 0);
-	/* Threads as mpi4py asks for them by default. */
-	rc = MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &provided);
+	rc = MPI_Init_thread(argc, argv, thread_level(), &provided);
 	if (rc != MPI_SUCCESS) {
 		fprintf(stderr, "slither: MPI_Init_thread failed (error %d); run without an MPI "
 		        "launcher, or with SLITHER_MPI=0, to run as one process\n", rc);
@@ -137,9 +162,17 @@ int sl_mpi_rank(void)
 	return job_rank;
 }
 
+/* Once the program has finalised MPI itself (mpi4py's MPI.Finalize()),
+ * the ranks go on as independent processes, as python3's do: each reads
+ * its own files (a broadcast now would abort the job). */
 int sl_mpi_size(void)
 {
-	return we_initialised && getpid() == rank_pid ? job_size : 1;
+	int done = 0;
+
+	if (!we_initialised || getpid() != rank_pid)
+		return 1;
+	MPI_Finalized(&done);
+	return done ? 1 : job_size;
 }
 
 const char *sl_mpi_library(void)
