@@ -90,9 +90,14 @@ PyObject *sl_call_module_attr(const char *mod, const char *attr, PyObject *arg)
 /* --- the archive, by name --------------------------------------------- */
 
 /* Find module `name` (a str): 1 with `e` filled, 0 if the archive does not
- * hold it, -1 with an exception set. */
+ * hold it, -1 with an exception set.  "pkg.__init__" is package pkg's
+ * __init__.py as a module of its own, as python3's path finder finds it in
+ * the package's directory (numpy.distutils imports each file of a
+ * directory it lists, __init__ among them). */
 static int lookup(const struct sl_archive *a, PyObject *name, struct sl_entry *e)
 {
+	static const char init[] = ".__init__";
+	const size_t n_init = sizeof init - 1;
 	Py_ssize_t len;
 	const char *s = PyUnicode_AsUTF8AndSize(name, &len);
 	long i;
@@ -105,10 +110,44 @@ static int lookup(const struct sl_archive *a, PyObject *name, struct sl_entry *e
 		return 0;
 	}
 	i = sl_archive_find(a, s, (size_t)len);
+	if (i >= 0) {
+		sl_archive_get(a, (uint32_t)i, e);
+		return 1;
+	}
+	if ((size_t)len <= n_init || memcmp(s + len - n_init, init, n_init))
+		return 0;
+	i = sl_archive_find(a, s, (size_t)len - n_init);
 	if (i < 0)
 		return 0;
 	sl_archive_get(a, (uint32_t)i, e);
+	if (e->kind != SL_KIND_PACKAGE)
+		return 0;
+	e->kind = SL_KIND_MODULE;
 	return 1;
+}
+
+/* Whether `path` (a package's __path__) lists directory dir[0:len]: a
+ * submodule is found only in its parent's __path__, as python3 finds it
+ * (setuptools' distutils shim points distutils' at its own copy).  -1
+ * with an exception set. */
+static int in_search_path(PyObject *path, const char *dir, size_t len)
+{
+	PyObject *it = PyObject_GetIter(path), *item;
+	int found = 0;
+
+	if (!it)
+		return -1;
+	while (!found && (item = PyIter_Next(it))) {
+		Py_ssize_t n;
+		const char *s = PyUnicode_Check(item) ? PyUnicode_AsUTF8AndSize(item, &n) : NULL;
+		if (s)
+			found = (size_t)n == len && !memcmp(s, dir, len);
+		else
+			PyErr_Clear();	/* not a str, or no UTF-8 form: not ours */
+		Py_DECREF(item);
+	}
+	Py_DECREF(it);
+	return PyErr_Occurred() ? -1 : found;
 }
 
 /* The directory whose path-entry finder finds entry `e`: the directory of
@@ -239,6 +278,14 @@ static PyObject *importer_find_spec(struct importer *self, PyObject *args, PyObj
 		return NULL;
 	case 0:
 		Py_RETURN_NONE;
+	}
+	if (path != Py_None) {
+		switch (in_search_path(path, e.path, location_len(&e))) {
+		case -1:
+			return NULL;
+		case 0:
+			Py_RETURN_NONE;
+		}
 	}
 	switch (e.kind) {
 	case SL_KIND_MODULE:
