@@ -69,4 +69,20 @@ else
 	path_calls "$TMP/app.trace" | grep -v '"/sys/devices/system/cpu/possible"' | head | sed 's/^/    /'
 fi
 in_chroot "the numpy app runs alone in an empty chroot" "$TMP/expected" "$TMP/app"
+
+# Size: numpy's build tools and test packages, which numpy imports only
+# inside functions (the lazy numpy.testing, ctypeslib's numpy.distutils) or
+# which only its build scripts import, are not embedded
+"$SLITHER" inspect "$TMP/app" >"$TMP/inspect" 2>&1
+dev=$(grep -Eo ' (numpy\.(distutils|f2py|testing)|numpy(\.[a-z_]+)*\.tests)(\.[A-Za-z_]+)*$' "$TMP/inspect" | sort -u | head -5)
+check "the app embeds none of numpy.distutils, numpy.f2py, numpy.testing, numpy's tests${dev:+ (embedded:$dev)}" test -z "$dev"
+check "... and the build names what it leaves out" grep -qF \
+	"not embedded: 3 test suites and build tools that libraries import only inside functions: numpy.distutils, numpy.testing, pytest" \
+	"$TMP/build.err"
+if "$SLITHER" build --toolchain "$TC" --strip --path "$TMP/site" "$TOP/tests/ext/real/numpy_app.py" \
+	-o "$TMP/app-stripped" 2>"$TMP/build-stripped.err" && "$TMP/app-stripped" | cmp -s - "$TMP/expected"; then
+	ok "the app: $(du -m "$TMP/app" | cut -f1) MB, $(du -m "$TMP/app-stripped" | cut -f1) MB built with --strip (which runs the same) ($(sed -n 's/.*wrote .*(\([0-9]* modules embedded\).*/\1/p' "$TMP/build.err"))"
+else
+	not_ok "the app built with --strip runs as the app"; tail -5 "$TMP/build-stripped.err" | sed 's/^/    /'
+fi
 done_testing

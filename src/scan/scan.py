@@ -1608,7 +1608,9 @@ def data_files(modules, stdlib_data=lambda name: False):
                                      os.path.join(dirpath, d), m.base).replace(os.sep, "/")
                                      in INTERPRETER_SKIP))
             for f in sorted(filenames):
-                if module_file(f)[1] is not None or f.startswith("."):
+                # every file pip installed, dot-files too (numpy.f2py's
+                # tests read their .f2py_f2cmap)
+                if module_file(f)[1] is not None:
                     continue
                 sub = f if rel == "." else f"{rel}/{f}".replace(os.sep, "/")
                 found.append((f"{vdir}/{sub}", os.path.join(dirpath, f)))
