@@ -90,7 +90,7 @@ while read -r node reason; do
 	case $node in '' | '#'*) continue ;; esac
 	file=$TMP/site/numpy/${node%%::*} test=${node##*::}
 	test=${test%%[*}
-	if ! [ -f "$file" ] || { [ "$node" != "${node%%::*}" ] && ! grep -q "def $test\b" "$file"; }; then
+	if ! [ -f "$file" ] || { [ "$node" != "${node%%::*}" ] && ! grep -Eq "(def|class) $test\b" "$file"; }; then
 		stale="$stale $node"
 	fi
 done <"$TOP/tests/numpy/exclusions.txt"
