@@ -17,6 +17,11 @@
 #include "lib/msg.h"
 #include "lib/proc.h"
 #include "lib/progress.h"
+#include "lib/sha256.h"
+#include "link/objcache.h"
+
+/* Bumped when the same inputs compile to different runtime objects. */
+#define RUNTIME_OBJECTS_VERSION "slither-runtime-objects-1"
 
 /* Add -Wl,--wrap=SYM to av for each global symbol __wrap_SYM that the
  * object `obj` (relative to `dir`) defines. */
@@ -72,6 +77,150 @@ static int runtime_source(const char *name, const struct link_job *j)
 	if (!strcmp(rel, "mpi/udev.c"))
 		return j->mpi && j->mpi->udev_stub;
 	die("%s: a runtime source that the link does not know (a slither bug: please report)", name);
+}
+
+/* The options every runtime object is compiled with, before the
+ * toolchain's -I (and MPI's, for --mpi). */
+static const char *const runtime_cflags[] = {"-c", "-O2", "-g", "-std=gnu11"};
+
+/* The command compiling `src` into `obj` (both relative to the work
+ * directory), newly allocated. */
+static char **compile_argv(const struct link_job *j, const char *map, const char *src,
+			   const char *obj)
+{
+	char **av = NULL;
+	size_t n = 0, i;
+
+	argv_push(&av, &n, j->tc->cc);
+	for (i = 0; i < LEN(runtime_cflags); i++)
+		argv_push(&av, &n, runtime_cflags[i]);
+	argv_push(&av, &n, map);
+	argv_push(&av, &n, "-I.");
+	argv_push_words(&av, &n, j->tc->cflags);
+	if (j->mpi)
+		argv_push_words(&av, &n, j->mpi->cflags);
+	argv_push(&av, &n, "-o");
+	argv_push(&av, &n, obj);
+	argv_push(&av, &n, src);
+	return av;
+}
+
+/* The first line of `cc --version` ("gcc (Debian 12.2.0-14) 12.2.0"),
+ * newly allocated: an upgraded compiler makes other objects. */
+static char *cc_version(const char *cc)
+{
+	char *av[] = {(char *)cc, "--version", NULL};
+	struct buf out = {0};
+	char *nl;
+
+	if (run_capture(av, NULL, NULL, "/dev/null", &out) != 0 || !out.data)
+		die("%s --version failed: is the toolchain's compiler installed?", cc);
+	if ((nl = strchr(out.data, '\n')))
+		*nl = '\0';
+	return out.data;
+}
+
+/* Everything the runtime's objects depend on, as text (its SHA-256 names
+ * the cached bundle): slither's version of this recipe, the toolchain (its
+ * key: CPython's source, options; its headers are part of it), the
+ * compiler and its version, the flags, MPI's flags, the sources compiled
+ * and the content of every embedded file they may include (all of
+ * src/runtime/ and src/archive/).  Not the scratch directory: the
+ * objects do not depend on it (-ffile-prefix-map). */
+static char *runtime_key(const struct link_job *j, char *const *srcs, size_t n)
+{
+	const struct embedded *e;
+	struct buf k = {0};
+	char *ver = cc_version(j->tc->cc);
+	size_t i;
+
+	buf_printf(&k, "%s\ntoolchain %s\ncc %s\n%s\ncflags", RUNTIME_OBJECTS_VERSION,
+		   j->tc->key, j->tc->cc, ver);
+	for (i = 0; i < LEN(runtime_cflags); i++)
+		buf_printf(&k, " %s", runtime_cflags[i]);
+	buf_printf(&k, " -I. %s\nmpi %s\n", j->tc->cflags, j->mpi ? j->mpi->cflags : "(none)");
+	for (i = 0; i < n; i++)
+		buf_printf(&k, "source %s\n", srcs[i]);
+	for (e = sl_embedded; e->name; e++)
+		if (!strncmp(e->name, "src/runtime/", 12) || !strncmp(e->name, "src/archive/", 12)) {
+			char hex[65];
+			sha256_hex(e->data, (size_t)(e->end - e->data), hex);
+			buf_printf(&k, "file %s %s\n", e->name, hex);
+		}
+	free(ver);
+	return k.data;
+}
+
+/* Compile srcs[i] into objs[i] for i in [from, to), in parallel; dies
+ * with the log's tail on failure. */
+static void compile_range(const struct link_job *j, const char *map, const char *log,
+			  char *const *srcs, char *const *objs, size_t from, size_t to)
+{
+	struct job *jobs = xcalloc(to - from + 1, sizeof(*jobs));
+	size_t i, nj = 0;
+	long bad;
+
+	for (i = from; i < to; i++) {
+		jobs[nj].argv = compile_argv(j, map, srcs[i], objs[i]);
+		jobs[nj].cwd = j->workdir;
+		jobs[nj++].log = log;
+	}
+	bad = run_jobs(jobs, nj, 0);
+	if (bad >= 0) {
+		progress_done();
+		print_tail(log, 30);
+		die("compiling the runtime (%s) failed (exit %d); the full log is %s",
+		    srcs[from + (size_t)bad], jobs[bad].status, log);
+	}
+	for (i = 0; i < nj; i++)
+		argv_free(jobs[i].argv);
+	free(jobs);
+}
+
+/* The runtime's objects, rt0.o... in the work directory, pushed on
+ * objs: those of the runtime's own sources restored from the cache
+ * (<cache>/runtime) when this toolchain, compiler, flags and sources were
+ * compiled before, else compiled and stored; then this app's tables
+ * (extensions.c) and archive (archive.S), compiled every time.  The names
+ * and the commands are the same either way, so the executable is too. */
+static void runtime_objects(const struct link_job *j, const char *map, const char *log,
+			    char ***objs, size_t *nobjs)
+{
+	const struct embedded *e;
+	char **srcs = NULL, *key, *bundle, *why = NULL;
+	size_t nsrcs = 0, nrt, i;
+	enum objcache_status st;
+
+	for (e = sl_embedded; e->name; e++)
+		if (runtime_source(e->name, j))
+			argv_push(&srcs, &nsrcs, e->name + 4);	/* "runtime/..." */
+	nrt = nsrcs;
+	argv_push(&srcs, &nsrcs, "extensions.c");
+	argv_push(&srcs, &nsrcs, "archive.S");
+	for (i = 0; i < nsrcs; i++) {
+		char *obj = xasprintf("rt%zu.o", i);
+		argv_push(objs, nobjs, obj);
+		free(obj);
+	}
+
+	key = runtime_key(j, srcs, nrt);
+	bundle = objcache_path("runtime", key);
+	st = objcache_restore(bundle, j->workdir, *objs, nrt, &why);
+	if (st == OBJCACHE_DAMAGED) {
+		warn("a damaged cache entry: %s; it is removed and the runtime compiled again", why);
+		free(why);
+	}
+	if (st == OBJCACHE_RESTORED) {
+		progress_phase("the runtime's objects restored from the cache; compile the app's tables");
+		compile_range(j, map, log, srcs, *objs, nrt, nsrcs);
+	} else {
+		progress_phase("compile the runtime (cached for the next builds)");
+		compile_range(j, map, log, srcs, *objs, 0, nsrcs);
+		objcache_store(bundle, j->workdir, *objs, nrt);
+	}
+	argv_free(srcs);
+	free(bundle);
+	free(key);
 }
 
 /* The archive as data in its own section, so `slither inspect` finds it by
@@ -171,8 +320,8 @@ void link_executable(const struct link_job *j)
 	char *log = xasprintf("%s/link.log", j->workdir);
 	char *map = xasprintf("-ffile-prefix-map=%s=.", j->workdir);
 	char *tmp_out = xasprintf("%s.tmp.%ld", j->output, (long)getpid());
-	char **objs = NULL, **av = NULL, **srcs = NULL;
-	size_t nobjs = 0, nsrcs = 0, n = 0, i;
+	char **objs = NULL, **av = NULL;
+	size_t nobjs = 0, n = 0, i;
 	struct buf ext = {0};
 
 	embed_extract(j->workdir, "src/runtime/");
@@ -237,55 +386,7 @@ void link_executable(const struct link_job *j)
 	}
 	buf_release(&ext);
 
-	/* compile the runtime against this toolchain */
-	progress_phase("compile the runtime");
-	{
-		const struct embedded *e;
-		struct job *jobs = NULL;
-		size_t nj = 0;
-		long bad;
-
-		for (e = sl_embedded; e->name; e++)
-			if (runtime_source(e->name, j))
-				argv_push(&srcs, &nsrcs, e->name + 4);	/* "runtime/..." */
-		argv_push(&srcs, &nsrcs, "extensions.c");
-		argv_push(&srcs, &nsrcs, "archive.S");
-		jobs = xcalloc(nsrcs, sizeof(*jobs));
-		for (i = 0; i < nsrcs; i++) {
-			char *obj = xasprintf("rt%zu.o", i);
-			n = 0;
-			av = NULL;
-			argv_push(&av, &n, tc->cc);
-			argv_push(&av, &n, "-c");
-			argv_push(&av, &n, "-O2");
-			argv_push(&av, &n, "-g");
-			argv_push(&av, &n, "-std=gnu11");
-			argv_push(&av, &n, map);
-			argv_push(&av, &n, "-I.");
-			argv_push_words(&av, &n, tc->cflags);
-			if (j->mpi)
-				argv_push_words(&av, &n, j->mpi->cflags);
-			argv_push(&av, &n, "-o");
-			argv_push(&av, &n, obj);
-			argv_push(&av, &n, srcs[i]);
-			jobs[nj].argv = av;
-			jobs[nj].cwd = j->workdir;
-			jobs[nj++].log = log;
-			argv_push(&objs, &nobjs, obj);
-			free(obj);
-		}
-		bad = run_jobs(jobs, nj, 0);
-		if (bad >= 0) {
-			progress_done();
-			print_tail(log, 30);
-			die("compiling the runtime (%s) failed (exit %d); the full log is %s",
-			    srcs[bad], jobs[bad].status, log);
-		}
-		for (i = 0; i < nj; i++)
-			argv_free(jobs[i].argv);
-		free(jobs);
-		argv_free(srcs);
-	}
+	runtime_objects(j, map, log, &objs, &nobjs);
 
 	/* one static executable */
 	/* an --optimize toolchain's libpython carries LTO code: the link
