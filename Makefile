@@ -37,6 +37,7 @@ CLI_OBJ = \
 	src/link/frozen.o \
 	src/link/mpi.o \
 	src/link/objcache.o \
+	src/link/timing.o \
 	src/archive/archive_read.o \
 	src/archive/archive_write.o \
 	src/archive/manifest.o \

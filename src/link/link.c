@@ -19,6 +19,7 @@
 #include "lib/progress.h"
 #include "lib/sha256.h"
 #include "link/objcache.h"
+#include "link/timing.h"
 
 /* Bumped when the same inputs compile to different runtime objects. */
 #define RUNTIME_OBJECTS_VERSION "slither-runtime-objects-1"
@@ -203,6 +204,7 @@ static void runtime_objects(const struct link_job *j, const char *map, const cha
 		free(obj);
 	}
 
+	timing_phase("the runtime's objects");
 	key = runtime_key(j, srcs, nrt);
 	bundle = objcache_path("runtime", key);
 	st = objcache_restore(bundle, j->workdir, *objs, nrt, &why);
@@ -212,9 +214,11 @@ static void runtime_objects(const struct link_job *j, const char *map, const cha
 	}
 	if (st == OBJCACHE_RESTORED) {
 		progress_phase("the runtime's objects restored from the cache; compile the app's tables");
+		timing_phase("compile the app's tables and archive");
 		compile_range(j, map, log, srcs, *objs, nrt, nsrcs);
 	} else {
 		progress_phase("compile the runtime (cached for the next builds)");
+		timing_phase("compile the runtime, tables, archive");
 		compile_range(j, map, log, srcs, *objs, 0, nsrcs);
 		objcache_store(bundle, j->workdir, *objs, nrt);
 	}
@@ -324,6 +328,7 @@ void link_executable(const struct link_job *j)
 	size_t nobjs = 0, n = 0, i;
 	struct buf ext = {0};
 
+	timing_phase("write the runtime's sources and tables");
 	embed_extract(j->workdir, "src/runtime/");
 	embed_extract(j->workdir, "src/archive/");
 
@@ -393,6 +398,7 @@ void link_executable(const struct link_job *j)
 	 * optimises across the whole interpreter, which takes minutes */
 	progress_phase(tc->optimize ? "link (link-time optimisation of the interpreter: a few minutes)"
 				    : "link");
+	timing_phase("link");
 	n = 0;
 	av = NULL;
 	argv_push(&av, &n, tc->cc);
