@@ -51,6 +51,8 @@ static const char usage_text[] =
 	"                     half its size; gdb then shows no C source lines)\n"
 	"  --mpi              link MPICH statically: under an MPI launcher the binary starts\n"
 	"                     MPI, and rank 0 alone reads the files the job loads from disk\n"
+	"  --linker NAME      the linker: bfd, lld or mold (default: the first installed of\n"
+	"                     lld, mold, bfd; also SLITHER_LINKER=NAME)\n"
 	"  --timings          print the time each phase of the build took\n"
 	"  --keep-work        keep the scratch directory and print where it is\n"
 	"\n"
@@ -68,7 +70,7 @@ static void strv_push(struct strv *s, const char *x)
 }
 
 struct build_opts {
-	const char *script, *module, *output, *toolchain;
+	const char *script, *module, *output, *toolchain, *linker;
 	struct strv paths, includes, excludes, exclude_data;
 	int optimize, no_source, no_freeze, keep, interpreter, mpi, strip, timings;
 };
@@ -108,6 +110,8 @@ static void parse(struct build_opts *o, int argc, char **argv)
 			o->module = need_value(argc, argv, &i);
 		else if (!strcmp(a, "--toolchain"))
 			o->toolchain = need_value(argc, argv, &i);
+		else if (!strcmp(a, "--linker"))
+			o->linker = need_value(argc, argv, &i);
 		else if (!strcmp(a, "--path"))
 			strv_push(&o->paths, need_value(argc, argv, &i));
 		else if (!strcmp(a, "--include"))
@@ -366,6 +370,7 @@ int cmd_build(int argc, char **argv)
 	struct mpi_recipe mpi;
 
 	parse(&o, argc, argv);
+	o.linker = link_linker(o.linker);	/* a missing one fails before the work */
 	output = abspath(o.output);
 	timing_phase("find the toolchain");
 	toolchain_use(&tc, o.toolchain);
@@ -406,7 +411,7 @@ int cmd_build(int argc, char **argv)
 		struct link_job j = {.tc = &tc, .workdir = work, .archive = archive, .output = output,
 				     .exts = lx, .n_exts = x.n, .code = x.code, .n_code = x.ncode,
 				     .mpi = o.mpi ? &mpi : NULL,
-				     .strip = o.strip};
+				     .strip = o.strip, .linker = o.linker};
 		link_executable(&j);
 	}
 	if (o.mpi)

@@ -80,6 +80,49 @@ static int runtime_source(const char *name, const struct link_job *j)
 	die("%s: a runtime source that the link does not know (a slither bug: please report)", name);
 }
 
+/* The linkers a build can use, the default order first: gcc's
+ * -fuse-ld=NAME runs ld.NAME from PATH.  lld before mold: both link the
+ * heavy app in well under half of ld.bfd's time and ld.bfd stays the
+ * fallback (see HACKING.md: "The final link" for why this order). */
+static const struct linker {
+	const char *name, *program, *package;
+} linkers[] = {
+	{"lld", "ld.lld", "lld"},
+	{"mold", "ld.mold", "mold"},
+	{"bfd", "ld.bfd", "binutils"},
+};
+
+const char *link_linker(const char *forced)
+{
+	const char *env = getenv("SLITHER_LINKER");
+	const char *how = "--linker";
+	size_t i;
+
+	if (!forced && env && *env) {
+		forced = env;
+		how = "SLITHER_LINKER";
+	}
+	for (i = 0; i < LEN(linkers); i++) {
+		char *path;
+		if (forced && strcmp(forced, linkers[i].name))
+			continue;
+		path = which(linkers[i].program);
+		if (path) {
+			free(path);
+			return linkers[i].name;
+		}
+		if (forced)
+			die("%s=%s: the linker %s is not installed (not on PATH); install Debian's "
+			    "package %s (apt-get install %s), or choose another: --linker=bfd, lld "
+			    "or mold (or unset SLITHER_LINKER for the fastest installed)",
+			    how, forced, linkers[i].program, linkers[i].package, linkers[i].package);
+	}
+	if (forced)
+		die("%s=%s: not a linker slither knows; choose bfd, lld or mold", how, forced);
+	die("no linker found: none of ld.lld, ld.mold, ld.bfd is on PATH; install Debian's "
+	    "binutils (apt-get install binutils)");
+}
+
 /* The options every runtime object is compiled with, before the
  * toolchain's -I (and MPI's, for --mpi). */
 static const char *const runtime_cflags[] = {"-c", "-O2", "-g", "-std=gnu11"};
@@ -245,31 +288,46 @@ static void write_text(const char *path, const char *text, size_t len)
 		die("cannot write %s:", path);
 }
 
-/* The final link failed: if its log (GNU ld's messages) shows undefined
+/* The final link failed: if its log (GNU ld's, lld's or mold's messages) shows undefined
  * references made by extension objects, a message naming each module and
  * the symbols it needs, and the likely fix; else NULL. */
 static char *undefined_in_extensions(const struct link_job *j, const char *log)
 {
 	struct buf b = {0}, msg = {0};
 	char *line, *save = NULL, *ctx = NULL, **pairs = NULL;
+	const char *undef = NULL;
 	size_t npairs = 0, i, k;
 
 	if (read_file(log, &b) < 0)
 		return NULL;
 	for (line = strtok_r(b.data ? b.data : "", "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		const char *p = strstr(line, "undefined reference to `"), *end;
+		const char *p, *sym = NULL, *end = NULL;
 		if (strstr(line, ": in function `")) {
 			ctx = line;	/* "ld: OBJECT: in function `f':" before the reference */
 			continue;
 		}
-		if (!p || !(end = strchr(p + 24, '\'')))
+		/* lld and mold: "error: undefined symbol: SYM", then one
+		 * ">>> referenced by" line per place, naming the object */
+		if ((p = strstr(line, "error: undefined symbol: "))) {
+			undef = p + 25;
 			continue;
+		}
+		if (undef && !strncmp(line, ">>> ", 4)) {
+			sym = undef;
+			end = sym + strlen(sym);
+		} else if ((p = strstr(line, "undefined reference to `")) &&
+			   (end = strchr(p + 24, '\''))) {
+			sym = p + 24;	/* GNU ld */
+		} else {
+			undef = NULL;
+			continue;
+		}
 		for (i = 0; i < j->n_exts; i++) {
 			const char *o = j->exts[i].object;
 			if (strstr(line, o) || (ctx && strstr(ctx, o))) {
 				/* "index symbol", each once, in the log's order */
-				char *pair = xasprintf("%zu %.*s", i, (int)(end - p - 24), p + 24);
+				char *pair = xasprintf("%zu %.*s", i, (int)(end - sym), sym);
 				int seen = 0;
 				for (k = 0; k < npairs && !seen; k++)
 					seen = !strcmp(pairs[k], pair);
@@ -396,12 +454,21 @@ void link_executable(const struct link_job *j)
 	/* one static executable */
 	/* an --optimize toolchain's libpython carries LTO code: the link
 	 * optimises across the whole interpreter, which takes minutes */
-	progress_phase(tc->optimize ? "link (link-time optimisation of the interpreter: a few minutes)"
-				    : "link");
-	timing_phase("link");
+	{
+		char *what = xasprintf("link with %s%s", j->linker,
+				       tc->optimize ? " (link-time optimisation of the interpreter: "
+						      "a few minutes)" : "");
+		progress_phase(what);
+		timing_phase(what);	/* kept for the report */
+	}
 	n = 0;
 	av = NULL;
 	argv_push(&av, &n, tc->cc);
+	{
+		char *use = xasprintf("-fuse-ld=%s", j->linker);
+		argv_push(&av, &n, use);
+		free(use);
+	}
 	argv_push_words(&av, &n, tc->ldflags);
 	/* the C library's entry points the runtime wraps: each __wrap_SYM a
 	 * runtime object defines (nss.c: glibc's NSS loads no shared module;
