@@ -15,6 +15,7 @@
 #include "lib/alloc.h"
 #include "lib/argv.h"
 #include "lib/buf.h"
+#include "lib/cache.h"
 #include "lib/embed.h"
 #include "lib/file.h"
 #include "lib/msg.h"
@@ -264,6 +265,8 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 {
 	struct strv av = {0};
 	char *script = xasprintf("%s/scan/scan.py", work);
+	char *cache = cache_dir(), *scan_cache = xasprintf("%s/scan", cache);
+	struct prune_rule prune = {.suffix = ".scan", .days = CACHE_UNUSED_DAYS};
 	char *env[] = {"PYTHONHASHSEED=0", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP",
 		       "PYTHONSAFEPATH", "PYTHONNOUSERSITE", NULL};
 	char opt[8];
@@ -280,6 +283,11 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 	snprintf(opt, sizeof(opt), "%d", o->optimize);
 	strv_push(&av, "--optimize");
 	strv_push(&av, opt);
+	/* each module's analysis and byte-code, kept for the next builds */
+	strv_push(&av, "--cache");
+	strv_push(&av, scan_cache);
+	strv_push(&av, "--cache-key");
+	strv_push(&av, tc->key);
 	if (o->no_source)
 		strv_push(&av, "--no-source");
 	if (verbose)
@@ -351,8 +359,11 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 	rc = run(av.v, NULL, env, NULL);
 	if (rc != 0)
 		exit(1);	/* the scanner has said why */
+	cache_prune(scan_cache, &prune);
 	free(av.v);
 	free(script);
+	free(scan_cache);
+	free(cache);
 }
 
 int cmd_build(int argc, char **argv)
