@@ -53,7 +53,7 @@ static const char usage_text[] =
 	"  --mpi              link MPICH statically: under an MPI launcher the binary starts\n"
 	"                     MPI, and rank 0 alone reads the files the job loads from disk\n"
 	"  --linker NAME      the linker: bfd, lld or mold (default: the first installed of\n"
-	"                     lld, mold, bfd; also SLITHER_LINKER=NAME)\n"
+	"                     mold, lld, bfd; also SLITHER_LINKER=NAME)\n"
 	"  --timings          print the time each phase of the build took\n"
 	"  --keep-work        keep the scratch directory and print where it is\n"
 	"\n"
