@@ -36,6 +36,8 @@ CLI_OBJ = \
 	src/link/link.o \
 	src/link/frozen.o \
 	src/link/mpi.o \
+	src/link/objcache.o \
+	src/link/timing.o \
 	src/archive/archive_read.o \
 	src/archive/archive_write.o \
 	src/archive/manifest.o \

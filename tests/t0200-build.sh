@@ -98,7 +98,8 @@ expect_fail "an unfinished toolchain is refused" "not a finished slither toolcha
 
 # a corrupted archive is a clear error, never a crash
 cp "$TMP/pkgapp" "$TMP/corrupt"
-off=$(readelf -SW "$TMP/corrupt" | awk '$2 == ".slither" { print $5 }')
+# (the section's number is "[ 5]" or "[11]": one field or two)
+off=$(readelf -SW "$TMP/corrupt" | sed 's/^ *\[ *[0-9]*\]//' | awk '$1 == ".slither" { print $4 }')
 if [ -n "$off" ]; then
 	# overwrite the magic: the runtime must refuse to start
 	printf 'XXXXXXXX' | dd of="$TMP/corrupt" bs=1 seek=$((16#$off)) conv=notrunc 2>/dev/null

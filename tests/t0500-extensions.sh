@@ -98,10 +98,12 @@ check "the output is statically linked" grep -q "statically linked" "$TMP/file.a
 check "inspect lists the extensions by dotted name" \
 	grep -Eq "^extension +0 +0 +pkg\.sub\._mod$" "$TMP/inspect"
 nm "$TMP/app" >"$TMP/nm.app"
+# (the init functions are global in the objects; in the executable's symbol
+# table ld.bfd and lld keep them global, mold makes them local: both link)
 check "the extensions' own symbols are local, the init functions renamed after dotted names" \
 	bash -c "! grep -Eq ' [TDB] helper$' '$TMP/nm.app' &&
-		grep -q ' T _slither_init_3pkg3sub4_mod$' '$TMP/nm.app' &&
-		grep -q ' T _slither_init_5alpha9_speedups$' '$TMP/nm.app'"
+		grep -q ' [Tt] _slither_init_3pkg3sub4_mod$' '$TMP/nm.app' &&
+		grep -q ' [Tt] _slither_init_5alpha9_speedups$' '$TMP/nm.app'"
 "$SLITHER" build --toolchain "$TC" --path "$TMP/site" "$FIX/app.py" -o "$TMP/again" 2>/dev/null
 check "building twice gives byte-identical executables" cmp "$TMP/app" "$TMP/again"
 

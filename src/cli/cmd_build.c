@@ -15,6 +15,7 @@
 #include "lib/alloc.h"
 #include "lib/argv.h"
 #include "lib/buf.h"
+#include "lib/cache.h"
 #include "lib/embed.h"
 #include "lib/file.h"
 #include "lib/msg.h"
@@ -23,6 +24,7 @@
 #include "lib/sha256.h"
 #include "ext/ext.h"
 #include "link/link.h"
+#include "link/timing.h"
 #include "toolchain/toolchain.h"
 
 static const char usage_text[] =
@@ -50,7 +52,12 @@ static const char usage_text[] =
 	"                     half its size; gdb then shows no C source lines)\n"
 	"  --mpi              link MPICH statically: under an MPI launcher the binary starts\n"
 	"                     MPI, and rank 0 alone reads the files the job loads from disk\n"
-	"  --keep-work        keep the scratch directory and print where it is\n";
+	"  --linker NAME      the linker: bfd, lld or mold (default: the first installed of\n"
+	"                     mold, lld, bfd; also SLITHER_LINKER=NAME)\n"
+	"  --timings          print the time each phase of the build took\n"
+	"  --keep-work        keep the scratch directory and print where it is\n"
+	"\n"
+	"An option's value may also follow it after '=': --toolchain=DIR.\n";
 
 /* Grow-only list of strings. */
 struct strv {
@@ -64,13 +71,23 @@ static void strv_push(struct strv *s, const char *x)
 }
 
 struct build_opts {
-	const char *script, *module, *output, *toolchain;
+	const char *script, *module, *output, *toolchain, *linker;
 	struct strv paths, includes, excludes, exclude_data;
-	int optimize, no_source, no_freeze, keep, interpreter, mpi, strip;
+	int optimize, no_source, no_freeze, keep, interpreter, mpi, strip, timings;
 };
+
+/* The value of the "--opt=VALUE" being parsed until need_value() takes
+ * it, else NULL. */
+static const char *inline_value;
 
 static const char *need_value(int argc, char **argv, int *i)
 {
+	const char *v = inline_value;
+
+	if (v) {
+		inline_value = NULL;	/* used */
+		return v;
+	}
 	if (*i + 1 >= argc)
 		die("build: %s needs a value\n%s", argv[*i], usage_text);
 	return argv[++*i];
@@ -81,13 +98,21 @@ static void parse(struct build_opts *o, int argc, char **argv)
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *eq = NULL;
+		char *name = NULL;
+		if (!strncmp(a, "--", 2) && (eq = strchr(a, '='))) {
+			/* "--opt=VALUE" as "--opt VALUE" */
+			a = name = xasprintf("%.*s", (int)(eq - a), a);
+			inline_value = eq + 1;
+		}
 		if (!strcmp(a, "-o"))
 			o->output = need_value(argc, argv, &i);
 		else if (!strcmp(a, "-m"))
 			o->module = need_value(argc, argv, &i);
 		else if (!strcmp(a, "--toolchain"))
 			o->toolchain = need_value(argc, argv, &i);
+		else if (!strcmp(a, "--linker"))
+			o->linker = need_value(argc, argv, &i);
 		else if (!strcmp(a, "--path"))
 			strv_push(&o->paths, need_value(argc, argv, &i));
 		else if (!strcmp(a, "--include"))
@@ -112,6 +137,8 @@ static void parse(struct build_opts *o, int argc, char **argv)
 			o->mpi = 1;
 		else if (!strcmp(a, "--strip"))
 			o->strip = 1;
+		else if (!strcmp(a, "--timings"))
+			o->timings = 1;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			fputs(usage_text, stdout);
 			exit(0);
@@ -122,6 +149,10 @@ static void parse(struct build_opts *o, int argc, char **argv)
 		else
 			die("build: unexpected argument '%s' (one SCRIPT or -m MODULE)\n%s", a,
 			    usage_text);
+		if (eq && inline_value)
+			die("build: %s takes no value (given '%s')", a, argv[i]);
+		inline_value = NULL;
+		free(name);
 	}
 	if (!!o->script + !!o->module + o->interpreter != 1)
 		die("build: give one of SCRIPT, -m MODULE or --interpreter\n%s", usage_text);
@@ -234,6 +265,8 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 {
 	struct strv av = {0};
 	char *script = xasprintf("%s/scan/scan.py", work);
+	char *cache = cache_dir(), *scan_cache = xasprintf("%s/scan", cache);
+	struct prune_rule prune = {.suffix = ".scan", .days = CACHE_UNUSED_DAYS};
 	char *env[] = {"PYTHONHASHSEED=0", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP",
 		       "PYTHONSAFEPATH", "PYTHONNOUSERSITE", NULL};
 	char opt[8];
@@ -250,6 +283,11 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 	snprintf(opt, sizeof(opt), "%d", o->optimize);
 	strv_push(&av, "--optimize");
 	strv_push(&av, opt);
+	/* each module's analysis and byte-code, kept for the next builds */
+	strv_push(&av, "--cache");
+	strv_push(&av, scan_cache);
+	strv_push(&av, "--cache-key");
+	strv_push(&av, tc->key);
 	if (o->no_source)
 		strv_push(&av, "--no-source");
 	if (verbose)
@@ -321,8 +359,11 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 	rc = run(av.v, NULL, env, NULL);
 	if (rc != 0)
 		exit(1);	/* the scanner has said why */
+	cache_prune(scan_cache, &prune);
 	free(av.v);
 	free(script);
+	free(scan_cache);
+	free(cache);
 }
 
 int cmd_build(int argc, char **argv)
@@ -340,7 +381,9 @@ int cmd_build(int argc, char **argv)
 	struct mpi_recipe mpi;
 
 	parse(&o, argc, argv);
+	o.linker = link_linker(o.linker);	/* a missing one fails before the work */
 	output = abspath(o.output);
+	timing_phase("find the toolchain");
 	toolchain_use(&tc, o.toolchain);
 
 	if (tmpdir && *tmpdir)
@@ -354,24 +397,32 @@ int cmd_build(int argc, char **argv)
 
 	progress_phase("scan and compile");
 	progress_done();
+	timing_phase("scan and compile the modules");
 	scan(&o, &tc, work, scan_dir);
+	timing_phase("read the scan's manifest");
 	w = manifest_read(scan_dir, collect, &x, &count);
 	if (o.no_source)
 		sl_writer_set_flags(w, SL_ARCHIVE_NO_SOURCE);
+	timing_phase("isolate the C extensions");
 	lx = isolate_extensions(&x, work);
-	if (!o.no_freeze)
+	if (!o.no_freeze) {
+		timing_phase("deep-frozen objects");
 		frozen_build(&tc, work, x.code, x.ncode);
+	}
+	timing_phase("write the archive");
 	write_archive(w, &x, archive);
 	sl_writer_free(w);
 	check_mpi_use(&o, lx, x.n);
-	if (o.mpi)
+	if (o.mpi) {
+		timing_phase("find MPI");
 		mpi_recipe_find(&mpi, tc.cc);
+	}
 
 	{
 		struct link_job j = {.tc = &tc, .workdir = work, .archive = archive, .output = output,
 				     .exts = lx, .n_exts = x.n, .code = x.code, .n_code = x.ncode,
 				     .mpi = o.mpi ? &mpi : NULL,
-				     .strip = o.strip};
+				     .strip = o.strip, .linker = o.linker};
 		link_executable(&j);
 	}
 	if (o.mpi)
@@ -388,10 +439,13 @@ int cmd_build(int argc, char **argv)
 		info("wrote %s (%.1f MB, %zu modules embedded%s%s)", o.output, st.st_size / 1e6,
 		     count - x.ndata, exts, data);
 	}
+	timing_phase("remove the scratch directory");
 	if (o.keep)
 		info("scratch directory kept: %s", work);
 	else
 		rm_rf(work);
+	if (o.timings)
+		timing_report();
 	for (i = 0; i < x.n; i++) {
 		free(x.names[i]);
 		free(x.objects[i]);

@@ -17,6 +17,12 @@
 #include "lib/msg.h"
 #include "lib/proc.h"
 #include "lib/progress.h"
+#include "lib/sha256.h"
+#include "link/objcache.h"
+#include "link/timing.h"
+
+/* Bumped when the same inputs compile to different runtime objects. */
+#define RUNTIME_OBJECTS_VERSION "slither-runtime-objects-1"
 
 /* Add -Wl,--wrap=SYM to av for each global symbol __wrap_SYM that the
  * object `obj` (relative to `dir`) defines. */
@@ -74,6 +80,198 @@ static int runtime_source(const char *name, const struct link_job *j)
 	die("%s: a runtime source that the link does not know (a slither bug: please report)", name);
 }
 
+/* The linkers a build can use, the default order first: gcc's
+ * -fuse-ld=NAME runs ld.NAME from PATH.  mold, then lld: each links the
+ * heavy app (74 MB) in about 1.0 s and 1.4 s against ld.bfd's 2.5-3.5 s on
+ * two cores, with --wrap, the .incbin section, static glibc's TLS and IFUNCs
+ * alike (the suite passes with each); ld.bfd is the fallback.  See
+ * HACKING.md, "The final link". */
+static const struct linker {
+	const char *name, *program, *package;
+} linkers[] = {
+	{"mold", "ld.mold", "mold"},
+	{"lld", "ld.lld", "lld"},
+	{"bfd", "ld.bfd", "binutils"},
+};
+
+const char *link_linker(const char *forced)
+{
+	const char *env = getenv("SLITHER_LINKER");
+	const char *how = "--linker";
+	size_t i;
+
+	if (!forced && env && *env) {
+		forced = env;
+		how = "SLITHER_LINKER";
+	}
+	for (i = 0; i < LEN(linkers); i++) {
+		char *path;
+		if (forced && strcmp(forced, linkers[i].name))
+			continue;
+		path = which(linkers[i].program);
+		if (path) {
+			free(path);
+			return linkers[i].name;
+		}
+		if (forced)
+			die("%s=%s: the linker %s is not installed (not on PATH); install Debian's "
+			    "package %s (apt-get install %s), or choose another: --linker=bfd, lld "
+			    "or mold (or unset SLITHER_LINKER for the fastest installed)",
+			    how, forced, linkers[i].program, linkers[i].package, linkers[i].package);
+	}
+	if (forced)
+		die("%s=%s: not a linker slither knows; choose bfd, lld or mold", how, forced);
+	die("no linker found: none of ld.lld, ld.mold, ld.bfd is on PATH; install Debian's "
+	    "binutils (apt-get install binutils)");
+}
+
+/* The options every runtime object is compiled with, before the
+ * toolchain's -I (and MPI's, for --mpi). */
+static const char *const runtime_cflags[] = {"-c", "-O2", "-g", "-std=gnu11"};
+
+/* The command compiling `src` into `obj` (both relative to the work
+ * directory), newly allocated. */
+static char **compile_argv(const struct link_job *j, const char *map, const char *src,
+			   const char *obj)
+{
+	char **av = NULL;
+	size_t n = 0, i;
+
+	argv_push(&av, &n, j->tc->cc);
+	for (i = 0; i < LEN(runtime_cflags); i++)
+		argv_push(&av, &n, runtime_cflags[i]);
+	argv_push(&av, &n, map);
+	argv_push(&av, &n, "-I.");
+	argv_push_words(&av, &n, j->tc->cflags);
+	if (j->mpi)
+		argv_push_words(&av, &n, j->mpi->cflags);
+	argv_push(&av, &n, "-o");
+	argv_push(&av, &n, obj);
+	argv_push(&av, &n, src);
+	return av;
+}
+
+/* The first line of `cc --version` ("gcc (Debian 12.2.0-14) 12.2.0"),
+ * newly allocated: an upgraded compiler makes other objects. */
+static char *cc_version(const char *cc)
+{
+	char *av[] = {(char *)cc, "--version", NULL};
+	struct buf out = {0};
+	char *nl;
+
+	if (run_capture(av, NULL, NULL, "/dev/null", &out) != 0 || !out.data)
+		die("%s --version failed: is the toolchain's compiler installed?", cc);
+	if ((nl = strchr(out.data, '\n')))
+		*nl = '\0';
+	return out.data;
+}
+
+/* Everything the runtime's objects depend on, as text (its SHA-256 names
+ * the cached bundle): slither's version of this recipe, the toolchain (its
+ * key: CPython's source, options; its headers are part of it), the
+ * compiler and its version, the flags, MPI's flags, the sources compiled
+ * and the content of every embedded file they may include (all of
+ * src/runtime/ and src/archive/).  Not the scratch directory: the
+ * objects do not depend on it (-ffile-prefix-map). */
+static char *runtime_key(const struct link_job *j, char *const *srcs, size_t n)
+{
+	const struct embedded *e;
+	struct buf k = {0};
+	char *ver = cc_version(j->tc->cc);
+	size_t i;
+
+	buf_printf(&k, "%s\ntoolchain %s\ncc %s\n%s\ncflags", RUNTIME_OBJECTS_VERSION,
+		   j->tc->key, j->tc->cc, ver);
+	for (i = 0; i < LEN(runtime_cflags); i++)
+		buf_printf(&k, " %s", runtime_cflags[i]);
+	buf_printf(&k, " -I. %s\nmpi %s\n", j->tc->cflags, j->mpi ? j->mpi->cflags : "(none)");
+	for (i = 0; i < n; i++)
+		buf_printf(&k, "source %s\n", srcs[i]);
+	for (e = sl_embedded; e->name; e++)
+		if (!strncmp(e->name, "src/runtime/", 12) || !strncmp(e->name, "src/archive/", 12)) {
+			char hex[65];
+			sha256_hex(e->data, (size_t)(e->end - e->data), hex);
+			buf_printf(&k, "file %s %s\n", e->name, hex);
+		}
+	free(ver);
+	return k.data;
+}
+
+/* Compile srcs[i] into objs[i] for i in [from, to), in parallel; dies
+ * with the log's tail on failure. */
+static void compile_range(const struct link_job *j, const char *map, const char *log,
+			  char *const *srcs, char *const *objs, size_t from, size_t to)
+{
+	struct job *jobs = xcalloc(to - from + 1, sizeof(*jobs));
+	size_t i, nj = 0;
+	long bad;
+
+	for (i = from; i < to; i++) {
+		jobs[nj].argv = compile_argv(j, map, srcs[i], objs[i]);
+		jobs[nj].cwd = j->workdir;
+		jobs[nj++].log = log;
+	}
+	bad = run_jobs(jobs, nj, 0);
+	if (bad >= 0) {
+		progress_done();
+		print_tail(log, 30);
+		die("compiling the runtime (%s) failed (exit %d); the full log is %s",
+		    srcs[from + (size_t)bad], jobs[bad].status, log);
+	}
+	for (i = 0; i < nj; i++)
+		argv_free(jobs[i].argv);
+	free(jobs);
+}
+
+/* The runtime's objects, rt0.o... in the work directory, pushed on
+ * objs: those of the runtime's own sources restored from the cache
+ * (<cache>/runtime) when this toolchain, compiler, flags and sources were
+ * compiled before, else compiled and stored; then this app's tables
+ * (extensions.c) and archive (archive.S), compiled every time.  The names
+ * and the commands are the same either way, so the executable is too. */
+static void runtime_objects(const struct link_job *j, const char *map, const char *log,
+			    char ***objs, size_t *nobjs)
+{
+	const struct embedded *e;
+	char **srcs = NULL, *key, *bundle, *why = NULL;
+	size_t nsrcs = 0, nrt, i;
+	enum objcache_status st;
+
+	for (e = sl_embedded; e->name; e++)
+		if (runtime_source(e->name, j))
+			argv_push(&srcs, &nsrcs, e->name + 4);	/* "runtime/..." */
+	nrt = nsrcs;
+	argv_push(&srcs, &nsrcs, "extensions.c");
+	argv_push(&srcs, &nsrcs, "archive.S");
+	for (i = 0; i < nsrcs; i++) {
+		char *obj = xasprintf("rt%zu.o", i);
+		argv_push(objs, nobjs, obj);
+		free(obj);
+	}
+
+	timing_phase("the runtime's objects");
+	key = runtime_key(j, srcs, nrt);
+	bundle = objcache_path("runtime", key);
+	st = objcache_restore(bundle, j->workdir, *objs, nrt, &why);
+	if (st == OBJCACHE_DAMAGED) {
+		warn("a damaged cache entry: %s; it is removed and the runtime compiled again", why);
+		free(why);
+	}
+	if (st == OBJCACHE_RESTORED) {
+		progress_phase("the runtime's objects restored from the cache; compile the app's tables");
+		timing_phase("compile the app's tables and archive");
+		compile_range(j, map, log, srcs, *objs, nrt, nsrcs);
+	} else {
+		progress_phase("compile the runtime (cached for the next builds)");
+		timing_phase("compile the runtime, tables, archive");
+		compile_range(j, map, log, srcs, *objs, 0, nsrcs);
+		objcache_store(bundle, j->workdir, *objs, nrt);
+	}
+	argv_free(srcs);
+	free(bundle);
+	free(key);
+}
+
 /* The archive as data in its own section, so `slither inspect` finds it by
  * name and the runtime uses it in place. */
 static const char archive_asm[] =
@@ -92,31 +290,46 @@ static void write_text(const char *path, const char *text, size_t len)
 		die("cannot write %s:", path);
 }
 
-/* The final link failed: if its log (GNU ld's messages) shows undefined
+/* The final link failed: if its log (GNU ld's, lld's or mold's messages) shows undefined
  * references made by extension objects, a message naming each module and
  * the symbols it needs, and the likely fix; else NULL. */
 static char *undefined_in_extensions(const struct link_job *j, const char *log)
 {
 	struct buf b = {0}, msg = {0};
 	char *line, *save = NULL, *ctx = NULL, **pairs = NULL;
+	const char *undef = NULL;
 	size_t npairs = 0, i, k;
 
 	if (read_file(log, &b) < 0)
 		return NULL;
 	for (line = strtok_r(b.data ? b.data : "", "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		const char *p = strstr(line, "undefined reference to `"), *end;
+		const char *p, *sym = NULL, *end = NULL;
 		if (strstr(line, ": in function `")) {
 			ctx = line;	/* "ld: OBJECT: in function `f':" before the reference */
 			continue;
 		}
-		if (!p || !(end = strchr(p + 24, '\'')))
+		/* lld and mold: "error: undefined symbol: SYM", then one
+		 * ">>> referenced by" line per place, naming the object */
+		if ((p = strstr(line, "error: undefined symbol: "))) {
+			undef = p + 25;
 			continue;
+		}
+		if (undef && !strncmp(line, ">>> ", 4)) {
+			sym = undef;
+			end = sym + strlen(sym);
+		} else if ((p = strstr(line, "undefined reference to `")) &&
+			   (end = strchr(p + 24, '\''))) {
+			sym = p + 24;	/* GNU ld */
+		} else {
+			undef = NULL;
+			continue;
+		}
 		for (i = 0; i < j->n_exts; i++) {
 			const char *o = j->exts[i].object;
 			if (strstr(line, o) || (ctx && strstr(ctx, o))) {
 				/* "index symbol", each once, in the log's order */
-				char *pair = xasprintf("%zu %.*s", i, (int)(end - p - 24), p + 24);
+				char *pair = xasprintf("%zu %.*s", i, (int)(end - sym), sym);
 				int seen = 0;
 				for (k = 0; k < npairs && !seen; k++)
 					seen = !strcmp(pairs[k], pair);
@@ -171,10 +384,11 @@ void link_executable(const struct link_job *j)
 	char *log = xasprintf("%s/link.log", j->workdir);
 	char *map = xasprintf("-ffile-prefix-map=%s=.", j->workdir);
 	char *tmp_out = xasprintf("%s.tmp.%ld", j->output, (long)getpid());
-	char **objs = NULL, **av = NULL, **srcs = NULL;
-	size_t nobjs = 0, nsrcs = 0, n = 0, i;
+	char **objs = NULL, **av = NULL;
+	size_t nobjs = 0, n = 0, i;
 	struct buf ext = {0};
 
+	timing_phase("write the runtime's sources and tables");
 	embed_extract(j->workdir, "src/runtime/");
 	embed_extract(j->workdir, "src/archive/");
 
@@ -237,64 +451,26 @@ void link_executable(const struct link_job *j)
 	}
 	buf_release(&ext);
 
-	/* compile the runtime against this toolchain */
-	progress_phase("compile the runtime");
-	{
-		const struct embedded *e;
-		struct job *jobs = NULL;
-		size_t nj = 0;
-		long bad;
-
-		for (e = sl_embedded; e->name; e++)
-			if (runtime_source(e->name, j))
-				argv_push(&srcs, &nsrcs, e->name + 4);	/* "runtime/..." */
-		argv_push(&srcs, &nsrcs, "extensions.c");
-		argv_push(&srcs, &nsrcs, "archive.S");
-		jobs = xcalloc(nsrcs, sizeof(*jobs));
-		for (i = 0; i < nsrcs; i++) {
-			char *obj = xasprintf("rt%zu.o", i);
-			n = 0;
-			av = NULL;
-			argv_push(&av, &n, tc->cc);
-			argv_push(&av, &n, "-c");
-			argv_push(&av, &n, "-O2");
-			argv_push(&av, &n, "-g");
-			argv_push(&av, &n, "-std=gnu11");
-			argv_push(&av, &n, map);
-			argv_push(&av, &n, "-I.");
-			argv_push_words(&av, &n, tc->cflags);
-			if (j->mpi)
-				argv_push_words(&av, &n, j->mpi->cflags);
-			argv_push(&av, &n, "-o");
-			argv_push(&av, &n, obj);
-			argv_push(&av, &n, srcs[i]);
-			jobs[nj].argv = av;
-			jobs[nj].cwd = j->workdir;
-			jobs[nj++].log = log;
-			argv_push(&objs, &nobjs, obj);
-			free(obj);
-		}
-		bad = run_jobs(jobs, nj, 0);
-		if (bad >= 0) {
-			progress_done();
-			print_tail(log, 30);
-			die("compiling the runtime (%s) failed (exit %d); the full log is %s",
-			    srcs[bad], jobs[bad].status, log);
-		}
-		for (i = 0; i < nj; i++)
-			argv_free(jobs[i].argv);
-		free(jobs);
-		argv_free(srcs);
-	}
+	runtime_objects(j, map, log, &objs, &nobjs);
 
 	/* one static executable */
 	/* an --optimize toolchain's libpython carries LTO code: the link
 	 * optimises across the whole interpreter, which takes minutes */
-	progress_phase(tc->optimize ? "link (link-time optimisation of the interpreter: a few minutes)"
-				    : "link");
+	{
+		char *what = xasprintf("link with %s%s", j->linker,
+				       tc->optimize ? " (link-time optimisation of the interpreter: "
+						      "a few minutes)" : "");
+		progress_phase(what);
+		timing_phase(what);	/* kept for the report */
+	}
 	n = 0;
 	av = NULL;
 	argv_push(&av, &n, tc->cc);
+	{
+		char *use = xasprintf("-fuse-ld=%s", j->linker);
+		argv_push(&av, &n, use);
+		free(use);
+	}
 	argv_push_words(&av, &n, tc->ldflags);
 	/* the C library's entry points the runtime wraps: each __wrap_SYM a
 	 * runtime object defines (nss.c: glibc's NSS loads no shared module;

@@ -31,7 +31,13 @@ struct link_job {
 	size_t n_code;
 	const struct mpi_recipe *mpi;	/* --mpi: MPI linked in; NULL: none */
 	int strip;		/* --strip: no debugging information (ld -s) */
+	const char *linker;	/* "mold", "lld" or "bfd": from link_linker() */
 };
+
+/* The linker a build uses: `forced` (--linker; else $SLITHER_LINKER if
+ * set) when given, else the first installed of the default order (see
+ * link.c).  Dies naming the fix when a forced one is unknown or missing. */
+const char *link_linker(const char *forced);
 
 /* Compile the runtime and link the executable; the output appears by a
  * rename only when complete.  Dies with the tail of the log on failure. */

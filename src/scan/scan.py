@@ -6,7 +6,7 @@ that the byte-code is made by the very build that will run it:
     PYTHONHASHSEED=0 python -s -S scan.py --out WORKDIR [--path DIR]...
         [--include NAME]... [--exclude NAME]... [--exclude-data GLOB]...
         [--optimize 0|1|2]
-        [--no-source] [--root /slither] [-v]
+        [--no-source] [--root /slither] [-v] [--cache DIR [--cache-key TEXT]]
         (--script FILE | --module NAME | --interpreter)
 
 It never imports the app.  Starting from the entry (a script, a module run as
@@ -87,14 +87,19 @@ code objects see only virtual paths, and the marshalling is done by a fresh
 process (this file run with --marshal-worker WORKDIR OPTIMIZE, an internal
 interface) that compiles and marshals one module at a time: see marshal_worker.
 The scanner refuses to run with hash randomization on, as frozenset constants
-would then be marshalled in a random order.
+would then be marshalled in a random order.  With --cache, each module's
+analysis and marshalled code are kept and reused while nothing they depend
+on changes (see ModuleCache); the warnings compiling a module gives are
+replayed, so the output and the messages are the same either way.
 """
 
 import argparse
 import ast
+import builtins
 import collections
 import dis
 import fnmatch
+import hashlib
 import importlib.machinery
 import importlib.metadata
 import importlib.util
@@ -106,6 +111,7 @@ import subprocess
 import sys
 import sysconfig
 import types
+import warnings
 import _imp
 
 MANIFEST_VERSION = 1
@@ -298,6 +304,8 @@ class Found:
         self.vpath = None
         self.is_stdlib = False
         self.origin = None
+        self.cached_code = None             # marshalled code from the ModuleCache
+        self.cache_record = None            # (cache, key, entry) to store once marshalled
 
     @property
     def embedded(self):
@@ -490,6 +498,18 @@ class Import:
     def optional(self):
         """Whether the module's import can go without it."""
         return self.deferred or self.guarded
+
+    def dump(self):
+        """This import as plain data, for the scan cache (see load)."""
+        return (self.name, self.level, self.fromlist, self.lineno, self.anchor,
+                self.deferred, self.guarded)
+
+    @classmethod
+    def load(cls, data):
+        name, level, fromlist, lineno, anchor, deferred, guarded = data
+        imp = cls(name, level, fromlist, lineno, anchor)
+        imp.deferred, imp.guarded = deferred, guarded
+        return imp
 
 
 def code_objects(code):
@@ -941,6 +961,7 @@ class Scanner:
         if opts.script:
             dirs.insert(0, os.path.dirname(os.path.abspath(opts.script)))
         self.search = [Location(d, d) for d in dirs]
+        self.cache = ModuleCache(opts.cache, opts.cache_key, reporter) if opts.cache else None
 
     # entries and what the user names
 
@@ -1066,21 +1087,22 @@ class Scanner:
         if module.kind == "extension":
             self.scan_extension(module)
             return
-        code = self.compile(module)
-        if code is None:
-            return
         run_as_main = self.interpreter or module.name in self.entries
+        analysis = self.analyse(module, run_as_main)
+        if analysis is None:
+            return
+        imports, strings, may_compute, names = analysis
         if not module.is_stdlib:
-            self.strings.update(string_constants(code))
+            self.strings.update(strings)
         if self.is_app(module):
-            self.app_names.update(n for co in code_objects(code) for n in co.co_names)
-        for imp in find_imports(code, run_as_main):
+            self.app_names.update(names)
+        for imp in imports:
             self.follow(imp, Origin(module, imp.lineno, optional=imp.optional))
         # The standard library's imports by computed name load what the
         # app names at run time (codecs, pickled classes, test modules,
         # logging handlers): they are not followed, or a few calls would
         # embed whole packages no app asked for.
-        if not module.is_stdlib and may_import_computed(code):
+        if not module.is_stdlib and may_compute:
             for c in computed_imports(read_source(module), run_as_main):
                 if self.reached is None and not c.complete:
                     self.deferred.append((module, c))
@@ -1357,19 +1379,59 @@ class Scanner:
                     continue
             self.require(name, origin, quiet=True)
 
-    def compile(self, module):
+    def analyse(self, module, run_as_main):
+        """(imports, string constants or None for the standard library, whether
+        it may import by a computed name) of MODULE's code, from the cache
+        when nothing it depends on changed (see ModuleCache); the warnings
+        compiling it gives are replayed either way.  None if it does not
+        compile and may be skipped; a ScanError if it must not."""
         source = read_source(module)
-        try:
-            return compile(source, module.vpath, "exec", dont_inherit=True,
-                           optimize=self.optimize)
-        except (SyntaxError, ValueError) as e:
-            message = describe_compile_error(module, e)
+        key = entry = None
+        if self.cache is not None and not module.path.startswith(self.stubdir + os.sep):
+            key = self.cache.key(module, source, run_as_main, self.optimize)
+            entry = self.cache.load(key, module)
+        if entry is None:
+            entry = self.compile(module, source, run_as_main)
+            if key is not None:
+                if entry[0] is None:
+                    module.cache_record = (self.cache, key, entry)  # see marshal_modules
+                else:
+                    self.cache.store(key, entry)
+        else:
+            module.cached_code = entry[6]
+        error, caught, imports, strings, may_compute, names = entry[:6]
+        for category, message, filename, lineno in caught:
+            warnings.warn_explicit(message, getattr(builtins, category, Warning),
+                                   filename, lineno)
+        if error is None:
+            return [Import.load(i) for i in imports], strings, may_compute, names
         if module.name not in self.lenient:
-            raise ScanError(message)
-        self.reporter.warn(f"{message}; skipped")
+            raise ScanError(error)
+        self.reporter.warn(f"{error}; skipped")
         del self.modules[module.name]
         self.found[module.name] = Found(module.name, "broken", module.path, module.base)
         return None
+
+    def compile(self, module, source, run_as_main):
+        """A ModuleCache entry for MODULE, its code not yet marshalled: the
+        compile error or None, the warnings caught while compiling, and
+        what analyse returns, in plain data."""
+        with warnings.catch_warnings(record=True) as caught:
+            try:
+                code = compile(source, module.vpath, "exec", dont_inherit=True,
+                               optimize=self.optimize)
+                error = None
+            except (SyntaxError, ValueError) as e:
+                code, error = None, describe_compile_error(module, e)
+        caught = [(w.category.__name__, str(w.message), w.filename, w.lineno) for w in caught]
+        if code is None:
+            return (error, caught, [], None, False, [], None)
+        imports = [i.dump() for i in find_imports(code, run_as_main)]
+        strings = None if module.is_stdlib else sorted(string_constants(code))
+        # the names and attributes the code uses (see Scanner.app_names)
+        names = [] if module.is_stdlib else sorted({n for co in code_objects(code)
+                                                    for n in co.co_names})
+        return (None, caught, imports, strings, may_import_computed(code), names, None)
 
     def follow(self, imp, origin, postpone=True):
         target = self.absolute_name(imp, origin)
@@ -1531,6 +1593,90 @@ class Scanner:
                 and module.name.partition(".")[0] not in self.reached)
 
 
+class ModuleCache:
+    """Each module's analysis (Scanner.compile) and marshalled byte-code,
+    kept in slither's cache (--cache DIR, written by `slither build`), so
+    that a build reads what an earlier one made from the same inputs.
+
+    An entry's key is the SHA-256 of this file's content, the toolchain
+    (--cache-key, with this interpreter's version and magic number), the
+    optimisation level, the module's name, path and virtual path, whether
+    it runs as __main__, and its source's bytes.  Its file, DIR/KEY.scan, is
+    MAGIC, the SHA-256 of the rest in hex and a newline, then the marshalled
+    entry tuple (see Scanner.compile; its last item the module's marshalled
+    code, as the marshal worker made it); it appears by rename, is checked
+    before use (a damaged one is removed and made again, with a note), and
+    is marked used when read: slither build prunes those no build used for
+    30 days.  A cache that cannot be written is no error."""
+
+    MAGIC = b"slither-scan-entry 1\n"
+
+    def __init__(self, directory, key, reporter):
+        try:
+            with open(__file__, "rb") as f:
+                scanner = f.read()
+            os.makedirs(directory, exist_ok=True)
+        except OSError as e:
+            raise ScanError(f"cannot use the scan cache: {e.filename}: {e.strerror}") from None
+        self.dir = directory
+        self.reporter = reporter
+        self.prefix = hashlib.sha256(b"\0".join((
+            scanner, (key or "").encode(), sys.version.encode(),
+            importlib.util.MAGIC_NUMBER))).digest()
+
+    def key(self, module, source, run_as_main, optimize):
+        h = hashlib.sha256(self.prefix)
+        for part in (module.name, module.path, module.vpath, str(optimize), str(run_as_main)):
+            h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(source)
+        return h.hexdigest()
+
+    def load(self, key, module):
+        """The entry under KEY, or None (absent, or damaged: then removed)."""
+        path = os.path.join(self.dir, key + ".scan")
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            return None
+        n = len(self.MAGIC)
+        entry = None
+        if data[:n] == self.MAGIC and data[n + 64:n + 65] == b"\n" and \
+                data[n:n + 64] == hashlib.sha256(data[n + 65:]).hexdigest().encode():
+            try:
+                entry = marshal.loads(data[n + 65:])
+            except (EOFError, ValueError, TypeError):
+                pass
+        if isinstance(entry, tuple) and len(entry) == 7 and (
+                isinstance(entry[6], bytes) or isinstance(entry[0], str)):
+            try:
+                os.utime(path)
+            except OSError:
+                pass
+            return entry
+        self.reporter.note(f"a damaged scan cache entry for module '{module.name}' "
+                           f"({path}) is ignored and made again")
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        return None
+
+    def store(self, key, entry):
+        body = marshal.dumps(entry)
+        path = os.path.join(self.dir, key + ".scan")
+        tmp = f"{path}.tmp.{os.getpid()}"
+        try:
+            with open(tmp, "wb") as f:
+                f.write(self.MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+            os.replace(tmp, path)
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
 def read_source(module):
     try:
         with open(module.path, "rb") as f:
@@ -1678,9 +1824,34 @@ def prepare_workdir(workdir):
 
 
 def marshal_modules(modules, workdir, optimize):
-    """Compile and marshal MODULES in a fresh process (see marshal_worker)."""
-    jobs = "".join(f"{m.name}\t{m.path}\t{m.vpath}\t{code_file(m.name)}\n"
-                   for m in modules if m.kind not in ("namespace", "extension"))
+    """Compile and marshal MODULES in a fresh process (see marshal_worker),
+    but those whose code the ModuleCache held; store the others' entries."""
+    todo = []
+    for m in modules:
+        if m.kind in ("namespace", "extension"):
+            continue
+        if m.cached_code is None:
+            todo.append(m)
+            continue
+        try:
+            with open(os.path.join(workdir, code_file(m.name)), "wb") as f:
+                f.write(m.cached_code)
+        except OSError as e:
+            raise ScanError(f"cannot write {e.filename}: {e.strerror}") from None
+    if todo:
+        run_marshal_worker(todo, workdir, optimize)
+    for m in todo:
+        if m.cache_record is not None:
+            cache, key, entry = m.cache_record
+            try:
+                with open(os.path.join(workdir, code_file(m.name)), "rb") as f:
+                    cache.store(key, entry[:6] + (f.read(),))
+            except OSError as e:
+                raise ScanError(f"cannot read {e.filename}: {e.strerror}") from None
+
+
+def run_marshal_worker(modules, workdir, optimize):
+    jobs = "".join(f"{m.name}\t{m.path}\t{m.vpath}\t{code_file(m.name)}\n" for m in modules)
     if not sys.executable:
         raise ScanError("cannot tell where this interpreter is (sys.executable is empty)")
     cmd = [sys.executable, "-s", "-S", os.path.abspath(__file__),
@@ -1707,6 +1878,8 @@ def marshal_worker(workdir, optimize):
     if sys.flags.hash_randomization:
         print("slither: error: the marshal worker needs PYTHONHASHSEED=0", file=sys.stderr)
         return 1
+    # the scanner has shown the warnings compiling gives (see Scanner.analyse)
+    warnings.simplefilter("ignore")
     jobs = [line.split("\t") for line in sys.stdin.buffer.read().decode("utf-8").splitlines()]
     for name, source, vpath, codefile in jobs:
         try:
@@ -1748,6 +1921,8 @@ def parse_args(argv):
     p.add_argument("--optimize", type=int, choices=(0, 1, 2), default=0)
     p.add_argument("--no-source", action="store_true")
     p.add_argument("--root", default="/slither")
+    p.add_argument("--cache", metavar="DIR")        # see ModuleCache
+    p.add_argument("--cache-key", metavar="TEXT")   # the toolchain's key
     p.add_argument("-v", "--verbose", action="store_true")
     entry = p.add_mutually_exclusive_group(required=True)
     entry.add_argument("--script", metavar="FILE")
