@@ -106,13 +106,15 @@ static int mpi_start(int *argc, char ***argv)
 	int provided, len = 0, rc;
 	char version[MPI_MAX_LIBRARY_VERSION_STRING];
 
-	if (!want_mpi())
-		return 0;
 	/* HACK: hwloc, below MPICH, dlopen()s its plugins (hwloc_*.so, which
 	 * pull in the shared libc) from its plugin directory; a static binary
 	 * must not load them.  An empty plugin path makes it look nowhere.
-	 * A user's own HWLOC_PLUGINS_PATH is left alone. */
+	 * Also when the binary does not start MPI: run by hand, mpi4py starts
+	 * MPICH itself later (bench/numpy found the plugins loaded then).  A
+	 * user's own HWLOC_PLUGINS_PATH is left alone. */
 	setenv("HWLOC_PLUGINS_PATH", "", 0);
+	if (!want_mpi())
+		return 0;
 	rc = MPI_Init_thread(argc, argv, thread_level(), &provided);
 	if (rc != MPI_SUCCESS) {
 		fprintf(stderr, "slither: MPI_Init_thread failed (error %d); run without an MPI "

@@ -1,0 +1,2 @@
+"""bench/numpy: start-up of `import numpy` and nothing else."""
+import numpy  # noqa: F401
