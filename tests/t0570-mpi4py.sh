@@ -47,6 +47,30 @@ else
 fi
 check "... mpi4py.MPI, whose C Cython generated, to link statically" \
 	grep -q "C extensions built to link statically: mpi4py.MPI" "$TMP/pip.out"
+
+# mpi4py's source distribution, made as its maintainers make PyPI's
+# (`setup.py sdist`, which runs Cython: the sdist carries the generated
+# mpi4py.MPI.c that the git archive lacks), builds with no --cython.  The
+# sdist is unpacked (pip unpacks it too), so that slither pip's cache
+# keys its content, not the tarball's timestamps.
+mkdir -p "$TMP/sd" "$TMP/sdist"
+if tar xzf "$MPI4PY" -C "$TMP/sd" && (cd "$TMP/sd/mpi4py-3.1.4" &&
+	"$STOCK_PYTHON" setup.py -q sdist) >"$TMP/sdist.out" 2>&1 &&
+	tar xzf "$TMP"/sd/mpi4py-3.1.4/dist/mpi4py-3.1.4.tar.gz -C "$TMP/sdist" &&
+	[ -f "$TMP/sdist/mpi4py-3.1.4/src/mpi4py.MPI.c" ] &&
+	! tar tzf "$MPI4PY" | grep -q 'src/mpi4py.MPI.c$'; then
+	ok "mpi4py's sdist (setup.py sdist, with Debian's Cython) carries the generated mpi4py.MPI.c"
+	if "$SLITHER" pip --toolchain "$TC" --mpi install --no-index --no-build-isolation \
+		--target "$TMP/site-sdist" "$TMP/sdist/mpi4py-3.1.4" >"$TMP/pip-sdist.out" 2>&1 &&
+		grep -q "C extensions built to link statically: mpi4py.MPI" "$TMP/pip-sdist.out"; then
+		ok "... and slither pip --mpi builds it with no --cython"
+	else
+		not_ok "slither pip --mpi builds mpi4py's sdist"; tail -20 "$TMP/pip-sdist.out" | sed 's/^/    /'
+	fi
+else
+	not_ok "mpi4py's sdist carries the generated mpi4py.MPI.c"; tail -20 "$TMP/sdist.out" | sed 's/^/    /'
+fi
+
 # numpy as t0560 builds it: the same install, so slither pip's cache has it
 if NPY_DISABLE_SVML=1 "$SLITHER" pip --toolchain "$TC" --cython install --no-index \
 	--no-build-isolation --target "$TMP/site-numpy" "$NUMPY" >"$TMP/pip-numpy.out" 2>&1; then
@@ -126,6 +150,16 @@ else
 	fi
 	echo "$line"
 fi
+# run by hand (a singleton: mpi4py starts MPICH itself): no shared library
+# loaded, so no path look-up but node-local ones either (hwloc dlopen()ed
+# its plugins and the shared libc here until the runtime emptied its plugin
+# path in every --mpi binary)
+strace -f -qq -o single.trace -e trace="$SYSCALLS" ./app >single.out 2>&1
+path_calls single.trace | grep -Ev '"/(proc|sys|dev)(/|")' >single.elsewhere
+n=$(wc -l <single.elsewhere)
+check "the app run by hand, no launcher: no path look-up but /proc, /sys, /dev ($n)" \
+	bash -c "[ $n -eq 0 ] && grep -qF 'rank 0/1 allreduce [0.0, 1.0, 2.0, 3.0]' single.out" ||
+	head -10 single.elsewhere single.out | sed 's/^/    /'
 
 # --- mpi4py.rc, MPI's life cycle -------------------------------------
 # A static interpreter with numpy and mpi4py (for the test suite below)
@@ -170,7 +204,9 @@ for mode in plain finalize funneled; do
 	else
 		bounded 200 120 "$MPIEXEC" -l -n 2 ./python lifecycle.py $arg >life.out 2>&1
 	fi
-	sed -n 's/^\[[01]\] \(rank [01]: \)/\1/p' life.out | sort >life.sorted
+	# (gdb writes to the same output: a line of the program's may follow
+	# one of gdb's without hydra's "[N] " label, so no anchoring on it)
+	grep -o 'rank [01]: .*' life.out | sort >life.sorted
 	check "$what: both ranks run to the end" test "$(grep -c ': end$' life.sorted)" -eq 2 ||
 		sed 's/^/    /' life.out | head -30
 	bad='Attempting to use an MPI routine|Fatal error|Abort|BAD TERMINATION|Traceback|exited with code'
