@@ -81,7 +81,7 @@ check "... and the build names what it leaves out" grep -qF \
 	"$TMP/build.err"
 if "$SLITHER" build --toolchain "$TC" --strip --path "$TMP/site" "$TOP/tests/ext/real/numpy_app.py" \
 	-o "$TMP/app-stripped" 2>"$TMP/build-stripped.err" && "$TMP/app-stripped" | cmp -s - "$TMP/expected"; then
-	ok "the app: $(du -m "$TMP/app" | cut -f1) MB, $(du -m "$TMP/app-stripped" | cut -f1) MB built with --strip (which runs the same) ($(sed -n 's/.*wrote .*(\([0-9]* modules embedded\).*/\1/p' "$TMP/build.err"))"
+	ok "the app: $(du -m "$TMP/app" | cut -f1) MB, $(du -m "$TMP/app-stripped" | cut -f1) MB built with --strip (which runs the same) ($(sed -n 's/.*wrote .*, \([0-9]* modules embedded\).*/\1/p' "$TMP/build.err"))"
 else
 	not_ok "the app built with --strip runs as the app"; tail -5 "$TMP/build-stripped.err" | sed 's/^/    /'
 fi
