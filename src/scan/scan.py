@@ -1278,11 +1278,12 @@ class Scanner:
         found = self.locate(name, parent)
         if found is None or found.kind not in ("module", "package"):
             return None
-        try:
-            code = compile(read_source(found), found.path, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError):
-            return None     # compile() will say so
-        for imp in find_imports(code, False):
+        found.is_stdlib = found.base == self.stdlib
+        found.vpath = self.virtual_path(found)
+        entry = self.entry(found, self.interpreter)     # the scan cache's, as scan()'s
+        if entry[0] is not None:
+            return None     # a compile error: scan() will say so
+        for imp in map(Import.load, entry[2]):
             target = None if imp.optional else self.absolute_name(imp, Origin(found, imp.lineno))
             if target is None:
                 continue
@@ -1385,6 +1386,24 @@ class Scanner:
         when nothing it depends on changed (see ModuleCache); the warnings
         compiling it gives are replayed either way.  None if it does not
         compile and may be skipped; a ScanError if it must not."""
+        entry = self.entry(module, run_as_main)
+        error, caught, imports, strings, may_compute, names = entry[:6]
+        for category, message, filename, lineno in caught:
+            warnings.warn_explicit(message, getattr(builtins, category, Warning),
+                                   filename, lineno)
+        if error is None:
+            return [Import.load(i) for i in imports], strings, may_compute, names
+        if module.name not in self.lenient:
+            raise ScanError(error)
+        self.reporter.warn(f"{error}; skipped")
+        del self.modules[module.name]
+        self.found[module.name] = Found(module.name, "broken", module.path, module.base)
+        return None
+
+    def entry(self, module, run_as_main):
+        """MODULE's ModuleCache entry: from the cache when nothing it depends
+        on changed, else compiled (and stored, once marshalled: see
+        marshal_modules)."""
         source = read_source(module)
         key = entry = None
         if self.cache is not None and not module.path.startswith(self.stubdir + os.sep):
@@ -1399,18 +1418,7 @@ class Scanner:
                     self.cache.store(key, entry)
         else:
             module.cached_code = entry[6]
-        error, caught, imports, strings, may_compute, names = entry[:6]
-        for category, message, filename, lineno in caught:
-            warnings.warn_explicit(message, getattr(builtins, category, Warning),
-                                   filename, lineno)
-        if error is None:
-            return [Import.load(i) for i in imports], strings, may_compute, names
-        if module.name not in self.lenient:
-            raise ScanError(error)
-        self.reporter.warn(f"{error}; skipped")
-        del self.modules[module.name]
-        self.found[module.name] = Found(module.name, "broken", module.path, module.base)
-        return None
+        return entry
 
     def compile(self, module, source, run_as_main):
         """A ModuleCache entry for MODULE, its code not yet marshalled: the
