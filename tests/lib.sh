@@ -172,6 +172,16 @@ ext_object() {
 # The upstream sources Debian does not serve (numpy, mpi4py): $SLITHER_SOURCES,
 # or ../shared/sources beside the project, or beside the repository this
 # one was cloned from (a CI clone of /work/main elsewhere).
+# pip_numpy TOOLCHAIN TARBALL DIR LOG: numpy 1.24.2 from its release tag's
+# tarball into DIR, as tests/t0560 builds it (so the later tests restore
+# it from slither pip's cache).  NPY_DISABLE_SVML=1: a git archive has no
+# SVML submodule (numpy's setup.py stops otherwise, asking for `git
+# submodule update`); --cython: numpy.random's .pyx sources.
+pip_numpy() {
+	NPY_DISABLE_SVML=1 "$SLITHER" pip --toolchain "$1" --cython install --no-index \
+		--no-build-isolation --target "$3" "$2" >"$4" 2>&1
+}
+
 sources_dir() {
 	local origin
 	if [ -n "${SLITHER_SOURCES:-}" ]; then

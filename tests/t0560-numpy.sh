@@ -20,11 +20,8 @@ if [ ! -f /usr/lib/x86_64-linux-gnu/libopenblas.a ] || ! "$STOCK_PYTHON" -c 'imp
 fi
 TC=$(toolchain)
 
-# NPY_DISABLE_SVML=1: a git archive has no SVML submodule (numpy's setup.py
-# stops otherwise, asking for `git submodule update`)
 t0=$(date +%s)
-if NPY_DISABLE_SVML=1 "$SLITHER" pip --toolchain "$TC" --cython install --no-index \
-	--no-build-isolation --target "$TMP/site" "$NUMPY" >"$TMP/pip.out" 2>&1; then
+if pip_numpy "$TC" "$NUMPY" "$TMP/site" "$TMP/pip.out"; then
 	ok "slither pip --cython builds numpy 1.24.2 from its tarball ($(($(date +%s) - t0)) s)"
 else
 	not_ok "slither pip --cython builds numpy 1.24.2 from its tarball"

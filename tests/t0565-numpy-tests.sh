@@ -26,8 +26,7 @@ fi
 TC=$(toolchain)
 
 # numpy as t0560 builds it: the same install, so slither pip's cache has it
-if NPY_DISABLE_SVML=1 "$SLITHER" pip --toolchain "$TC" --cython install --no-index \
-	--no-build-isolation --target "$TMP/site" "$NUMPY" >"$TMP/pip.out" 2>&1; then
+if pip_numpy "$TC" "$NUMPY" "$TMP/site" "$TMP/pip.out"; then
 	ok "numpy for the interpreter (from slither pip's cache after t0560)"
 else
 	not_ok "numpy for the interpreter"; tail -20 "$TMP/pip.out" | sed 's/^/    /'

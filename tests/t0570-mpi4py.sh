@@ -72,8 +72,7 @@ else
 fi
 
 # numpy as t0560 builds it: the same install, so slither pip's cache has it
-if NPY_DISABLE_SVML=1 "$SLITHER" pip --toolchain "$TC" --cython install --no-index \
-	--no-build-isolation --target "$TMP/site-numpy" "$NUMPY" >"$TMP/pip-numpy.out" 2>&1; then
+if pip_numpy "$TC" "$NUMPY" "$TMP/site-numpy" "$TMP/pip-numpy.out"; then
 	ok "numpy for the app (from slither pip's cache after t0560)"
 else
 	not_ok "numpy for the app"; tail -20 "$TMP/pip-numpy.out" | sed 's/^/    /'
