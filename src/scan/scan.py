@@ -189,6 +189,14 @@ class Reporter:
     def note(self, message):
         print(f"slither: {message}", file=sys.stderr)
 
+    def summary(self, message, details, form="{}"):
+        """One note for a list of names, then with -v one line each:
+        "  NAME (DETAIL)", DETAIL being form.format(details[NAME])."""
+        self.note(message)
+        if self.verbose:
+            for name in sorted(details):
+                self.note(f"  {name} ({form.format(details[name])})")
+
 
 def display(path):
     """The path to show the user: relative to the current directory if under it."""
@@ -1324,37 +1332,27 @@ class Scanner:
                                f"the modules it may import")
         unreached = sorted(n for n in self.unreached if n not in self.computed)
         if unreached:
-            self.reporter.note(f"not embedded whole, as only modules embedded for imports by "
-                               f"computed name reach them: {', '.join(unreached)} (-v says "
-                               f"where; --include 'PKG.*' embeds one)")
-            if self.reporter.verbose:
-                for name in unreached:
-                    self.reporter.note(f"  {name} (imported by a computed name at "
-                                       f"{self.unreached[name]})")
+            self.reporter.summary(
+                f"not embedded whole, as only modules embedded for imports by computed name "
+                f"reach them: {', '.join(unreached)} (-v says where; --include 'PKG.*' "
+                f"embeds one)", {n: self.unreached[n] for n in unreached},
+                "imported by a computed name at {}")
         if self.scripts:
-            names = sorted(self.scripts)
-            self.reporter.note(f"not embedded with their packages: {len(names)} build and test "
-                               f"scripts (they import a test or build tool, or a module not "
-                               f"found): {', '.join(names)} (-v says what; --include NAME "
-                               f"embeds one)")
-            if self.reporter.verbose:
-                for name in names:
-                    self.reporter.note(f"  {name} ({self.scripts[name]})")
+            self.reporter.summary(
+                f"not embedded with their packages: {len(self.scripts)} build and test "
+                f"scripts (they import a test or build tool, or a module not found): "
+                f"{', '.join(sorted(self.scripts))} (-v says what; --include NAME embeds one)",
+                self.scripts)
         if self.left_out:
-            names = sorted(self.left_out)
-            self.reporter.note(f"not embedded: {len(names)} test suites and build tools that "
-                               f"libraries import only inside functions: {', '.join(names)} "
-                               f"(-v says where; --include NAME embeds one)")
-            if self.reporter.verbose:
-                for name in names:
-                    self.reporter.note(f"  {name} (imported at {self.left_out[name]})")
+            self.reporter.summary(
+                f"not embedded: {len(self.left_out)} test suites and build tools that "
+                f"libraries import only inside functions: {', '.join(sorted(self.left_out))} "
+                f"(-v says where; --include NAME embeds one)", self.left_out, "imported at {}")
         if self.beyond:
-            self.reporter.note(f"{len(self.beyond)} imports of the packages reached only "
-                               f"that way cannot be embedded (not found, shared libraries; "
-                               f"-v lists them)")
-            if self.reporter.verbose:
-                for name in sorted(self.beyond):
-                    self.reporter.note(f"  {name} (imported at {self.beyond[name]})")
+            self.reporter.summary(
+                f"{len(self.beyond)} imports of the packages reached only that way cannot be "
+                f"embedded (not found, shared libraries; -v lists them)", self.beyond,
+                "imported at {}")
 
     def scan_extension(self, module):
         """Follow the module names in a C extension's strings (see the top of
@@ -1975,10 +1973,8 @@ def scan(opts, reporter):
                         (scanner.lib_optional, "optional imports of libraries (in try "
                                                "statements or functions)")):
         if found:
-            reporter.note(f"{len(found)} {what} not found (-v lists them)")
-            if reporter.verbose:
-                for name in sorted(found):
-                    reporter.note(f"  {name} (imported at {found[name]})")
+            reporter.summary(f"{len(found)} {what} not found (-v lists them)", found,
+                             "imported at {}")
     modules = [scanner.modules[name] for name in sorted(scanner.modules)]
     if reporter.verbose:
         for m in modules:
