@@ -1,5 +1,6 @@
 # slither: one plain Makefile.  `make` builds ./slither; `make check` runs
-# every test; `make demo` is the quick start's main job.
+# every test; `make demo` is the quick start's main job; `make install
+# PREFIX=DIR` installs it (see install:).
 #   SANITIZE=address,undefined   build with sanitizers
 #   DEVELOPER=1                  warnings are errors
 
@@ -19,6 +20,7 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 # helpers every build-side layer shares (lib).
 CLI_OBJ = \
 	src/cli/slither.o \
+	src/cli/help.o \
 	src/cli/cmd_toolchain.o \
 	src/cli/cmd_build.o \
 	src/cli/cmd_inspect.o \
@@ -132,11 +134,38 @@ fuzz/fuzz_archive: fuzz/fuzz_archive.c src/archive/archive_read.c src/archive/el
 check: slither
 	tests/run
 
+# `make install PREFIX=/opt/slither` (DESTDIR=... for a package's staging
+# tree): ./slither carries everything it needs (its runtime's sources, the
+# scanner, the CPython patch: EMBEDDED above), so it is one file; beside it
+# the manual page and the bash completion, both printed by ./slither from
+# the table --help prints (src/cli/help.c).  `make uninstall` with the same
+# PREFIX and DESTDIR removes exactly the files install wrote (INSTALLED),
+# and no directory.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALLED = $(BINDIR)/slither $(MANDIR)/man1/slither.1 $(BASHCOMPDIR)/slither
+
+slither.1: slither
+	./slither --man >$@.tmp && mv $@.tmp $@
+slither.bash-completion: slither
+	./slither --bash-completion >$@.tmp && mv $@.tmp $@
+
+install: slither slither.1 slither.bash-completion
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 slither $(DESTDIR)$(BINDIR)/slither
+	install -m 644 slither.1 $(DESTDIR)$(MANDIR)/man1/slither.1
+	install -m 644 slither.bash-completion $(DESTDIR)$(BASHCOMPDIR)/slither
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
 demo: slither
 	tools/demo
 
 clean:
 	rm -f slither $(CLI_OBJ) $(CLI_OBJ:.o=.d) $(UNIT_TESTS) tests/unit/*.o fuzz/fuzz_archive \
-		src/lib/embedded.list src/cli/pip_inputs.h .flags
+		src/lib/embedded.list src/cli/pip_inputs.h .flags slither.1 slither.bash-completion
 
-.PHONY: all unit check demo clean FORCE
+.PHONY: all unit check demo clean install uninstall FORCE

@@ -12,6 +12,7 @@
 #include "archive/manifest.h"
 #include "link/frozen.h"
 #include "cli/cmds.h"
+#include "cli/help.h"
 #include "lib/alloc.h"
 #include "lib/argv.h"
 #include "lib/buf.h"
@@ -27,37 +28,8 @@
 #include "link/timing.h"
 #include "toolchain/toolchain.h"
 
-static const char usage_text[] =
-	"usage: slither build [options] (SCRIPT | -m MODULE | --interpreter) -o OUTPUT\n"
-	"\n"
-	"  -o FILE            the static executable to write\n"
-	"  -m MODULE          run MODULE as 'python3 -m MODULE' does\n"
-	"  --interpreter      a drop-in static python: the whole standard library\n"
-	"                     embedded, CPython's command line\n"
-	"  --toolchain DIR    the toolchain to build with (default: the default one, built\n"
-	"                     first if there is none)\n"
-	"  --path DIR         where the app's packages and pure-Python dependencies live, as\n"
-	"                     PYTHONPATH; repeatable\n"
-	"  --include NAME     also embed module NAME, or package NAME.* with all submodules;\n"
-	"                     repeatable\n"
-	"  --exclude NAME     leave module NAME (or NAME.*) out; repeatable\n"
-	"  --exclude-data GLOB\n"
-	"                     leave out the data files (files beside the modules of a --path\n"
-	"                     package) whose path matches GLOB, as pkg/data/*.h5; repeatable\n"
-	"  -O, -OO            compile as python -O / -OO\n"
-	"  --no-source        do not embed source text (smaller; no source lines in tracebacks)\n"
-	"  --no-freeze        embed byte-code marshalled only, not also as static code objects\n"
-	"                     (a smaller binary that starts slower)\n"
-	"  --strip            leave the debugging information out of the executable (about\n"
-	"                     half its size; gdb then shows no C source lines)\n"
-	"  --mpi              link MPICH statically: under an MPI launcher the binary starts\n"
-	"                     MPI, and rank 0 alone reads the files the job loads from disk\n"
-	"  --linker NAME      the linker: bfd, lld or mold (default: the first installed of\n"
-	"                     mold, lld, bfd; also SLITHER_LINKER=NAME)\n"
-	"  --timings          print the time each phase of the build took\n"
-	"  --keep-work        keep the scratch directory and print where it is\n"
-	"\n"
-	"An option's value may also follow it after '=': --toolchain=DIR.\n";
+/* the usage, from the one table of the command line (help.c) */
+#define usage_text help_text("build")
 
 /* Grow-only list of strings. */
 struct strv {

@@ -7,16 +7,13 @@
 #include "archive/archive.h"
 #include "archive/elf.h"
 #include "cli/cmds.h"
+#include "cli/help.h"
 #include "lib/buf.h"
 #include "lib/file.h"
 #include "lib/msg.h"
 
-static const char usage_text[] =
-	"usage: slither inspect FILE\n"
-	"\n"
-	"FILE is an executable built by slither or a bare archive.  Prints the\n"
-	"archive's header and one line per entry, and checks every entry's\n"
-	"checksum (exit status 1 if one fails).\n";
+/* the usage, from the one table of the command line (help.c) */
+#define usage_text help_text("inspect")
 
 /* Print `len` bytes of a string from the file, with control characters
  * escaped: names come from untrusted input and must not drive the terminal. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "cli/help.h"
 #include "cli/shim.h"
 #include "lib/alloc.h"
 #include "lib/argv.h"
@@ -28,31 +29,8 @@
 #include "link/mpi.h"
 #include "toolchain/toolchain.h"
 
-static const char usage_text[] =
-	"usage: slither pip [--toolchain DIR] [--cython] [--mpi] [--no-cache] PIP-ARGS...\n"
-	"\n"
-	"Runs the toolchain interpreter's 'python -m pip PIP-ARGS' in a build\n"
-	"environment where each C extension built from source becomes a relocatable\n"
-	"object holding the extension and the static libraries (lib*.a) it links\n"
-	"with, which 'slither build --path DIR' links into the executable:\n"
-	"\n"
-	"    slither pip install --no-index --no-build-isolation --target site ./pkg-src\n"
-	"    slither build --path site app.py -o app\n"
-	"\n"
-	"  --toolchain DIR    the toolchain whose pip to run (default: the default one,\n"
-	"                     built first if there is none)\n"
-	"  --cython           make Debian's Cython (cython3) importable to the build,\n"
-	"                     as pure Python, for packages that generate their C with it\n"
-	"  --mpi              put MPI compiler wrappers first on PATH (mpicc, mpicxx;\n"
-	"                     also in MPICC, MPICXX) that compile with MPICH's flags and\n"
-	"                     link through slither, for packages built with mpicc\n"
-	"                     (mpi4py); link the app with 'slither build --mpi'\n"
-	"  --no-cache         do not reuse or store the result of an earlier identical\n"
-	"                     'install --no-index --target DIR SOURCE' (see README)\n"
-	"\n"
-	"An extension that links a library with no static archive fails its build;\n"
-	"one installed as a shared library (a prebuilt wheel, or a build backend that\n"
-	"ignores CC and LDSHARED) is an error after the install.\n";
+/* the usage, from the one table of the command line (help.c) */
+#define usage_text help_text("pip")
 
 /* --- slither pip ------------------------------------------------------- */
 

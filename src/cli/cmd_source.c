@@ -5,18 +5,12 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/help.h"
 #include "lib/msg.h"
 #include "toolchain/debsrc.h"
 
-static const char usage_text[] =
-	"usage: slither source PKG\n"
-	"\n"
-	"Fetches the upstream tarball of Debian source package PKG with\n"
-	"'apt-get source --tar-only' (deb-src entries derived from this machine's apt\n"
-	"sources, in slither's own apt state), keeps it in slither's cache and prints\n"
-	"its path:\n"
-	"\n"
-	"    slither pip install --no-build-isolation --target site \"$(slither source markupsafe)\"\n";
+/* the usage, from the one table of the command line (help.c) */
+#define usage_text help_text("source")
 
 int cmd_source(int argc, char **argv)
 {

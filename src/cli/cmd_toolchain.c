@@ -5,26 +5,14 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/help.h"
 #include "lib/alloc.h"
 #include "lib/cache.h"
 #include "lib/msg.h"
 #include "toolchain/toolchain.h"
 
-static const char usage_text[] =
-	"usage: slither toolchain build [--python-src TARBALL|DIR] [--prefix DIR] [-j N] [--optimize]\n"
-	"       slither toolchain path [--optimize]\n"
-	"       slither toolchain list\n"
-	"       slither toolchain prune [--days N]\n"
-	"       slither toolchain deps\n"
-	"\n"
-	"build   build CPython from source, fully static, every stdlib C module built in;\n"
-	"        without --python-src the source comes from 'apt-get source python3.11';\n"
-	"        without --prefix it goes to the per-user cache, keyed by source and options\n"
-	"path    print the default toolchain's prefix\n"
-	"list    list the toolchains in the cache\n"
-	"prune   remove the cached toolchains no build has used for N days (30), except\n"
-	"        the defaults; 'build' does this too\n"
-	"deps    print the Debian packages a build needs that this machine lacks\n";
+/* the usage, from the one table of the command line (help.c) */
+#define usage_text help_text("toolchain")
 
 static int need_arg(int argc, char **argv, int i)
 {

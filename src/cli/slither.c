@@ -4,31 +4,27 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/help.h"
 #include "lib/alloc.h"
 #include "lib/msg.h"
 
+/* What runs each command; what they are for, their options and the
+ * global ones are described in help.c's table. */
 static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *help;
 } cmds[] = {
-	{"toolchain", cmd_toolchain, "build, locate and list static CPython toolchains"},
-	{"build", cmd_build, "turn a Python app into one static executable"},
-	{"inspect", cmd_inspect, "list what a slither executable or archive holds"},
-	{"pip", cmd_pip, "build and install packages, their C extensions ready to link statically"},
-	{"source", cmd_source, "fetch a Debian source package's upstream tarball; print its path"},
-	{"ext-link", cmd_ext_link, NULL},	/* slither pip's link shim: not for users */
+	{"toolchain", cmd_toolchain},
+	{"build", cmd_build},
+	{"inspect", cmd_inspect},
+	{"pip", cmd_pip},
+	{"source", cmd_source},
+	{"ext-link", cmd_ext_link},	/* slither pip's link shim: not for users */
 };
 
 static void usage(FILE *f)
 {
-	size_t i;
-
-	fprintf(f, "usage: slither [-v] COMMAND [ARGS...]\n\ncommands:\n");
-	for (i = 0; i < LEN(cmds); i++)
-		if (cmds[i].help)
-			fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
-	fprintf(f, "\n'slither COMMAND --help' describes a command.\n");
+	fputs(help_text(""), f);
 }
 
 int main(int argc, char **argv)
@@ -47,6 +43,21 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[1], "--version")) {
 			printf("slither %s\n", SLITHER_VERSION);
 			return 0;
+		} else if (!strcmp(argv[1], "--man")) {
+			help_man(stdout);
+			return 0;
+		} else if (!strcmp(argv[1], "--bash-completion")) {
+			help_bash_completion(stdout);
+			return 0;
+		} else if (!strcmp(argv[1], "--toolchains") || !strncmp(argv[1], "--toolchains=", 13)) {
+			/* the store, as SLITHER_TOOLCHAINS: also for the processes
+			 * slither runs (slither pip's shim) */
+			const char *v = argv[1][12] == '=' ? argv[1] + 13 : argc > 2 ? argv[2] : NULL;
+			if (!v || !*v)
+				die("--toolchains needs a directory, the site's toolchain store");
+			setenv("SLITHER_TOOLCHAINS", v, 1);
+			if (argv[1][12] != '=')
+				argc--, argv++;
 		} else {
 			fprintf(stderr, "slither: unknown option '%s'\n", argv[1]);
 			usage(stderr);
