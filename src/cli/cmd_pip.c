@@ -34,6 +34,30 @@
 
 /* --- slither pip ------------------------------------------------------- */
 
+/* The directories the module builder may give as its Python.h's, which
+ * the shim swaps for the toolchain's (ENV_INC_BUILDER, ':'-separated):
+ * where it is, and where its sysconfig says it is (INCLUDEPY, which
+ * setuptools uses, is fixed when the builder is built: a toolchain that
+ * moved, a site's store mounted elsewhere, still names the old place). */
+static char *builder_includes(const struct toolchain *tc)
+{
+	char *av[] = {tc->builder, "-E", "-S", "-c",
+		      "import sysconfig; print(sysconfig.get_config_var('INCLUDEPY'))", NULL};
+	struct buf out = {0};
+	char *r;
+
+	if (run_capture(av, NULL, NULL, "/dev/null", &out) == 0 && out.len) {
+		out.data[strcspn(out.data, "\n")] = '\0';
+		if (*out.data && strcmp(out.data, tc->builder_include) && !strchr(out.data, ':')) {
+			r = xasprintf("%s:%s", tc->builder_include, out.data);
+			buf_release(&out);
+			return r;
+		}
+	}
+	buf_release(&out);
+	return xstrdup(tc->builder_include);
+}
+
 /* pip's commands: the first of these among the arguments is the command */
 static const char *const pip_commands[] = {
 	"install", "download", "uninstall", "freeze", "inspect", "list", "show", "check",
@@ -426,7 +450,7 @@ int cmd_pip(int argc, char **argv)
 	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CC, tc.cc));
 	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CXX, cxx_for(tc.cc)));
 	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_ERRORS, errors));
-	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_INC_BUILDER, tc.builder_include));
+	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_INC_BUILDER, builder_includes(&tc)));
 	argv_push(&env, &nenv, xasprintf("%s=%s/include/python%s", ENV_INC_TOOLCHAIN, tc.prefix, tc.xy));
 	argv_push(&env, &nenv, key ? xasprintf("%s=%s/inputs.txt", ENV_INPUTS, work) : ENV_INPUTS);
 	argv_push(&env, &nenv, "PIP_DISABLE_PIP_VERSION_CHECK=1");

@@ -7,6 +7,7 @@
 #include "cli/cmds.h"
 #include "cli/help.h"
 #include "lib/alloc.h"
+#include "lib/argv.h"
 #include "lib/cache.h"
 #include "lib/msg.h"
 #include "toolchain/toolchain.h"
@@ -53,8 +54,12 @@ static int tc_build(int argc, char **argv)
 static int tc_path(int argc, char **argv)
 {
 	int optimize = argc > 1 && !strcmp(argv[1], "--optimize");
-	char *p = toolchain_default(optimize);
+	char *p = toolchain_default(optimize), *missing;
 
+	if (!p && (missing = toolchain_store_missing(optimize))) {
+		fprintf(stderr, "slither: %s\n", missing);
+		return 1;
+	}
 	if (!p) {
 		fprintf(stderr, "slither: no default toolchain%s has been built yet; run 'slither "
 				"toolchain build%s'\n",
@@ -66,10 +71,9 @@ static int tc_path(int argc, char **argv)
 	return 0;
 }
 
-static int tc_list(void)
+/* The toolchains of `dir`, `def` and `defo` its defaults; how many. */
+static size_t list_dir(const char *dir, const char *def, const char *defo, const char *where)
 {
-	char *dir = toolchain_dir();
-	char *def = toolchain_default(0), *defo = toolchain_default(1);
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	char **names = NULL;
@@ -83,18 +87,33 @@ static int tc_list(void)
 	}
 	if (d)
 		closedir(d);
+	qsort(names, n, sizeof(*names), strp_cmp);
 	for (i = 0; i < n; i++) {
 		struct toolchain t;
 		int is_def = (def && !strcmp(def, names[i])) || (defo && !strcmp(defo, names[i]));
 		if (!toolchain_finished(names[i])) {
-			printf("%-8s %s (unfinished)\n", "?", names[i]);
+			printf("%-8s %s (unfinished)%s\n", "?", names[i], where);
 			continue;
 		}
 		toolchain_load(&t, names[i]);
-		printf("%-8s %s%s\n", t.version, names[i], is_def ? " (default)" : "");
+		printf("%-8s %s%s%s\n", t.version, names[i], is_def ? " (default)" : "", where);
 	}
 	if (n == 0)
 		fprintf(stderr, "slither: no toolchains in %s\n", dir);
+	return n;
+}
+
+/* The store's toolchains (with a store), then the user's cache's. */
+static int tc_list(void)
+{
+	char *store = toolchain_store(), *cache = toolchain_cache_dir();
+	char *def = toolchain_default(0), *defo = toolchain_default(1);
+
+	if (store)
+		list_dir(store, def, defo, " (store)");
+	list_dir(cache, store ? NULL : def, store ? NULL : defo, "");
+	free(store);
+	free(cache);
 	return 0;
 }
 

@@ -178,6 +178,20 @@ static int links(int argc, char **argv)
 	return 1;
 }
 
+/* Is `dir` one of the ':'-separated `list`? */
+static int in_list(const char *dir, const char *list)
+{
+	size_t n = strlen(dir);
+
+	while (*list) {
+		size_t k = strcspn(list, ":");
+		if (k == n && !strncmp(list, dir, n))
+			return 1;
+		list += k + (list[k] == ':');
+	}
+	return 0;
+}
+
 int cmd_cc_shim(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
@@ -223,7 +237,7 @@ int cmd_cc_shim(int argc, char **argv)
 		argv_push_words(&av, &n, mpi_cflags);
 	for (i = 1; i < argc; i++) {
 		if (inc_from && inc_to && *inc_from && !strncmp(argv[i], "-I", 2) &&
-		    !strcmp(argv[i][2] ? argv[i] + 2 : i + 1 < argc ? argv[i + 1] : "", inc_from)) {
+		    in_list(argv[i][2] ? argv[i] + 2 : i + 1 < argc ? argv[i + 1] : "", inc_from)) {
 			argv_push(&av, &n, xasprintf("-I%s", inc_to));
 			i += !argv[i][2];
 			continue;

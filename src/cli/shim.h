@@ -27,7 +27,7 @@
 /* the module builder's Python.h directory and the toolchain's: the shim
  * compiles against the toolchain's headers, whose static interpreter the
  * objects are linked into */
-#define ENV_INC_BUILDER "SLITHER_SHIM_BUILDER_INCLUDE"
+#define ENV_INC_BUILDER "SLITHER_SHIM_BUILDER_INCLUDE"	/* ':'-separated */
 #define ENV_INC_TOOLCHAIN "SLITHER_SHIM_TOOLCHAIN_INCLUDE"
 /* pip --mpi: the MPI compiler wrappers (mpicc), their MPI compile flags and
  * the directory of the shims, which is first on PATH */

@@ -1,6 +1,7 @@
 /* The toolchain cache: where toolchains live (<cache>/toolchains/cpython-
- * VERSION-KEY), which is the default, reading a finished one's recipe,
- * marking one used, and forgetting those no build uses. */
+ * VERSION-KEY, or a site's store, SLITHER_TOOLCHAINS), which is the
+ * default, reading a finished one's recipe, marking one used, and
+ * forgetting those no build uses (in the user's cache only). */
 #include "toolchain/toolchain.h"
 
 #include <fcntl.h>
@@ -18,12 +19,26 @@
 #include "lib/msg.h"
 #include "toolchain/internal.h"
 
-char *toolchain_dir(void)
+char *toolchain_cache_dir(void)
 {
 	char *c = cache_dir(), *d = xasprintf("%s/toolchains", c);
 
 	free(c);
 	return d;
+}
+
+char *toolchain_store(void)
+{
+	const char *s = getenv("SLITHER_TOOLCHAINS");
+
+	return s && *s ? abspath(s) : NULL;
+}
+
+char *toolchain_dir(void)
+{
+	char *s = toolchain_store();
+
+	return s ? s : toolchain_cache_dir();
 }
 
 int toolchain_finished(const char *prefix)
@@ -35,48 +50,159 @@ int toolchain_finished(const char *prefix)
 	return ok;
 }
 
-/* The file naming the default toolchain for these options. */
-static char *default_file(int optimize)
+/* The file naming the default toolchain for these options in `dir`. */
+static char *default_file(const char *dir, int optimize)
 {
-	char *d = toolchain_dir(), *f = xasprintf("%s/default%s", d, optimize ? "-optimized" : "");
-
-	free(d);
-	return f;
+	return xasprintf("%s/default%s", dir, optimize ? "-optimized" : "");
 }
 
-char *toolchain_default(int optimize)
+/* The default toolchain of `dir` (a cache's or a store's), or NULL.  The
+ * mark names it by its absolute path (the cache's, as every slither
+ * wrote it) or by its name in `dir` (a store's, which may be mounted
+ * elsewhere than where it was built); an absolute path that is no
+ * toolchain is looked for by its name in `dir` too. */
+static char *default_in(const char *dir, int optimize)
 {
-	char *f = default_file(optimize);
+	char *f = default_file(dir, optimize);
 	struct buf b = {0};
 	char *p = NULL;
 
 	if (read_file(f, &b) == 0) {
 		b.data[strcspn(b.data, "\n")] = '\0';
-		if (*b.data && toolchain_finished(b.data))
+		if (*b.data && b.data[0] != '/')
+			p = xasprintf("%s/%s", dir, b.data);
+		else if (*b.data && !toolchain_finished(b.data) && strrchr(b.data, '/')[1])
+			p = xasprintf("%s/%s", dir, strrchr(b.data, '/') + 1);
+		else if (*b.data)
 			p = xstrdup(b.data);
+		if (p && !toolchain_finished(p)) {
+			free(p);
+			p = NULL;
+		}
 	}
 	buf_release(&b);
 	free(f);
 	return p;
 }
 
+char *toolchain_default(int optimize)
+{
+	char *d = toolchain_dir(), *p = default_in(d, optimize);
+
+	free(d);
+	return p;
+}
+
 void toolchain_set_default(int optimize, const char *prefix)
 {
-	char *f = default_file(optimize);
-	char *txt = xasprintf("%s\n", prefix);
+	char *d = toolchain_dir(), *store = toolchain_store();
+	char *f = default_file(d, optimize);
+	const char *base = strrchr(prefix, '/') + 1;
+	/* a store names its default relatively: it may be mounted elsewhere */
+	char *txt = store && !strncmp(prefix, store, strlen(store)) && prefix[strlen(store)] == '/'
+			    ? xasprintf("%s\n", base)
+			    : xasprintf("%s\n", prefix);
 
 	if (write_file_atomic(f, txt, strlen(txt)) < 0)
 		die("cannot write %s:", f);
 	free(f);
+	free(d);
+	free(store);
 	free(txt);
+}
+
+int toolchain_in_store(const char *prefix)
+{
+	char *store = toolchain_store(), *rs, *rp;
+	int in = 0;
+
+	if (!store)
+		return 0;
+	rs = realpath(store, NULL);
+	rp = realpath(prefix, NULL);
+	if (rs && rp)
+		in = !strncmp(rp, rs, strlen(rs)) && rp[strlen(rs)] == '/';
+	free(rs);
+	free(rp);
+	free(store);
+	return in;
+}
+
+/* How the staff fill the store `store`: a sentence for error messages. */
+static char *how_staff_fill(const char *store, int optimize)
+{
+	char *c = toolchain_cache_dir();
+	char *s = xasprintf("the site's staff fill it by running 'SLITHER_TOOLCHAINS=%s slither toolchain "
+			    "build%s' as the store's owner; to build a toolchain of your own instead, "
+			    "unset SLITHER_TOOLCHAINS (it goes to %s)",
+			    store, optimize ? " --optimize" : "", c);
+
+	free(c);
+	return s;
+}
+
+char *toolchain_store_missing(int optimize)
+{
+	char *store = toolchain_store();
+	char *how, *msg;
+
+	if (!store)
+		return NULL;
+	how = how_staff_fill(store, optimize);
+	msg = xasprintf("the toolchain store %s (SLITHER_TOOLCHAINS) holds no default toolchain%s "
+			"(%s/default%s names none); %s",
+			store, optimize ? " built with --optimize" : "", store,
+			optimize ? "-optimized" : "", how);
+	free(how);
+	free(store);
+	return msg;
+}
+
+void toolchain_check_store_writable(const char *store)
+{
+	if (path_exists(store) && access(store, W_OK) != 0) {
+		char *c = toolchain_cache_dir();
+		die("cannot build into the toolchain store %s (SLITHER_TOOLCHAINS): it is not writable "
+		    "by you.  Its toolchains are built by its owner, the site's staff, with "
+		    "'SLITHER_TOOLCHAINS=%s slither toolchain build'; to build one of your own, unset "
+		    "SLITHER_TOOLCHAINS (it goes to %s) or give --prefix DIR",
+		    store, store, c);
+	}
+}
+
+/* The prefix `given` with --toolchain: a directory, or with a store the
+ * name of a toolchain in it. */
+static char *resolve_given(const char *given)
+{
+	char *store = toolchain_store(), *p;
+
+	if (path_exists(given) || !store || strchr(given, '/')) {
+		free(store);
+		return abspath(given);
+	}
+	p = xasprintf("%s/%s", store, given);
+	if (!path_exists(p)) {
+		char *how = how_staff_fill(store, 0);
+		die("no toolchain '%s': it is neither a directory nor a toolchain in the store %s "
+		    "(SLITHER_TOOLCHAINS; 'slither toolchain list' lists those there); %s",
+		    given, store, how);
+	}
+	free(store);
+	return p;
 }
 
 void toolchain_use(struct toolchain *t, const char *given)
 {
-	char *prefix;
+	char *prefix, *missing;
 
 	if (given) {
-		prefix = abspath(given);
+		prefix = resolve_given(given);
+	} else if ((missing = toolchain_store_missing(0))) {
+		/* with a store, its default or an error: a user's build never
+		 * builds a toolchain of ~400 MB into a home directory's quota */
+		if (!(prefix = toolchain_default(0)))
+			die("%s", missing);
+		free(missing);
 	} else if (!(prefix = toolchain_default(0))) {
 		struct tc_options to = {0};
 		info("no toolchain yet: building the default one first");
@@ -89,9 +215,16 @@ void toolchain_use(struct toolchain *t, const char *given)
 
 void toolchain_mark_used(const char *prefix)
 {
-	char *f = xasprintf("%s/%s", prefix, USED);
-	int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	char *f;
+	int fd;
 
+	/* the mark is for pruning, which only the user's cache knows: a
+	 * store's toolchains are never marked (nor pruned), so nothing a user
+	 * runs writes there, whatever its permissions */
+	if (toolchain_in_store(prefix))
+		return;
+	f = xasprintf("%s/%s", prefix, USED);
+	fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	/* a toolchain under a read-only --prefix is simply not marked */
 	if (fd >= 0) {
 		close(fd);
@@ -124,7 +257,8 @@ static time_t prune_last_used(const char *prefix)
 
 int toolchain_prune(int days)
 {
-	char *dir = toolchain_dir(), *defaults[2] = {toolchain_default(0), toolchain_default(1)};
+	char *dir = toolchain_cache_dir();
+	char *defaults[2] = {default_in(dir, 0), default_in(dir, 1)};
 	char *keep[3] = {NULL};
 	struct prune_rule r = {
 		.prefix = "cpython-", .days = days, .last_used = prune_last_used,

@@ -722,6 +722,13 @@ char *toolchain_build(const struct tc_options *o)
 	struct build b = {.o = o, .dir = toolchain_dir()};
 	time_t t0 = time(NULL);
 
+	/* into a store (no --prefix): only its owner can */
+	if (!o->prefix) {
+		char *store = toolchain_store();
+		if (store)
+			toolchain_check_store_writable(store);
+		free(store);
+	}
 	/* the source is not known yet: the default version's needs */
 	modules_check_needs(modules_default());
 	open_cache(&b);

@@ -44,23 +44,46 @@ char *toolchain_default(int optimize);
  * space-separated on one line (empty if none). */
 void toolchain_print_deps(void);
 
-/* The directory holding cached toolchains, newly allocated. */
+/* The directory toolchains are found in and built into, newly allocated:
+ * the store when SLITHER_TOOLCHAINS names one, else the user's cache's. */
 char *toolchain_dir(void);
+
+/* The user's cache's toolchain directory (<cache>/toolchains). */
+char *toolchain_cache_dir(void);
+
+/* The site's toolchain store (SLITHER_TOOLCHAINS, absolute), or NULL.
+ * Read-only to users: nothing but `toolchain build` run by its owner
+ * writes there; its toolchains are never marked used nor pruned. */
+char *toolchain_store(void);
+
+/* Is `prefix` inside the store? */
+int toolchain_in_store(const char *prefix);
+
+/* With a store: the error saying it has no default toolchain (for these
+ * options) and how the staff fill it, newly allocated; NULL without one. */
+char *toolchain_store_missing(int optimize);
+
+/* Dies, saying who builds there and what else to do, if the store
+ * `store` exists and this user cannot write to it. */
+void toolchain_check_store_writable(const char *store);
 
 /* Is `prefix` a finished toolchain (its stamp exists)? */
 int toolchain_finished(const char *prefix);
 
 /* The toolchain a build or install uses, loaded into `t`: `given`
- * (--toolchain), or the default one, built first if there is none; marked
- * used.  Dies naming the problem. */
+ * (--toolchain: a directory, or with a store the name of a toolchain in
+ * it), or the default one: the store's (none is an error naming the store
+ * and how it is filled), else the cache's, built first if there is none;
+ * marked used (but in a store).  Dies naming the problem. */
 void toolchain_use(struct toolchain *t, const char *given);
 
 /* Record that a build uses the toolchain at `prefix` (lib/slither/used;
  * nothing if the prefix is read-only). */
 void toolchain_mark_used(const char *prefix);
 
-/* Remove the cached toolchains no build has used for `days` days, except
- * the defaults; each removal is reported.  Returns how many went. */
+/* Remove the toolchains of the user's cache no build has used for `days`
+ * days, except its defaults; each removal is reported.  Returns how many
+ * went.  A store is never pruned. */
 int toolchain_prune(int days);
 
 #endif
