@@ -51,7 +51,9 @@ int sl_mpi_hides_file(const char *path)
 }
 
 /* Variables launchers set in each rank's environment: MPICH's hydra and
- * Slurm's PMI (PMI_*), PMIx launchers, Open MPI's mpirun. */
+ * Slurm's PMI (PMI_*: srun --mpi=pmi2 sets PMI_FD, PMI_RANK, PMI_SIZE),
+ * PMIx launchers, Open MPI's mpirun.  Slurm's own (SLURM_PROCID) are not
+ * among them: srun sets them with no PMI too (see check_slurm()). */
 static const char *const launcher_vars[] = {
 	"PMI_RANK", "PMI_FD", "PMI_SIZE", "PMI_PORT", "PMIX_RANK", "OMPI_COMM_WORLD_SIZE",
 };
@@ -101,6 +103,29 @@ static int thread_level(void)
 	return MPI_THREAD_MULTIPLE;
 }
 
+/* Slurm's srun starts the tasks of a job step itself, and whether they
+ * form one MPI job depends on the PMI it gives them (srun --mpi=TYPE, or
+ * the cluster's MpiDefault): this MPICH speaks PMI-1, which Slurm's pmi2
+ * plugin serves.  With none (Slurm's own default) the tasks have no PMI,
+ * and with one this MPICH does not speak (pmix; cray_shasta's PALS) each
+ * finds itself a job of one: every task would run alone, each reading its
+ * own files, without a word.  Task 0 says so, once.  `mpi_size` is the
+ * size MPI gave, 0 if MPI was not started. */
+static void check_slurm(int mpi_size)
+{
+	const char *n = getenv("SLURM_STEP_NUM_TASKS"), *id = getenv("SLURM_PROCID");
+	const char *force = getenv("SLITHER_MPI");
+	long tasks = n ? strtol(n, NULL, 10) : 0;
+
+	if (tasks <= 1 || mpi_size > 1 || !id || strcmp(id, "0") || (force && *force) ||
+	    sl_started_by_self() == 1)
+		return;
+	fprintf(stderr, "slither: srun started %ld tasks, but they are not one MPI job (%s): each "
+	        "runs alone; this binary's MPICH speaks PMI-1, which 'srun --mpi=pmi2' gives it\n",
+	        tasks, mpi_size ? "MPI sees a job of 1: a PMI it does not speak?"
+	                        : "no PMI: srun --mpi=none?");
+}
+
 static int mpi_start(int *argc, char ***argv)
 {
 	int provided, len = 0, rc;
@@ -113,8 +138,10 @@ static int mpi_start(int *argc, char ***argv)
 	 * MPICH itself later (bench/numpy found the plugins loaded then).  A
 	 * user's own HWLOC_PLUGINS_PATH is left alone. */
 	setenv("HWLOC_PLUGINS_PATH", "", 0);
-	if (!want_mpi())
+	if (!want_mpi()) {
+		check_slurm(0);
 		return 0;
+	}
 	rc = MPI_Init_thread(argc, argv, thread_level(), &provided);
 	if (rc != MPI_SUCCESS) {
 		fprintf(stderr, "slither: MPI_Init_thread failed (error %d); run without an MPI "
@@ -126,6 +153,7 @@ static int mpi_start(int *argc, char ***argv)
 	atexit(sl_mpi_finish);
 	MPI_Comm_rank(MPI_COMM_WORLD, &job_rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &job_size);
+	check_slurm(job_size);
 	/* errors come back as codes, to become Python exceptions */
 	MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
 	MPI_Get_library_version(version, &len);
