@@ -223,6 +223,14 @@ for r in 0 1 2 3; do
 	fi
 done
 
+# sbcast: the one file copied to node-local storage before the job starts
+mkdir -p "$TMP/node-local"
+srun_ -l -n 4 --mpi=pmi2 --bcast="$TMP/node-local/app" ./app >bcast.out 2>&1
+rc=$?
+check "srun --bcast (sbcast) copies the binary to the node, and the job runs the copy (exit $rc)" \
+	test "$rc" -eq 0 -a "$(grep -c "^[0-3]: bcast b'from 0' sum 10$" bcast.out)" -eq 4
+check "... a byte-identical copy" cmp -s app "$TMP/node-local/app"
+
 # --- a binary without --mpi: independent processes -------------------------
 srun_ -n 4 --mpi=pmi2 ./plain big.dat >plain.out 2>&1
 rc=$?
