@@ -249,7 +249,7 @@ for t in $MPI_TYPES; do
 		check "--mpi=none: no PMI, so each of the 4 tasks is a job of its own (exit $rc)" \
 			test "$(grep -c '^[0-3]: rank 0/1 initialized=True owner=True slither=0/1$' none.out)" -eq 4
 		check "... and task 0 says so, once, naming srun --mpi=pmi2" test "$(grep -c \
-			"slither: srun started 4 tasks, but they are not one MPI job (no PMI: srun --mpi=none?): each runs alone; this binary's MPICH speaks PMI-1, which 'srun --mpi=pmi2' gives it" \
+			"slither: srun started 4 tasks, but they are not one MPI job (no PMI it speaks: srun --mpi=none?): each runs alone; this binary's MPICH speaks PMI-1, which 'srun --mpi=pmi2' gives it" \
 			none.out)" -eq 1
 		grep -q 'srun started 4 tasks' none.out || sed 's/^/    /' none.out
 		;;
@@ -257,18 +257,20 @@ for t in $MPI_TYPES; do
 		srun_ -l -n 2 --mpi="$t" ./app >"$t.out" 2>&1
 		rc=$?
 		case $t in
-		pmix*) why="Debian's MPICH is built for PMI-1 only (no PMIx client: MPI_Init in a task would find no PMI and start a job of one)" ;;
+		pmix*) why="Debian's MPICH is built for PMI-1 only, with no PMIx client: MPI_Init in a task finds no PMI it speaks" ;;
 		cray_shasta) why="it gives HPE Cray's PALS (PALS_* variables), which only Cray MPICH speaks" ;;
 		*) why="not a PMI Debian's MPICH speaks" ;;
 		esac
 		if [ "$rc" -ne 0 ]; then
-			how="srun fails: $(grep -m1 -o 'error: .*' "$t.out" | head -c 100)"
-		elif grep -q "srun started 2 tasks, but they are not one MPI job" "$t.out"; then
-			how="each task runs alone, and task 0 says so"
+			skip "srun --mpi=$t cannot work with this MPICH: $why" \
+				"srun fails: $(grep -m1 -o 'error: .*' "$t.out" | head -c 100)"
 		else
-			how="exit $rc: $(head -c 100 "$t.out" | tr '\n' ' ')"
+			skip "srun --mpi=$t cannot work with this MPICH: $why" "each task runs alone"
+			check "... --mpi=$t: each task a job of one (exit $rc), and task 0 says so, once" \
+				test "$(grep -c '^[01]: rank 0/1 initialized=True' "$t.out")" -eq 2 -a \
+				"$(grep -c "srun started 2 tasks, but they are not one MPI job" "$t.out")" -eq 1
+			grep -q "srun started 2 tasks" "$t.out" || sed 's/^/    /' "$t.out"
 		fi
-		skip "srun --mpi=$t cannot work with this MPICH: $why" "$how"
 		;;
 	esac
 done

@@ -74,6 +74,18 @@ printf '%s\n' build "--exclude --exclude-data" "path prune" "--no-cache" >comple
 check "bash completion completes commands, subcommands and options" \
 	cmp -s complete.expected complete.out || diff -u complete.expected complete.out | sed 's/^/    /'
 
+# bash-completion itself loads it, with PREFIX/share in XDG_DATA_DIRS (as
+# the README's environment module sets it)
+BC=/usr/share/bash-completion/bash_completion
+if [ -f "$BC" ]; then
+	out=$(XDG_DATA_DIRS=$STAGE$PREFIX/share:/usr/local/share:/usr/share \
+		bash -c ". $BC; __load_completion slither; complete -p slither" 2>&1)
+	check "bash-completion loads it with PREFIX/share in XDG_DATA_DIRS ($out)" \
+		test "$out" = "complete -o default -F _slither slither"
+else
+	skip "bash-completion loads the completion" "no $BC (apt-get install bash-completion)"
+fi
+
 # uninstall: exactly what install wrote
 echo keep >"$STAGE$PREFIX/bin/other-tool"
 make -s -C "$TOP" uninstall PREFIX=$PREFIX DESTDIR="$STAGE" >uninstall.out 2>&1

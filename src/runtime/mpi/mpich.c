@@ -123,7 +123,7 @@ static void check_slurm(int mpi_size)
 	fprintf(stderr, "slither: srun started %ld tasks, but they are not one MPI job (%s): each "
 	        "runs alone; this binary's MPICH speaks PMI-1, which 'srun --mpi=pmi2' gives it\n",
 	        tasks, mpi_size ? "MPI sees a job of 1: a PMI it does not speak?"
-	                        : "no PMI: srun --mpi=none?");
+	                        : "no PMI it speaks: srun --mpi=none?");
 }
 
 static int mpi_start(int *argc, char ***argv)
