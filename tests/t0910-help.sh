@@ -25,7 +25,7 @@ for cmd in "" toolchain build inspect pip source; do
 	grep -oE '(^|[ ,[(|])(--?[A-Za-z][A-Za-z0-9-]*|[A-Z][A-Z_]*_[A-Z_]+)' "help.$name" |
 		sed 's/^[ ,[(|]//' | sort -u >"opts.$name"
 	missing=$(grep -vxFf man.words "opts.$name" | tr '\n' ' ')
-	check "every option and variable 'slither $cmd --help' names ($(wc -l <"opts.$name")) is in the manual page" \
+	check "every option and variable 'slither${cmd:+ $cmd} --help' names ($(wc -l <"opts.$name")) is in the manual page" \
 		test -z "$missing"
 	[ -z "$missing" ] || echo "    missing: $missing"
 done
