@@ -58,6 +58,7 @@ static int tc_path(int argc, char **argv)
 
 	if (!p && (missing = toolchain_store_missing(optimize))) {
 		fprintf(stderr, "slither: %s\n", missing);
+		free(missing);
 		return 1;
 	}
 	if (!p) {
@@ -87,7 +88,8 @@ static size_t list_dir(const char *dir, const char *def, const char *defo, const
 	}
 	if (d)
 		closedir(d);
-	qsort(names, n, sizeof(*names), strp_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), strp_cmp);
 	for (i = 0; i < n; i++) {
 		struct toolchain t;
 		int is_def = (def && !strcmp(def, names[i])) || (defo && !strcmp(defo, names[i]));
@@ -100,6 +102,9 @@ static size_t list_dir(const char *dir, const char *def, const char *defo, const
 	}
 	if (n == 0)
 		fprintf(stderr, "slither: no toolchains in %s\n", dir);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 	return n;
 }
 
@@ -114,6 +119,8 @@ static int tc_list(void)
 	list_dir(cache, store ? NULL : def, store ? NULL : defo, "");
 	free(store);
 	free(cache);
+	free(def);
+	free(defo);
 	return 0;
 }
 
