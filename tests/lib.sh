@@ -11,8 +11,9 @@ failures=0
 
 ok() { printf 'ok - %s\n' "$*"; }
 not_ok() { printf 'not ok - %s\n' "$*"; failures=$((failures + 1)); }
-# check DESCRIPTION COMMAND...: the command must succeed
-check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# check DESCRIPTION COMMAND...: the command must succeed; returns its
+# verdict, so that `check ... || show the output` shows why it failed
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; return 1; fi; }
 # expect_fail DESCRIPTION PATTERN COMMAND...: the command must fail and
 # print PATTERN (a grep -E pattern) on stdout or stderr
 expect_fail() {

@@ -6,6 +6,7 @@
 # tests/scan/ with a stock python3.11 (the toolchain's interpreter is the
 # same version); no slither binary needed.
 . "$(dirname "$0")/lib.sh"
+# (a failed check stops the test: its `not ok` is the last line)
 set -e
 
 PY=${SLITHER_TEST_PYTHON:-$STOCK_PYTHON}
