@@ -22,7 +22,7 @@ int cmd_source(int argc, char **argv)
 	}
 	if (argc != 2 || argv[1][0] == '-')
 		die("source: give one source package name\n%s", usage_text);
-	path = debsrc_fetch(argv[1], "download the package's source tarball yourself");
+	path = debsrc_fetch(argv[1], NULL, "download the package's source tarball yourself");
 	puts(path);
 	return 0;
 }

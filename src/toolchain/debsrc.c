@@ -16,9 +16,40 @@
 #include "lib/proc.h"
 #include "lib/progress.h"
 
+/* `suites` (the words after "Suites:" or a one-line entry's suite) with
+ * each suite's release name replaced by `suite`: "bookworm
+ * bookworm-updates" -> "trixie trixie-updates", "bookworm-security" ->
+ * "trixie-security"; as they are when `suite` is NULL.  Appended to `out`. */
+static void put_suites(struct buf *out, const char *suites, size_t len, const char *suite)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t ws = strspn(suites + i, " \t"), w;
+		if (ws)
+			buf_put(out, suites + i, ws);
+		i += ws;
+		w = strcspn(suites + i, " \t");
+		if (w > len - i)
+			w = len - i;
+		if (suite && w) {
+			/* the release name ends at the first '-' (bookworm-updates) */
+			size_t rel = strcspn(suites + i, "-");
+			if (rel > w)
+				rel = w;
+			buf_puts(out, suite);
+			buf_put(out, suites + i + rel, w - rel);
+		} else {
+			buf_put(out, suites + i, w);
+		}
+		i += w;
+	}
+}
+
 /* Write deb-src stanzas derived from the machine's own apt sources into
- * `parts` (a private sources.list.d), naming no host ourselves. */
-static int derive_deb_src(const char *parts)
+ * `parts` (a private sources.list.d), naming no host ourselves: the same
+ * archives, for release `suite` (NULL: the machine's own releases). */
+static int derive_deb_src(const char *parts, const char *suite)
 {
 	const char *dirs = "/etc/apt/sources.list.d";
 	DIR *d = opendir(dirs);
@@ -32,7 +63,18 @@ static int derive_deb_src(const char *parts)
 			while (*line == ' ' || *line == '\t')
 				line++;
 			if (!strncmp(line, "deb ", 4) || !strncmp(line, "deb\t", 4)) {
-				buf_printf(&out, "deb-src%s\n", line + 3);
+				/* deb [options] URI SUITE COMPONENTS... */
+				const char *p = line + 3, *uri, *end;
+				p += strspn(p, " \t");
+				if (*p == '[' && (end = strchr(p, ']')))
+					p = end + 1 + strspn(end + 1, " \t");
+				uri = p + strcspn(p, " \t");
+				uri += strspn(uri, " \t");
+				end = uri + strcspn(uri, " \t");
+				buf_puts(&out, "deb-src");
+				buf_put(&out, line + 3, (size_t)(uri - (line + 3)));
+				put_suites(&out, uri, (size_t)(end - uri), suite);
+				buf_printf(&out, "%s\n", end);
 				stanzas++;
 			}
 		}
@@ -78,7 +120,22 @@ static int derive_deb_src(const char *parts)
 			}
 			buf_put(&res, stanza, (size_t)(types - stanza));
 			buf_puts(&res, "Types: deb-src");
-			buf_puts(&res, eol ? eol : "\n");
+			if (!eol) {
+				buf_puts(&res, "\n\n");
+				stanzas++;
+				continue;
+			}
+			/* the rest of the stanza, its Suites line for `suite` */
+			{
+				const char *r = eol, *su = strstr(r, "\nSuites:");
+				if (su) {
+					const char *v = su + 8, *ve = v + strcspn(v, "\n");
+					buf_put(&res, r, (size_t)(v - r));
+					put_suites(&res, v, (size_t)(ve - v), suite);
+					r = ve;
+				}
+				buf_puts(&res, r);
+			}
 			buf_puts(&res, "\n\n");
 			stanzas++;
 		}
@@ -117,11 +174,12 @@ static char *find_orig(const char *dir, const char *pkg)
 	return found;
 }
 
-char *debsrc_fetch(const char *pkg, const char *fallback)
+char *debsrc_fetch(const char *pkg, const char *suite, const char *fallback)
 {
 	char *cache = cache_dir();
 	char *dir = xasprintf("%s/src/%s", cache, pkg);
-	char *apt = xasprintf("%s/apt", cache);
+	/* one private apt state per release asked for */
+	char *apt = suite ? xasprintf("%s/apt-%s", cache, suite) : xasprintf("%s/apt", cache);
 	char *tarball = find_orig(dir, pkg);
 	char *parts, *lists, *acache, *tmp, *log;
 	char *o[8];
@@ -142,7 +200,7 @@ char *debsrc_fetch(const char *pkg, const char *fallback)
 	if (mkdir_p(parts) < 0 || mkdir_p(xasprintf("%s/partial", lists)) < 0 ||
 	    mkdir_p(xasprintf("%s/archives/partial", acache)) < 0 || mkdir_p(tmp) < 0)
 		die("cannot create %s:", apt);
-	if (derive_deb_src(parts) == 0)
+	if (derive_deb_src(parts, suite) == 0)
 		die("cannot fetch the source package %s: no 'deb' entries in /etc/apt/sources.list "
 		    "or /etc/apt/sources.list.d/*.sources to derive 'deb-src' entries from; %s",
 		    pkg, fallback);
@@ -150,7 +208,8 @@ char *debsrc_fetch(const char *pkg, const char *fallback)
 	o[2] = "-o", o[3] = xasprintf("Dir::Etc::SourceParts=%s", parts);
 	o[4] = "-o", o[5] = xasprintf("Dir::State::Lists=%s", lists);
 	o[6] = "-o", o[7] = xasprintf("Dir::Cache=%s", acache);
-	progress_phase(xasprintf("fetching %s source with apt-get (log: %s)", pkg, log));
+	progress_phase(xasprintf("fetching %s source%s%s with apt-get (log: %s)", pkg,
+				 suite ? " from Debian " : "", suite ? suite : "", log));
 	{
 		char *argv[] = {"apt-get", "-q", o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7],
 				"-o", "APT::Sandbox::User=root", "update", NULL};
@@ -169,9 +228,9 @@ char *debsrc_fetch(const char *pkg, const char *fallback)
 	if (rc != 0 || !tarball) {
 		print_tail(log, 10);
 		rm_rf(tmp);
-		die("cannot fetch the source package %s with 'apt-get source --tar-only %s' (log: "
+		die("cannot fetch the source package %s%s%s with 'apt-get source --tar-only %s' (log: "
 		    "%s); %s",
-		    pkg, pkg, log, fallback);
+		    pkg, suite ? " of Debian " : "", suite ? suite : "", pkg, log, fallback);
 	}
 	free(tarball);
 	rm_rf(dir);

@@ -8,9 +8,12 @@
 #define SL_DEBSRC_H
 
 /* The path of source package `pkg`'s upstream tarball (cache/src/PKG/
- * PKG_VERSION.orig.tar.*), newly allocated; fetched first when not cached.
- * Dies on failure with a message that ends with `fallback`, the way around
- * it ("pass a CPython tarball with --python-src FILE"). */
-char *debsrc_fetch(const char *pkg, const char *fallback);
+ * PKG_VERSION.orig.tar.*), newly allocated; fetched first when not cached,
+ * from Debian release `suite` ("trixie": the machine's archives with only
+ * the release name changed, in a private apt state of its own), or from
+ * the machine's own releases when `suite` is NULL.  Dies on failure with a
+ * message that ends with `fallback`, the way around it ("pass a CPython
+ * tarball with --python-src FILE"). */
+char *debsrc_fetch(const char *pkg, const char *suite, const char *fallback);
 
 #endif
