@@ -32,6 +32,7 @@ CLI_OBJ = \
 	src/toolchain/cache.o \
 	src/toolchain/modules.o \
 	src/toolchain/modules-3.11.o \
+	src/toolchain/modules-3.13.o \
 	src/toolchain/debsrc.o \
 	src/ext/ext.o \
 	src/ext/pcfile.o \
@@ -60,10 +61,12 @@ LIB_OBJ = \
 
 # Files carried inside ./slither and written out when it builds an app
 # (lib/embed.h): the runtime's sources (link.c compiles every C file of
-# src/runtime/ and picks the MPI backend from src/runtime/mpi/), the
+# src/runtime/ and picks the MPI backend from src/runtime/mpi/ and the
+# CPython version's file from src/runtime/pyver/), the
 # scanner, the CPython patch.  The one list: src/lib/embedded.list is made from it.
 EMBEDDED = $(sort \
-	$(wildcard src/runtime/*.c src/runtime/*.h src/runtime/mpi/*.c src/runtime/py/*.py) \
+	$(wildcard src/runtime/*.c src/runtime/*.h src/runtime/mpi/*.c src/runtime/pyver/*.c \
+		src/runtime/py/*.py) \
 	src/archive/archive.h \
 	src/archive/crc32_tables.h \
 	src/archive/archive_read.c \

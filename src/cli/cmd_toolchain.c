@@ -31,6 +31,8 @@ static int tc_build(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--python-src"))
 			o.python_src = argv[i = need_arg(argc, argv, i)];
+		else if (!strcmp(argv[i], "--python"))
+			o.python = argv[i = need_arg(argc, argv, i)];
 		else if (!strcmp(argv[i], "--prefix"))
 			o.prefix = argv[i = need_arg(argc, argv, i)];
 		else if (!strcmp(argv[i], "-j"))
@@ -42,6 +44,8 @@ static int tc_build(int argc, char **argv)
 		else
 			die("toolchain build: unknown argument '%s'\n%s", argv[i], usage_text);
 	}
+	if (o.python)
+		toolchain_check_version(o.python);
 	prefix = toolchain_build(&o);
 	toolchain_mark_used(prefix);
 	if (!o.prefix)
@@ -53,18 +57,31 @@ static int tc_build(int argc, char **argv)
 
 static int tc_path(int argc, char **argv)
 {
-	int optimize = argc > 1 && !strcmp(argv[1], "--optimize");
-	char *p = toolchain_default(optimize), *missing;
+	const char *xy = NULL;
+	int optimize = 0, i;
+	char *p, *missing;
 
-	if (!p && (missing = toolchain_store_missing(optimize))) {
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--optimize"))
+			optimize = 1;
+		else if (!strcmp(argv[i], "--python"))
+			toolchain_check_version(xy = argv[i = need_arg(argc, argv, i)]);
+		else
+			die("toolchain path: unknown argument '%s'\n%s", argv[i], usage_text);
+	}
+	if (!xy)
+		xy = toolchain_default_version();
+	p = toolchain_default(xy, optimize);
+	if (!p && !strcmp(xy, toolchain_default_version()) &&
+	    (missing = toolchain_store_missing(optimize))) {
 		fprintf(stderr, "slither: %s\n", missing);
 		free(missing);
 		return 1;
 	}
 	if (!p) {
-		fprintf(stderr, "slither: no default toolchain%s has been built yet; run 'slither "
-				"toolchain build%s'\n",
-			optimize ? " with --optimize" : "", optimize ? " --optimize" : "");
+		fprintf(stderr, "slither: no CPython %s toolchain%s has been built yet; run 'slither "
+				"toolchain build --python %s%s'\n",
+			xy, optimize ? " with --optimize" : "", xy, optimize ? " --optimize" : "");
 		return 1;
 	}
 	printf("%s\n", p);
@@ -98,6 +115,18 @@ static size_t list_dir(const char *dir, const char *def, const char *defo, const
 			continue;
 		}
 		toolchain_load(&t, names[i]);
+		if (!is_def && (def || defo)) {
+			/* the default of its own version (toolchain path --python X.Y) */
+			char *vd = toolchain_default(t.xy, 0), *vdo = toolchain_default(t.xy, 1);
+			if ((vd && !strcmp(vd, names[i])) || (vdo && !strcmp(vdo, names[i])))
+				printf("%-8s %s (default for --python %s)%s\n", t.version, names[i], t.xy,
+				       where);
+			else
+				printf("%-8s %s%s\n", t.version, names[i], where);
+			free(vd);
+			free(vdo);
+			continue;
+		}
 		printf("%-8s %s%s%s\n", t.version, names[i], is_def ? " (default)" : "", where);
 	}
 	if (n == 0)
@@ -112,7 +141,7 @@ static size_t list_dir(const char *dir, const char *def, const char *defo, const
 static int tc_list(void)
 {
 	char *store = toolchain_store(), *cache = toolchain_cache_dir();
-	char *def = toolchain_default(0), *defo = toolchain_default(1);
+	char *def = toolchain_default(NULL, 0), *defo = toolchain_default(NULL, 1);
 
 	if (store)
 		list_dir(store, def, defo, " (store)");

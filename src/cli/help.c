@@ -39,12 +39,12 @@ static const struct help_opt environment[] = {
 };
 
 static const struct help_opt files[] = {
-	{"~/.cache/slither/toolchains", "toolchains built into the user's cache, the default's mark\n"
-					"(default), build logs (logs/)"},
+	{"~/.cache/slither/toolchains", "toolchains built into the user's cache, each version's\n"
+					"default's mark (default-3.11, default-3.13), build logs (logs/)"},
 	{"~/.cache/slither/frozen, runtime, scan", "what builds keep to be fast: deep-frozen modules, the\n"
 						   "runtime's objects, each module's scan; removable at any time"},
 	{"~/.cache/slither/pip-builds", "slither pip's cached installs"},
-	{"STORE/cpython-VERSION-KEY, STORE/default", "a toolchain store's toolchains and its default"},
+	{"STORE/cpython-VERSION-KEY, STORE/default-X.Y", "a toolchain store's toolchains and its defaults"},
 	{NULL, NULL},
 };
 
@@ -92,7 +92,9 @@ static const struct help_opt pip_opts[] = {
 };
 
 static const struct help_opt tc_build_opts[] = {
-	{"--python-src TARBALL|DIR", "the CPython source to build (default: Debian's source\npackage, apt-get source python3.11)"},
+	{"--python X.Y", "the CPython version to build, 3.11 or 3.13 (default: the\n"
+			 "machine's python3's if slither builds it, else the newest)"},
+	{"--python-src TARBALL|DIR", "the CPython source to build (default: Debian's source\npackage, apt-get source python3.X)"},
 	{"--prefix DIR", "install the toolchain into DIR (default: the store if one is\n"
 			 "set, else the per-user cache, keyed by source and options)"},
 	{"-j N", "compile N files at a time (default: the number of CPUs)"},
@@ -101,6 +103,7 @@ static const struct help_opt tc_build_opts[] = {
 };
 
 static const struct help_opt tc_path_opts[] = {
+	{"--python X.Y", "the default toolchain of CPython X.Y (default: the default\nversion's)"},
 	{"--optimize", "the default toolchain built with --optimize"},
 	{NULL, NULL},
 };
@@ -122,15 +125,17 @@ const struct help_cmd help_cmds[] = {
 	 "follows.  A site's staff build them once into a shared store\n"
 	 "(SLITHER_TOOLCHAINS), which users' builds then use read-only.",
 	 help_only},
-	{"toolchain build", "[--python-src TARBALL|DIR] [--prefix DIR] [-j N] [--optimize]", NULL,
+	{"toolchain build", "[--python X.Y] [--python-src TARBALL|DIR] [--prefix DIR] [-j N] [--optimize]", NULL,
 	 "Build CPython from source, fully static, every stdlib C module built in;\n"
-	 "without --python-src the source comes from 'apt-get source python3.11';\n"
+	 "without --python-src the source comes from Debian's source package\n"
+	 "('apt-get source python3.11', or python3.13 from Debian trixie);\n"
 	 "without --prefix it goes to the toolchain store when SLITHER_TOOLCHAINS is\n"
 	 "set (which must then be writable: its owner fills it), else to the\n"
-	 "per-user cache, keyed by source and options, and becomes the default\n"
-	 "there.  Building the same again does nothing.",
+	 "per-user cache, keyed by source and options, and becomes its version's\n"
+	 "default there.  Building the same again does nothing.",
 	 tc_build_opts},
-	{"toolchain path", "[--optimize]", NULL, "Print the default toolchain's prefix (the store's, when one is set).",
+	{"toolchain path", "[--python X.Y] [--optimize]", NULL,
+	 "Print the default toolchain's prefix (the store's, when one is set).",
 	 tc_path_opts},
 	{"toolchain list", "", NULL, "List the toolchains in the store (when one is set) and in the cache.", NULL},
 	{"toolchain prune", "[--days N]", NULL,
@@ -138,7 +143,8 @@ const struct help_cmd help_cmds[] = {
 	 "days (30), except the defaults; 'build' does this too.  A store is never\n"
 	 "pruned: its owner removes a toolchain from it with rm -r.",
 	 tc_prune_opts},
-	{"toolchain deps", "", NULL, "Print the Debian packages a build needs that this machine lacks.", NULL},
+	{"toolchain deps", "", NULL,
+	 "Print the Debian packages a build (of any version) needs that this machine lacks.", NULL},
 	{"build", "[options] (SCRIPT | -m MODULE | --interpreter) -o OUTPUT",
 	 "turn a Python app into one static executable",
 	 "An option's value may also follow it after '=': --toolchain=DIR.", build_opts},

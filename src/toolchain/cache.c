@@ -4,6 +4,7 @@
  * forgetting those no build uses (in the user's cache only). */
 #include "toolchain/toolchain.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "lib/file.h"
 #include "lib/msg.h"
 #include "toolchain/internal.h"
+#include "toolchain/modules.h"
 
 char *toolchain_cache_dir(void)
 {
@@ -50,20 +52,39 @@ int toolchain_finished(const char *prefix)
 	return ok;
 }
 
-/* The file naming the default toolchain for these options in `dir`. */
-static char *default_file(const char *dir, int optimize)
+const char *toolchain_default_version(void)
 {
-	return xasprintf("%s/default%s", dir, optimize ? "-optimized" : "");
+	static char xy[16];
+
+	if (!*xy) {
+		const struct tc_modules *m = modules_default();
+		snprintf(xy, sizeof(xy), "%d.%d", m->major, m->minor);
+	}
+	return xy;
 }
 
-/* The default toolchain of `dir` (a cache's or a store's), or NULL.  The
- * mark names it by its absolute path (the cache's, as every slither
- * wrote it) or by its name in `dir` (a store's, which may be mounted
- * elsewhere than where it was built); an absolute path that is no
- * toolchain is looked for by its name in `dir` too. */
-static char *default_in(const char *dir, int optimize)
+void toolchain_check_version(const char *xy)
 {
-	char *f = default_file(dir, optimize);
+	if (!modules_get(xy))
+		die("CPython '%s' is not a version slither builds; it builds %s (--python X.Y)", xy,
+		    modules_supported());
+}
+
+/* The file naming the default toolchain of CPython `xy` (NULL: the default
+ * version) for these options in `dir`: default-3.13, default-3.13-optimized. */
+static char *default_file(const char *dir, const char *xy, int optimize)
+{
+	return xasprintf("%s/default-%s%s", dir, xy ? xy : toolchain_default_version(),
+			 optimize ? "-optimized" : "");
+}
+
+/* The finished toolchain the mark `f` in `dir` (a cache's or a store's)
+ * names, or NULL.  The mark names it by its absolute path (the cache's, as
+ * every slither wrote it) or by its name in `dir` (a store's, which may be
+ * mounted elsewhere than where it was built); an absolute path that is no
+ * toolchain is looked for by its name in `dir` too. */
+static char *mark_target(const char *dir, const char *f)
+{
 	struct buf b = {0};
 	char *p = NULL;
 
@@ -81,22 +102,43 @@ static char *default_in(const char *dir, int optimize)
 		}
 	}
 	buf_release(&b);
-	free(f);
 	return p;
 }
 
-char *toolchain_default(int optimize)
+/* The default toolchain of CPython `xy` (NULL: the default version) in
+ * `dir`, or NULL.  slither before versions kept one mark, "default": its
+ * toolchain counts, if it is of this version (cpython-3.11.2-KEY). */
+static char *default_in(const char *dir, const char *xy, int optimize)
 {
-	char *d = toolchain_dir(), *p = default_in(d, optimize);
+	char *f = default_file(dir, xy, optimize), *p = mark_target(dir, f);
+
+	free(f);
+	if (!p) {
+		char *want = xasprintf("cpython-%s.", xy ? xy : toolchain_default_version());
+		f = xasprintf("%s/default%s", dir, optimize ? "-optimized" : "");
+		p = mark_target(dir, f);
+		if (p && strncmp(strrchr(p, '/') + 1, want, strlen(want))) {
+			free(p);
+			p = NULL;
+		}
+		free(f);
+		free(want);
+	}
+	return p;
+}
+
+char *toolchain_default(const char *xy, int optimize)
+{
+	char *d = toolchain_dir(), *p = default_in(d, xy, optimize);
 
 	free(d);
 	return p;
 }
 
-void toolchain_set_default(int optimize, const char *prefix)
+void toolchain_set_default(const char *xy, int optimize, const char *prefix)
 {
 	char *d = toolchain_dir(), *store = toolchain_store();
-	char *f = default_file(d, optimize);
+	char *f = default_file(d, xy, optimize);
 	const char *base = strrchr(prefix, '/') + 1;
 	/* a store names its default relatively: it may be mounted elsewhere */
 	char *txt = store && !strncmp(prefix, store, strlen(store)) && prefix[strlen(store)] == '/'
@@ -149,10 +191,10 @@ char *toolchain_store_missing(int optimize)
 	if (!store)
 		return NULL;
 	how = how_staff_fill(store, optimize);
-	msg = xasprintf("the toolchain store %s (SLITHER_TOOLCHAINS) holds no default toolchain%s "
-			"(%s/default%s names none); %s",
-			store, optimize ? " built with --optimize" : "", store,
-			optimize ? "-optimized" : "", how);
+	msg = xasprintf("the toolchain store %s (SLITHER_TOOLCHAINS) holds no default CPython %s "
+			"toolchain%s (%s/default-%s%s names none); %s",
+			store, toolchain_default_version(), optimize ? " built with --optimize" : "",
+			store, toolchain_default_version(), optimize ? "-optimized" : "", how);
 	free(how);
 	free(store);
 	return msg;
@@ -200,12 +242,13 @@ void toolchain_use(struct toolchain *t, const char *given)
 	} else if ((missing = toolchain_store_missing(0))) {
 		/* with a store, its default or an error: a user's build never
 		 * builds a toolchain of ~400 MB into a home directory's quota */
-		if (!(prefix = toolchain_default(0)))
+		if (!(prefix = toolchain_default(NULL, 0)))
 			die("%s", missing);
 		free(missing);
-	} else if (!(prefix = toolchain_default(0))) {
+	} else if (!(prefix = toolchain_default(NULL, 0))) {
 		struct tc_options to = {0};
-		info("no toolchain yet: building the default one first");
+		info("no CPython %s toolchain yet: building the default one first",
+		     toolchain_default_version());
 		prefix = toolchain_build(&to);
 	}
 	toolchain_load(t, prefix);
@@ -258,22 +301,39 @@ static time_t prune_last_used(const char *prefix)
 int toolchain_prune(int days)
 {
 	char *dir = toolchain_cache_dir();
-	char *defaults[2] = {default_in(dir, 0), default_in(dir, 1)};
-	char *keep[3] = {NULL};
+	char **keep = xcalloc(1, sizeof(*keep));
 	struct prune_rule r = {
 		.prefix = "cpython-", .days = days, .last_used = prune_last_used,
-		.keep = keep, .what = "toolchain", .dead_writers = 1,
+		.what = "toolchain", .dead_writers = 1,
 	};
 	size_t i, k = 0;
 	int removed;
+	DIR *d = opendir(dir);
+	struct dirent *de;
 
-	for (i = 0; i < LEN(defaults); i++)	/* the defaults are never removed */
-		if (defaults[i])
-			keep[k++] = defaults[i];
+	/* the defaults, of every version (and the one mark of slither before
+	 * versions, "default"), are never removed */
+	while (d && (de = readdir(d))) {
+		char *f, *p;
+
+		if (strncmp(de->d_name, "default", 7) || strstr(de->d_name, ".tmp."))
+			continue;
+		f = xasprintf("%s/%s", dir, de->d_name);
+		if ((p = mark_target(dir, f))) {
+			keep = xrealloc(keep, (k + 2) * sizeof(*keep));
+			keep[k++] = p;
+			keep[k] = NULL;
+		}
+		free(f);
+	}
+	if (d)
+		closedir(d);
+	r.keep = keep;
 	removed = cache_prune(dir, &r);
 	free(dir);
-	free(defaults[0]);
-	free(defaults[1]);
+	for (i = 0; i < k; i++)
+		free(keep[i]);
+	free(keep);
 	return removed;
 }
 

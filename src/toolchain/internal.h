@@ -15,8 +15,8 @@
 /* The compiler: $CC, else gcc, else cc (toolchain.c). */
 const char *cc_name(void);
 
-/* Make `prefix` the default toolchain built with (or without) --optimize
- * (cache.c); dies if the mark cannot be written. */
-void toolchain_set_default(int optimize, const char *prefix);
+/* Make `prefix` the default toolchain of CPython `xy` built with (or
+ * without) --optimize (cache.c); dies if the mark cannot be written. */
+void toolchain_set_default(const char *xy, int optimize, const char *prefix);
 
 #endif

@@ -15,10 +15,10 @@
 #include "toolchain/internal.h"
 #include "toolchain/toolchain.h"
 
-/* Every version slither has tables for, oldest first; the first is built
- * when no source is given. */
+/* Every version slither has tables for, oldest first. */
 static const struct tc_modules *const versions[] = {
 	&tc_modules_3_11,
+	&tc_modules_3_13,
 };
 
 const struct tc_modules *modules_find(int major, int minor)
@@ -32,9 +32,58 @@ const struct tc_modules *modules_find(int major, int minor)
 	return m;
 }
 
+const struct tc_modules *modules_get(const char *xy)
+{
+	int major, minor, n = 0;
+	size_t i;
+
+	if (sscanf(xy, "%d.%d%n", &major, &minor, &n) != 2 || xy[n])
+		return NULL;
+	for (i = 0; i < LEN(versions); i++)
+		if (versions[i]->major == major && versions[i]->minor == minor)
+			return versions[i];
+	return NULL;
+}
+
+const char *modules_supported(void)
+{
+	static char text[128];
+	size_t i, n = 0;
+
+	if (!*text)
+		for (i = 0; i < LEN(versions) && n < sizeof(text); i++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%d.%d", i ? ", " : "",
+					      versions[i]->major, versions[i]->minor);
+	return text;
+}
+
+/* The machine's python3's "X.Y" (/usr/bin/python3, else python3 on PATH),
+ * into `xy`; 0 if there is none. */
+static int system_python(char xy[16])
+{
+	char *py = path_exists("/usr/bin/python3") ? xstrdup("/usr/bin/python3") : which("python3");
+	char *argv[] = {py, "--version", NULL};
+	struct buf out = {0};
+	int major, minor, ok = 0;
+
+	if (py && run_capture(argv, NULL, NULL, "/dev/null", &out) == 0 && out.data &&
+	    sscanf(out.data, "Python %d.%d", &major, &minor) == 2) {
+		snprintf(xy, 16, "%d.%d", major, minor);
+		ok = 1;
+	}
+	buf_release(&out);
+	free(py);
+	return ok;
+}
+
 const struct tc_modules *modules_default(void)
 {
-	return versions[0];
+	static const struct tc_modules *chosen;
+	char xy[16];
+
+	if (!chosen && (!system_python(xy) || !(chosen = modules_get(xy))))
+		chosen = versions[LEN(versions) - 1];
+	return chosen;
 }
 
 static int is_excluded(const struct tc_modules *m, const char *name, size_t len)
@@ -43,6 +92,16 @@ static int is_excluded(const struct tc_modules *m, const char *name, size_t len)
 
 	for (i = 0; i < m->nexcluded; i++)
 		if (strlen(m->excluded[i].name) == len && !memcmp(m->excluded[i].name, name, len))
+			return 1;
+	return 0;
+}
+
+static int is_extra(const struct tc_modules *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nextras; i++)
+		if (!strcmp(m->extras[i].name, name))
 			return 1;
 	return 0;
 }
@@ -133,7 +192,7 @@ void modules_write_setup_local(const struct tc_modules *m, const char *build)
 
 		while (*line == ' ' || *line == '\t')
 			line++;
-		if (!strcmp(line, "*shared*")) {
+		if (!strcmp(line, "*shared*") || !strcmp(line, "*disabled*")) {
 			section_static = 0;	/* test modules that must be shared */
 			continue;
 		}
@@ -191,7 +250,8 @@ void modules_check_configured(const struct tc_modules *m, const char *build, con
 		char *name = xasprintf("%.*s", (int)namelen, p + 8);
 		for (char *c = name; *c; c++)
 			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-		if (!is_excluded(m, name, strlen(name)))
+		/* a module the tables add themselves (an extra) is no loss */
+		if (!is_excluded(m, name, strlen(name)) && !is_extra(m, name))
 			buf_printf(&bad, "%s%s", bad.len ? ", " : "", name);
 		free(name);
 	}

@@ -28,6 +28,12 @@ struct tc_extra {
 struct tc_modules {
 	int major, minor;
 	const char *debian_source;	/* its Debian source package: "python3.11" */
+	const char *debian_suite;	/* the Debian release serving it ("trixie"); NULL:
+					   the machine's own */
+	/* setuptools, when CPython's ensurepip no longer bundles it (3.12+):
+	 * this Debian source package of debian_suite, installed from its
+	 * upstream tarball; NULL: ensurepip brings it */
+	const char *setuptools_source;
 	const struct tc_need *needs;
 	size_t nneeds;
 	const struct tc_excluded *excluded;	/* everything else configure finds is built in */
@@ -38,15 +44,23 @@ struct tc_modules {
 
 /* The tables, one per version (modules-X.Y.c). */
 extern const struct tc_modules tc_modules_3_11;
+extern const struct tc_modules tc_modules_3_13;
 
 /* The tables a source of CPython major.minor is built with: its own, or
  * those of the newest older version slither knows (a newer source is built
  * as that one, with a warning); NULL if slither knows none that old. */
 const struct tc_modules *modules_find(int major, int minor);
 
-/* The tables of the version built when no source is given (fetched as
- * their debian_source); also what `toolchain deps` checks. */
+/* The tables of exactly "X.Y" (`toolchain build --python X.Y`), or NULL. */
+const struct tc_modules *modules_get(const char *xy);
+
+/* The tables of the version built when none is asked for: the machine's
+ * python3's version if slither supports it, else the newest it supports;
+ * also what `toolchain deps` checks. */
 const struct tc_modules *modules_default(void);
+
+/* The versions slither supports, "3.11, 3.13", for messages (static). */
+const char *modules_supported(void);
 
 /* Die naming the files this machine lacks for a static build and the
  * `apt-get install` that brings them. */

@@ -311,6 +311,8 @@ struct build {
 	char *nss_obj;		/* runtime/nss.c compiled, linked into python */
 	char *linkfor;		/* LINKFORSHARED=... naming it */
 	char jobs[32];		/* make's -jN */
+	char *setuptools;	/* its source tarball, when ensurepip lacks it */
+	char setuptools_hash[65];
 };
 
 /* The cache's toolchain directory exists, without the work directories
@@ -324,8 +326,18 @@ static void open_cache(struct build *b)
 	cache_prune(b->dir, &stale);
 }
 
-/* The source (--python-src, else Debian's source package of the default
- * version), its hash and version, and the tables it is built with. */
+/* The version a build without --python-src asks for: --python, else the
+ * default version's tables. */
+static const struct tc_modules *wanted(const struct tc_options *o)
+{
+	if (!o->python)
+		return modules_default();
+	toolchain_check_version(o->python);
+	return modules_get(o->python);
+}
+
+/* The source (--python-src, else Debian's source package of the version
+ * asked for), its hash and version, and the tables it is built with. */
 static void find_source(struct build *b)
 {
 	const struct tc_options *o = b->o;
@@ -337,20 +349,39 @@ static void find_source(struct build *b)
 		s->path = abspath(o->python_src);
 		s->is_dir = is_dir(s->path);
 	} else {
-		s->path = debsrc_fetch(modules_default()->debian_source,
-				       "download a CPython source tarball (e.g. Python-3.11.2.tgz) and pass "
-				       "it with --python-src FILE");
+		const struct tc_modules *m = wanted(o);
+		char *fallback = xasprintf("download a CPython %d.%d source tarball (from python.org) "
+					   "and pass it with --python-src FILE",
+					   m->major, m->minor);
+		s->path = debsrc_fetch(m->debian_source, m->debian_suite, fallback);
+		free(fallback);
 	}
 	progress_phase("checking the source");
 	source_inspect(s);
 	b->mods = modules_find(s->major, s->minor);
 	if (!b->mods)
-		die("%s: CPython %s is not supported; slither needs CPython 3.11 or later", s->path,
-		    s->version);
+		die("%s: CPython %s is not supported; slither builds CPython %s", s->path, s->version,
+		    modules_supported());
+	if (o->python) {
+		char *xy = xasprintf("%d.%d", s->major, s->minor);
+		if (strcmp(xy, o->python))
+			die("%s holds CPython %s, not the %s that --python asks for; leave out one of "
+			    "--python and --python-src",
+			    s->path, s->version, o->python);
+		free(xy);
+	}
 	if (s->minor > b->mods->minor)
 		warn("%s: CPython %s is newer than the tested %d.%d; the build may need changes",
 		     s->path, s->version, b->mods->major, b->mods->minor);
 	progress_done();
+	/* setuptools, when ensurepip no longer brings it: its Debian source
+	 * package's upstream tarball, part of the key */
+	if (b->mods->setuptools_source) {
+		b->setuptools = debsrc_fetch(b->mods->setuptools_source, b->mods->debian_suite,
+					     "install setuptools into the toolchain yourself");
+		if (sha256_file(b->setuptools, b->setuptools_hash) < 0)
+			die("cannot read %s:", b->setuptools);
+	}
 }
 
 /* The cache key: SHA-256 of the recipe's version, the source's hash, the
@@ -370,8 +401,10 @@ static void make_key(struct build *b)
 	b->patch = b->s.is_dir ? NULL : cpython_patch(&b->s);
 	if (b->patch)
 		sha256_hex(b->patch->data, (size_t)(b->patch->end - b->patch->data), patch_hex);
-	text = xasprintf("slither toolchain recipe %s\nsource %s\noptimize %d\ncc %s\npatch %s\n",
-			 RECIPE_VERSION, b->s.hash, b->o->optimize, ccver, b->patch ? patch_hex : "none");
+	text = xasprintf("slither toolchain recipe %s\nsource %s\noptimize %d\ncc %s\npatch %s\n%s%s%s",
+			 RECIPE_VERSION, b->s.hash, b->o->optimize, ccver, b->patch ? patch_hex : "none",
+			 b->setuptools ? "setuptools " : "", b->setuptools ? b->setuptools_hash : "",
+			 b->setuptools ? "\n" : "");
 	sha256_hex(text, strlen(text), b->key);
 	free(text);
 }
@@ -464,6 +497,11 @@ static void unpack(struct build *b)
 		die("%s: no CPython source directory inside after unpacking", b->s.path);
 	if (b->patch)
 		apply_patch(b->patch, b->srcdir, b->work, b->log);
+	else
+		/* the speed patch exists for 3.11 only so far; a version without
+		 * one is built as CPython ships */
+		info("note: slither has no speed patch for CPython %d.%d: building it as CPython "
+		     "ships", b->s.major, b->s.minor);
 }
 
 /* configure, out of tree, for a static interpreter with every module
@@ -603,16 +641,25 @@ static void install(struct build *b)
 }
 
 /* pip and setuptools from CPython's bundled wheels, no network, into the
- * site-packages the interpreter and the module builder share. */
+ * site-packages the interpreter and the module builder share.  Since 3.12
+ * ensurepip bundles pip alone: setuptools is then built by that pip from
+ * Debian's source tarball (pure Python; it builds itself), with the
+ * module builder, no network, no build isolation. */
 static void install_pip(struct build *b)
 {
 	char *py = xasprintf("%s/bin/python%d.%d", b->prefix, b->s.major, b->s.minor);
+	char *bpy = xasprintf("%s/builder/bin/python%d.%d", b->prefix, b->s.major, b->s.minor);
 	char *argv[] = {py, "-m", "ensurepip", "--default-pip", NULL};
+	char *sargv[] = {bpy, "-m", "pip", "install", "--no-index", "--no-build-isolation",
+			 "--no-cache-dir", b->setuptools, NULL};
 	char *env[] = {"PIP_NO_INDEX=1", "PIP_DISABLE_PIP_VERSION_CHECK=1", NULL};
 
 	progress_phase("pip");
-	step(run(argv, NULL, env, b->log), "installing pip and setuptools with ensurepip", b->log);
+	step(run(argv, NULL, env, b->log), "installing pip with ensurepip", b->log);
+	if (b->setuptools)
+		step(run(sargv, NULL, env, b->log), "installing setuptools from its source", b->log);
 	free(py);
+	free(bpy);
 }
 
 /* Ask the installed interpreter for its link variables and write the
@@ -729,8 +776,8 @@ char *toolchain_build(const struct tc_options *o)
 			toolchain_check_store_writable(store);
 		free(store);
 	}
-	/* the source is not known yet: the default version's needs */
-	modules_check_needs(modules_default());
+	/* the source is not known yet: the needs of the version asked for */
+	modules_check_needs(o->python && !o->python_src ? wanted(o) : modules_default());
 	open_cache(&b);
 	find_source(&b);
 	make_key(&b);
@@ -749,9 +796,13 @@ char *toolchain_build(const struct tc_options *o)
 		write_stamp(&b);
 		finish(&b, t0);
 	}
-	if (!o->prefix)
-		toolchain_set_default(o->optimize, b.prefix);
+	if (!o->prefix) {
+		char *xy = xasprintf("%d.%d", b.s.major, b.s.minor);
+		toolchain_set_default(xy, o->optimize, b.prefix);
+		free(xy);
+	}
 	free(b.dir);
 	free(b.s.path);
+	free(b.setuptools);
 	return b.prefix;
 }

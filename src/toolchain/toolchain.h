@@ -6,6 +6,8 @@
 /* Options of a toolchain build; all are part of the cache key. */
 struct tc_options {
 	const char *python_src;	/* tarball or directory, NULL: apt-get source */
+	const char *python;	/* "3.13": the version to build; NULL: the source's, else
+				   the default version (toolchain_default_version()) */
 	const char *prefix;	/* NULL: the per-user cache */
 	int jobs;		/* make -j; 0: number of CPUs */
 	int optimize;		/* PGO + LTO, as --enable-optimizations --with-lto */
@@ -36,9 +38,17 @@ char *toolchain_build(const struct tc_options *o);
  * finished slither toolchain. */
 void toolchain_load(struct toolchain *t, const char *prefix);
 
-/* The default toolchain's prefix (newly allocated), or NULL if none was
- * built yet with these options. */
-char *toolchain_default(int optimize);
+/* The default toolchain's prefix for CPython `xy` ("3.13"; NULL: the
+ * default version), newly allocated, or NULL if none was built yet with
+ * these options. */
+char *toolchain_default(const char *xy, int optimize);
+
+/* The version built when none is asked for, "3.11" (static): the machine's
+ * python3's if slither supports it, else the newest slither supports. */
+const char *toolchain_default_version(void);
+
+/* Dies unless slither can build CPython `xy`, naming those it can. */
+void toolchain_check_version(const char *xy);
 
 /* Print the Debian packages a toolchain build needs and this machine lacks,
  * space-separated on one line (empty if none). */
