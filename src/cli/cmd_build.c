@@ -377,7 +377,11 @@ int cmd_build(int argc, char **argv)
 		sl_writer_set_flags(w, SL_ARCHIVE_NO_SOURCE);
 	timing_phase("isolate the C extensions");
 	lx = isolate_extensions(&x, work);
-	if (!o.no_freeze) {
+	if (!o.no_freeze && !frozen_supported(&tc))
+		info("note: deep-freezing does not know CPython %s's code objects yet: the modules "
+		     "are embedded marshalled, as with --no-freeze (unmarshalled as they are "
+		     "imported)", tc.xy);
+	else if (!o.no_freeze) {
 		timing_phase("deep-frozen objects");
 		frozen_build(&tc, work, x.code, x.ncode);
 	}

@@ -30,6 +30,20 @@
 /* Bumped when the C generated for the same input changes meaning. */
 #define FROZEN_VERSION "slither-frozen-2"
 
+/* The CPython versions whose code objects freeze.py lays out (its
+ * KNOWN_LAYOUT): a new layout is a new row here and a new branch there. */
+static const char *const frozen_layouts[] = {"3.11"};
+
+int frozen_supported(const struct toolchain *tc)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(frozen_layouts); i++)
+		if (!strcmp(tc->xy, frozen_layouts[i]))
+			return 1;
+	return 0;
+}
+
 /* "_slither_code_" and the dotted name with every byte outside [A-Za-z0-9]
  * escaped: "_" as "__", "." as "_d", anything else as "_xHH". */
 static char *code_symbol(const char *name)

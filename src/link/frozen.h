@@ -20,6 +20,10 @@ struct frozen_mod {
 	char *object;		/* the compiled object, in the cache */
 };
 
+/* Whether src/scan/freeze.py knows the layout of code objects of the
+ * toolchain's CPython version (one table in frozen.c: 3.11 so far). */
+int frozen_supported(const struct toolchain *tc);
+
 /* Freeze and compile the `n` modules of `m`, each at most once per content
  * and toolchain (objects cached under <cache>/frozen/), in parallel, with
  * progress shown; work files go under `work`.  Dies on failure, naming the

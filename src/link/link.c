@@ -56,9 +56,10 @@ static void add_wraps(const char *dir, const char *obj, char ***av, size_t *n)
 }
 
 /* Is the embedded file `name` a source of the runtime that this job
- * compiles?  The archive reader, every C file of src/runtime/, and of
+ * compiles?  The archive reader, every C file of src/runtime/, of
  * src/runtime/mpi/ the backend of the job's processes (runtime.h): MPICH,
- * or one process. */
+ * or one process, and of src/runtime/pyver/ the toolchain's CPython
+ * version's (pyver.h). */
 static int runtime_source(const char *name, const struct link_job *j)
 {
 	static const char dir[] = "src/runtime/";
@@ -77,6 +78,8 @@ static int runtime_source(const char *name, const struct link_job *j)
 		return j->mpi != NULL;
 	if (!strcmp(rel, "mpi/udev.c"))
 		return j->mpi && j->mpi->udev_stub;
+	if (!strncmp(rel, "pyver/", 6))
+		return !strncmp(rel + 6, j->tc->xy, strlen(j->tc->xy)) && !strcmp(rel + 6 + strlen(j->tc->xy), ".c");
 	die("%s: a runtime source that the link does not know (a slither bug: please report)", name);
 }
 
@@ -236,10 +239,17 @@ static void runtime_objects(const struct link_job *j, const char *map, const cha
 	char **srcs = NULL, *key, *bundle, *why = NULL;
 	size_t nsrcs = 0, nrt, i;
 	enum objcache_status st;
+	int pyver = 0;
 
 	for (e = sl_embedded; e->name; e++)
-		if (runtime_source(e->name, j))
+		if (runtime_source(e->name, j)) {
 			argv_push(&srcs, &nsrcs, e->name + 4);	/* "runtime/..." */
+			pyver |= !strncmp(e->name, "src/runtime/pyver/", 18);
+		}
+	if (!pyver)
+		die("the toolchain %s is CPython %s, which slither's runtime does not support "
+		    "(src/runtime/pyver/ has no %s.c); build with a CPython 3.11 or 3.13 toolchain",
+		    j->tc->prefix, j->tc->version, j->tc->xy);
 	nrt = nsrcs;
 	argv_push(&srcs, &nsrcs, "extensions.c");
 	argv_push(&srcs, &nsrcs, "archive.S");

@@ -4,6 +4,7 @@
  * first), or, for an interpreter run at another optimisation level than its
  * archive was built at, compiled from the embedded source. */
 #include "runtime/importer.h"
+#include "runtime/pyver.h"
 
 #include <string.h>
 
@@ -29,7 +30,7 @@ PyObject *sl_corrupted(PyObject *name, const struct sl_entry *e)
  * configuration's, which sys.flags.optimize shows. */
 static int running_level(void)
 {
-	return _PyInterpreterState_GetConfig(PyInterpreterState_Get())->optimization_level;
+	return sl_py_config()->optimization_level;
 }
 
 /* Whether the archive carries its modules' source (slither build without

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "runtime/pyver.h"
+
 /* The names of the single-phase extensions initialised so far, made at the
  * first one: CPython then serves them from its own cache. */
 static PyObject *single_phase_done;
@@ -27,13 +29,13 @@ static const struct sl_static_ext *find_extension(const char *name)
  * (_PyImport_LoadDynamicModuleWithSpec in Python/importdl.c), with the init
  * function taken from the link-time table instead of dlsym().  A
  * single-phase module is initialised once and cached by CPython (keyed by
- * origin and name); a second import is served from that cache by
- * _imp.create_dynamic(), which finds it there before it would try dlopen(). */
+ * origin and name); a second import is served from that cache
+ * (runtime/pyver.h: the cache differs between CPython versions). */
 PyObject *sl_extension_create(PyObject *module, PyObject *spec)
 {
 	const struct sl_static_ext *x;
 	PyObject *name, *origin = NULL, *m = NULL;
-	const char *cname, *oldcontext;
+	const char *cname;
 	PyModuleDef *def;
 	int r;
 
@@ -67,7 +69,7 @@ PyObject *sl_extension_create(PyObject *module, PyObject *spec)
 	if (r) {
 		Py_DECREF(name);
 		Py_DECREF(origin);
-		return sl_call_module_attr("_imp", "create_dynamic", spec);
+		return sl_py_single_phase_again(spec);
 	}
 	if (PySys_Audit("import", "OOOOO", name, origin, Py_None, Py_None, Py_None) < 0)
 		goto error;
@@ -75,10 +77,7 @@ PyObject *sl_extension_create(PyObject *module, PyObject *spec)
 	/* A single-phase init creates its module with PyModule_Create() and the
 	 * short name in its PyModuleDef; the package context makes it the full
 	 * dotted name, as importdl.c does. */
-	oldcontext = _Py_PackageContext;
-	_Py_PackageContext = cname;
-	m = x->init();
-	_Py_PackageContext = oldcontext;
+	m = sl_py_run_single_phase(x->init, cname);
 
 	if (!m) {
 		if (!PyErr_Occurred())
@@ -122,7 +121,7 @@ PyObject *sl_extension_create(PyObject *module, PyObject *spec)
 	def->m_base.m_init = x->init;
 	if (PyModule_AddObjectRef(m, "__file__", origin) < 0)
 		PyErr_Clear();	/* not important enough to report, says importdl.c */
-	if (_PyImport_FixupExtensionObject(m, name, origin, PyImport_GetModuleDict()) < 0 ||
+	if (sl_py_fixup_single_phase(m, name, origin) < 0 ||
 	    PySet_Add(single_phase_done, name) < 0)
 		goto error;
 	Py_DECREF(name);

@@ -7,15 +7,16 @@
 
 #include <limits.h>
 
+#include "runtime/pyver.h"
+
 static int explain_missing;		/* sl_hooks_explain_missing() was called */
 
-/* HACK: CPython's own flag (Include/internal/pycore_pylifecycle.h) that
- * makes Py_RunMain() end the process by SIGINT after an unhandled
- * KeyboardInterrupt, as a shell expects.  Every eval() or exec() of a string
- * clears it, and printing with the traceback module may import modules
- * that do so (collections.namedtuple makes its methods with eval), so the
- * hook below puts it back as it found it. */
-extern int _Py_UnhandledKeyboardInterrupt;
+/* CPython's flag (sl_py_unhandled_kbi()) that makes Py_RunMain() end the
+ * process by SIGINT after an unhandled KeyboardInterrupt, as a shell
+ * expects: every eval() or exec() of a string clears it, and printing with
+ * the traceback module may import modules that do so
+ * (collections.namedtuple makes its methods with eval), so the excepthook
+ * below puts it back as it found it. */
 
 /* The built-in printer shows the last sys.tracebacklimit entries of each
  * traceback (none when it is 0 or less; the last 1000 when it is unset or
@@ -37,11 +38,6 @@ static PyObject *traceback_limit(void)
 	return PyLong_FromLong(n > 0 ? -n : 0);
 }
 
-/* HACK: CPython's own "Did you mean" finder (Python/suggestions.c, declared
- * in Include/internal/pycore_pyerrors.h): a new reference to the name to
- * suggest for an AttributeError or NameError, or NULL. */
-extern PyObject *_Py_Offer_Suggestions(PyObject *exception);
-
 /* Add to the message of `te`, a traceback.TracebackException made from
  * `exc`, and of the exceptions chained to both, the hint CPython 3.11's
  * built-in printer adds (print_exception_suggestions in Python/pythonrun.c)
@@ -57,7 +53,7 @@ static int add_suggestions(PyObject *te, PyObject *exc, int depth)
 
 	if (te == Py_None || !exc || !PyExceptionInstance_Check(exc) || depth > 100)
 		return 0;
-	hint = _Py_Offer_Suggestions(exc);
+	hint = sl_py_offer_suggestions(exc);
 	PyErr_Clear();
 	msg = hint ? PyObject_GetAttrString(te, "_str") : NULL;
 	if (msg && PyUnicode_Check(msg) && PyUnicode_GET_LENGTH(msg) > 0 && PyUnicode_Check(hint))
@@ -105,7 +101,7 @@ static int add_suggestions(PyObject *te, PyObject *exc, int depth)
 PyObject *sl_excepthook(PyObject *module, PyObject *args)
 {
 	PyObject *type, *value, *tb, *file, *te_class, *kw, *limit, *te = NULL, *r = NULL;
-	int unhandled_kbi = _Py_UnhandledKeyboardInterrupt;
+	int unhandled_kbi = *sl_py_unhandled_kbi();
 
 	if (!PyArg_UnpackTuple(args, "excepthook", 3, 3, &type, &value, &tb))
 		return NULL;
@@ -150,7 +146,7 @@ PyObject *sl_excepthook(PyObject *module, PyObject *args)
 		PyErr_Display(type, value, tb);
 	}
 	Py_XDECREF(r);
-	_Py_UnhandledKeyboardInterrupt = unhandled_kbi;
+	*sl_py_unhandled_kbi() = unhandled_kbi;
 	Py_RETURN_NONE;
 }
 

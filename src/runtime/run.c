@@ -6,6 +6,7 @@
  * started), whose script an MPI job reads once, on rank 0
  * (collective.c). */
 #include "runtime/runtime.h"
+#include "runtime/pyver.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -204,7 +205,7 @@ static int run_spawned(const char *progname, int *kbi)
  * CPython's main loop handles, reading the file on every rank. */
 static const wchar_t *job_script(void)
 {
-	const PyConfig *c = _PyInterpreterState_GetConfig(PyInterpreterState_Get());
+	const PyConfig *c = sl_py_config();
 
 	if (!c->run_filename || c->inspect || c->skip_source_first_line)
 		return NULL;

@@ -15,19 +15,22 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 work=${1:-/tmp/slither-rt}
 tc=${TOOLCHAIN:?set TOOLCHAIN to a slither toolchain prefix}
-py=${PYTHON:-$tc/bin/python3.11}
-inc=$tc/include/python3.11
+xy=$(sed -n 's/^version \([0-9]*\.[0-9]*\).*/\1/p' "$tc/lib/slither/toolchain.txt")
+py=${PYTHON:-$tc/bin/python$xy}
+inc=$tc/include/python$xy
 cflags="-O2 -g -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter -I$inc -I$top/src"
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 libs=$(sed -n 's/^libs //p' "$tc/lib/slither/toolchain.txt" | sed "s|\${prefix}|$tc|g")
 mkdir -p "$work"
 cd "$work"
 
-# the runtime as link.c compiles it: every C file of src/runtime/, and the
-# one-process backend of src/runtime/mpi/
+# the runtime as link.c compiles it: every C file of src/runtime/, the
+# one-process backend of src/runtime/mpi/ and the toolchain's CPython
+# version's file of src/runtime/pyver/
 rt=
-for src in "$top"/src/runtime/*.c "$top/src/runtime/mpi/none.c"; do
+for src in "$top"/src/runtime/*.c "$top/src/runtime/mpi/none.c" "$top/src/runtime/pyver/$xy.c"; do
 	f=$(basename "$src" .c)
+	case $src in */pyver/*) f=pyver-$f ;; esac
 	gcc $cflags -Werror -c -o $f.o "$src"
 	gcc $cflags $san -c -o asan-$f.o "$src"
 	rt="$rt $f"
@@ -63,7 +66,7 @@ data="--data pkg/data.txt=$here/app/pkg/data.txt
  --data pkg.inner/res/deep.txt=$here/app/pkg/inner/res/deep.txt
  --data pkg/inner/res/deep2.txt=$here/app/pkg/inner/res/deep2.txt
  --data app/pkg/inner/res/deep3.txt=$here/app/pkg/inner/res/deep3.txt"
-stdlib=$tc/lib/python3.11
+stdlib=$tc/lib/python$xy
 "$py" "$here/mkmanifest.py" scan-script --app "$here/app" --stdlib "$stdlib" \
 	--script main.py $exts $data
 # the variants share scan-script's byte-code
