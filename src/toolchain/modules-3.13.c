@@ -60,6 +60,20 @@ static const struct tc_extra extras[] = {
 	{"_dbm", "_dbm _dbmmodule.c -DUSE_GDBM_COMPAT -lgdbm_compat -lgdbm"},
 };
 
+/* configure options of the static interpreter (not the module builder's) */
+static const char *const configure_args[] = {
+	/* mimalloc, compiled in by default though pymalloc stays the default
+	 * allocator, starts by a constructor in every process and reads
+	 * /proc/sys/vm/overcommit_memory with a raw open syscall that no
+	 * wrapper sees: a path look-up at every start.  Without it,
+	 * PYTHONMALLOC=mimalloc is refused; pymalloc is what runs either way. */
+	"--without-mimalloc",
+	/* the bundled libmpdec, as 3.11 builds it; said outright, since 3.13's
+	 * configure warns when it falls back to it */
+	"--without-system-libmpdec",
+	NULL,
+};
+
 const struct tc_modules tc_modules_3_13 = {
 	.major = 3,
 	.minor = 13,
@@ -67,6 +81,7 @@ const struct tc_modules tc_modules_3_13 = {
 	.debian_suite = "trixie",
 	/* ensurepip bundles only pip since 3.12 */
 	.setuptools_source = "setuptools",
+	.configure_args = configure_args,
 	.needs = needs,
 	.nneeds = LEN(needs),
 	.excluded = excluded,

@@ -34,6 +34,9 @@ struct tc_modules {
 	 * this Debian source package of debian_suite, installed from its
 	 * upstream tarball; NULL: ensurepip brings it */
 	const char *setuptools_source;
+	/* configure options of the static interpreter's build, each with its
+	 * reason beside it in the table; NULL-terminated, or NULL */
+	const char *const *configure_args;
 	const struct tc_need *needs;
 	size_t nneeds;
 	const struct tc_excluded *excluded;	/* everything else configure finds is built in */

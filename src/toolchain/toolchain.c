@@ -390,7 +390,8 @@ static void make_key(struct build *b)
 {
 	char *argv[] = {(char *)cc_name(), "--version", NULL};
 	char ccver[256] = "", patch_hex[65];
-	struct buf ccout = {0};
+	struct buf ccout = {0}, extra = {0};
+	const char *const *arg;
 	char *text;
 
 	if (run_capture(argv, NULL, NULL, "/dev/null", &ccout) == 0)
@@ -401,10 +402,17 @@ static void make_key(struct build *b)
 	b->patch = b->s.is_dir ? NULL : cpython_patch(&b->s);
 	if (b->patch)
 		sha256_hex(b->patch->data, (size_t)(b->patch->end - b->patch->data), patch_hex);
-	text = xasprintf("slither toolchain recipe %s\nsource %s\noptimize %d\ncc %s\npatch %s\n%s%s%s",
+	/* what only some versions have is in the text only when present, so
+	 * that the keys of 3.11's toolchains stay what they were */
+	buf_puts(&extra, "");
+	if (b->setuptools)
+		buf_printf(&extra, "setuptools %s\n", b->setuptools_hash);
+	for (arg = b->mods->configure_args; arg && *arg; arg++)
+		buf_printf(&extra, "configure %s\n", *arg);
+	text = xasprintf("slither toolchain recipe %s\nsource %s\noptimize %d\ncc %s\npatch %s\n%s",
 			 RECIPE_VERSION, b->s.hash, b->o->optimize, ccver, b->patch ? patch_hex : "none",
-			 b->setuptools ? "setuptools " : "", b->setuptools ? b->setuptools_hash : "",
-			 b->setuptools ? "\n" : "");
+			 extra.data);
+	buf_release(&extra);
 	sha256_hex(text, strlen(text), b->key);
 	free(text);
 }
@@ -511,30 +519,31 @@ static void configure(struct build *b)
 	char *configure = xasprintf("%s/configure", b->srcdir);
 	char *pfx = xasprintf("--prefix=%s", b->prefix);
 	char *ccarg = xasprintf("CC=%s", cc_name());
-	char **env = NULL;
-	size_t i, e = 0;
-	char *argv[16];
-	size_t a = 0;
+	char **env = NULL, **argv = NULL;
+	const char *const *extra;
+	size_t i, e = 0, a = 0;
 
 	b->build = xasprintf("%s/build", b->work);
 	mkdir_p(b->build);
-	argv[a++] = "sh";
-	argv[a++] = configure;
-	argv[a++] = pfx;
-	argv[a++] = "--disable-shared";
-	argv[a++] = "--without-ensurepip";
+	argv_push(&argv, &a, "sh");
+	argv_push(&argv, &a, configure);
+	argv_push(&argv, &a, pfx);
+	argv_push(&argv, &a, "--disable-shared");
+	argv_push(&argv, &a, "--without-ensurepip");
 	if (b->o->optimize) {
-		argv[a++] = "--enable-optimizations";
-		argv[a++] = "--with-lto";
+		argv_push(&argv, &a, "--enable-optimizations");
+		argv_push(&argv, &a, "--with-lto");
 	}
-	argv[a++] = ccarg;
-	argv[a++] = "LDFLAGS=-static";
-	argv[a++] = "LINKFORSHARED= ";
+	/* the version's own options (modules-X.Y.c says why) */
+	for (extra = b->mods->configure_args; extra && *extra; extra++)
+		argv_push(&argv, &a, *extra);
+	argv_push(&argv, &a, ccarg);
+	argv_push(&argv, &a, "LDFLAGS=-static");
+	argv_push(&argv, &a, "LINKFORSHARED= ");
 	/* static archives list their own dependencies only through
 	 * pkg-config --static; libm is needed by libsqlite3.a's checks */
-	argv[a++] = "PKG_CONFIG=pkg-config --static";
-	argv[a++] = "LIBS=-lm";
-	argv[a] = NULL;
+	argv_push(&argv, &a, "PKG_CONFIG=pkg-config --static");
+	argv_push(&argv, &a, "LIBS=-lm");
 	argv_push(&env, &e, "MODULE_BUILDTYPE=static");
 	for (i = 0; i < b->mods->nexcluded; i++) {
 		char *v = xasprintf("py_cv_module_%s=n/a", b->mods->excluded[i].name);
@@ -544,6 +553,7 @@ static void configure(struct build *b)
 	progress_phase("configure");
 	step(run(argv, b->build, env, b->log), "configure", b->log);
 	argv_free(env);
+	argv_free(argv);
 	free(configure);
 	free(pfx);
 	free(ccarg);
