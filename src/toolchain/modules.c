@@ -148,12 +148,26 @@ static char *missing_packages(const struct tc_modules *m, struct buf *files)
 	return pkgs.data;
 }
 
+/* Those of every version slither builds, each package once. */
 void toolchain_print_deps(void)
 {
-	char *p = missing_packages(modules_default(), NULL);
+	struct buf all = {0};
+	size_t i;
 
-	printf("%s\n", p);
-	free(p);
+	buf_puts(&all, "");
+	for (i = 0; i < LEN(versions); i++) {
+		char *p = missing_packages(versions[i], NULL), *w, *save = NULL;
+		for (w = strtok_r(p, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+			char *key = xasprintf(" %s ", w), *have = xasprintf(" %s ", all.data);
+			if (!strstr(have, key))
+				buf_printf(&all, "%s%s", all.len ? " " : "", w);
+			free(key);
+			free(have);
+		}
+		free(p);
+	}
+	printf("%s\n", all.data);
+	buf_release(&all);
 }
 
 void modules_check_needs(const struct tc_modules *m)

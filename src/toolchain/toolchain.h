@@ -50,8 +50,9 @@ const char *toolchain_default_version(void);
 /* Dies unless slither can build CPython `xy`, naming those it can. */
 void toolchain_check_version(const char *xy);
 
-/* Print the Debian packages a toolchain build needs and this machine lacks,
- * space-separated on one line (empty if none). */
+/* Print the Debian packages a toolchain build of any version slither
+ * builds needs and this machine lacks, space-separated on one line (empty
+ * if none). */
 void toolchain_print_deps(void);
 
 /* The directory toolchains are found in and built into, newly allocated:
