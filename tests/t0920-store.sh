@@ -145,7 +145,8 @@ if [ -n "$(find "${SLITHER_CACHE:-$HOME/.cache/slither}/src" -name 'python3.11_*
 	rc=$?
 	check "the owner's toolchain build into the store: already there (exit $rc)" \
 		grep -q "already built at $STAFF/$NAME" staff.out
-	check "... made the store's default, by name" test "$(cat "$STAFF/default" 2>/dev/null)" = "$NAME"
+	check "... made the store's default for its version, by name" \
+		test "$(cat "$STAFF/default-3.11" 2>/dev/null)" = "$NAME"
 else
 	skip "the owner's toolchain build into the store" "no cached Debian source tarball of python3.11"
 fi

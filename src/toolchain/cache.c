@@ -191,9 +191,9 @@ char *toolchain_store_missing(int optimize)
 	if (!store)
 		return NULL;
 	how = how_staff_fill(store, optimize);
-	msg = xasprintf("the toolchain store %s (SLITHER_TOOLCHAINS) holds no default CPython %s "
-			"toolchain%s (%s/default-%s%s names none); %s",
-			store, toolchain_default_version(), optimize ? " built with --optimize" : "",
+	msg = xasprintf("the toolchain store %s (SLITHER_TOOLCHAINS) holds no default toolchain%s "
+			"for CPython %s (%s/default-%s%s names none); %s",
+			store, optimize ? " built with --optimize" : "", toolchain_default_version(),
 			store, toolchain_default_version(), optimize ? "-optimized" : "", how);
 	free(how);
 	free(store);

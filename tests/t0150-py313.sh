@@ -1,0 +1,200 @@
+#!/bin/bash
+# CPython 3.13: `slither toolchain build --python 3.13` (Debian trixie's
+# source; built once, ~10+ min on a fresh machine, then shared through the
+# cache like the default toolchain) gives a static interpreter with every
+# stdlib C module of 3.13's Setup.stdlib built in but those left out with a
+# reason, pip and setuptools, and a module builder; apps built with it run
+# as python3.11 runs them, with no path-based file-system call, alone in an
+# empty chroot, byte-identical twice; t0500's fixture extensions built with
+# slither pip work; its --interpreter runs -c and 3.13's new REPL.
+. "$(dirname "$0")/lib.sh"
+
+CACHE=${SLITHER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slither}
+TC=$("$SLITHER" toolchain build --python 3.13 2>"$TMP/tc.err") ||
+	{ sed 's/^/    /' "$TMP/tc.err"; not_ok "the CPython 3.13 toolchain builds"; done_testing; }
+ok "the CPython 3.13 toolchain builds ($TC)"
+PY=$TC/bin/python3.13
+
+# the version: chosen, listed, found again, and not taking the default's place
+check "toolchain path --python 3.13 prints it" \
+	test "$("$SLITHER" toolchain path --python 3.13)" = "$TC"
+check "toolchain list shows its version" grep -q "^3\.13\.[0-9]* *$TC" <("$SLITHER" toolchain list)
+"$SLITHER" toolchain build --python 3.13 >"$TMP/again" 2>"$TMP/again.err"
+check "a second build reuses it" grep -q "nothing to do" "$TMP/again.err"
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 --version | grep -q '^Python 3\.11\.'; then
+	check "the default toolchain stays the machine's python3's version (3.11)" \
+		bash -c "'$SLITHER' toolchain path | grep -q '/cpython-3\.11\.'"
+fi
+expect_fail "an unsupported --python is refused, naming those slither builds" \
+	"not a version slither builds; it builds 3\.11, 3\.13" "$SLITHER" toolchain path --python 3.9
+if [ -n "$(ls "$CACHE"/src/python3.11/*.orig.tar.* 2>/dev/null)" ]; then
+	expect_fail "--python and a --python-src of another version disagree" "not the 3\.13 that --python" \
+		"$SLITHER" toolchain build --python 3.13 --python-src "$(ls "$CACHE"/src/python3.11/*.orig.tar.* | head -1)"
+fi
+
+file "$PY" >"$TMP/file"
+check "bin/python3.13 is statically linked" grep -q "statically linked" "$TMP/file"
+check "libpython3.13.a is installed" test -f "$TC/lib/libpython3.13.a"
+
+# every module 3.13's Setup.stdlib.in lists is built in, but those the recipe
+# excludes with a reason, and _scproxy (macOS only)
+src=$(ls "$CACHE"/src/python3.13/python3.13_*.orig.tar.* 2>/dev/null | head -1)
+if [ -n "$src" ]; then
+	tar -xOf "$src" --wildcards '*/Modules/Setup.stdlib.in' |
+		sed -n 's/^@MODULE_[A-Z0-9_]*_TRUE@\([A-Za-z0-9_]*\) .*/\1/p' | sort -u >"$TMP/listed"
+	"$PY" -c 'import sys; print("\n".join(sys.builtin_module_names))' | sort -u >"$TMP/ours"
+	{ sed -n 's/^excluded \([^ ]*\) .*/\1/p' "$TC/lib/slither/toolchain.txt"; echo _scproxy; } |
+		sort -u >"$TMP/excluded"
+	comm -23 "$TMP/listed" "$TMP/ours" | comm -23 - "$TMP/excluded" >"$TMP/missing"
+	if [ -s "$TMP/missing" ]; then
+		not_ok "every module of 3.13's Setup.stdlib is built in; missing: $(tr '\n' ' ' <"$TMP/missing")"
+	else
+		ok "every module of 3.13's Setup.stdlib is built in ($(wc -l <"$TMP/ours") builtins, $(($(wc -l <"$TMP/excluded") - 1)) excluded with reasons)"
+	fi
+	check "each exclusion has a reason" \
+		bash -c "! grep -E '^excluded [^ ]+ *$' '$TC/lib/slither/toolchain.txt'"
+else
+	not_ok "the python3.13 source tarball is in the cache ($CACHE/src/python3.13)"
+fi
+
+# a real use of the modules people miss in static builds: as python3.11 does
+cat >"$TMP/use.py" <<'PY'
+import ssl, ctypes, sqlite3, decimal, lzma, bz2, zlib, readline, curses, dbm.gnu, dbm.ndbm
+import uuid, zoneinfo, hashlib, json, _asyncio, os, tempfile, pwd
+ctx = ssl.create_default_context(); assert ctx.verify_mode == ssl.CERT_REQUIRED
+print("ctypes", ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int)(lambda x: x * 2)(21))
+print("sqlite3", sqlite3.connect(":memory:").execute("select 6*7").fetchone()[0])
+print("decimal", decimal.Decimal(1) / decimal.Decimal(7))
+print("lzma", lzma.decompress(lzma.compress(b"abc" * 100)) == b"abc" * 100)
+print("bz2", bz2.decompress(bz2.compress(b"abc" * 100)) == b"abc" * 100)
+print("zlib", zlib.crc32(b"slither"))
+print("readline", hasattr(readline, "parse_and_bind"))
+with tempfile.TemporaryDirectory() as d:
+    for mod in (dbm.gnu, dbm.ndbm):
+        with mod.open(os.path.join(d, mod.__name__), "c") as db:
+            db[b"k"] = b"v"
+            print(mod.__name__, db[b"k"])
+print("uuid", uuid.uuid5(uuid.NAMESPACE_DNS, "example.org"))
+print("zoneinfo", zoneinfo.ZoneInfo("UTC").key)
+print("hashlib", hashlib.sha256(b"slither").hexdigest()[:16])
+try: pwd.getpwnam("slither-no-such-user")
+except KeyError: print("pwd", "KeyError")
+PY
+"$PY" "$TMP/use.py" >"$TMP/ours.out" 2>&1
+"$STOCK_PYTHON" "$TMP/use.py" >"$TMP/stock.out" 2>&1
+if diff -u "$TMP/stock.out" "$TMP/ours.out" >"$TMP/diff"; then
+	ok "ssl ctypes sqlite3 decimal lzma bz2 zlib readline dbm.gnu dbm.ndbm uuid zoneinfo hashlib pwd work as on python3.11"
+else
+	not_ok "the modules behave as on python3.11"; sed 's/^/    /' "$TMP/diff"
+fi
+
+# pip from 3.13's bundled wheel, setuptools from Debian's source (3.13
+# bundles pip alone), and distutils, which 3.13 lacks, through setuptools
+check "pip runs" bash -c "'$PY' -m pip --version | grep -q '^pip '"
+check "the module builder is a dynamic CPython 3.13" \
+	bash -c "'$TC/builder/bin/python3.13' -c 'import sys; assert sys.version_info[:2] == (3, 13)'"
+"$TC/builder/bin/python3.13" -c 'import setuptools, distutils.core; print(setuptools.__version__, distutils.core.__file__)' \
+	>"$TMP/st.out" 2>&1
+check "the module builder imports setuptools, and distutils from it ($(cut -d' ' -f1 "$TMP/st.out"))" \
+	grep -q 'setuptools/_distutils/core.py' "$TMP/st.out"
+
+# apps: a small one and the import-heavy one
+if "$SLITHER" build --toolchain "$TC" "$TOP/tests/apps/pkgapp/main.py" -o "$TMP/pkgapp" \
+	2>"$TMP/pkgapp.err"; then
+	ok "a small app builds with the 3.13 toolchain"
+else
+	not_ok "a small app builds with the 3.13 toolchain"; sed 's/^/    /' "$TMP/pkgapp.err"
+fi
+check "the build says its modules are marshalled, not deep-frozen" \
+	grep -q "deep-freezing does not know CPython 3.13's code objects" "$TMP/pkgapp.err"
+expected=$(cd "$TOP/tests/apps/pkgapp" && "$STOCK_PYTHON" main.py a "b c" 2>&1)
+check "it prints what python3.11 prints" test "$("$TMP/pkgapp" a "b c" 2>&1)" = "$expected"
+"$SLITHER" build --toolchain "$TC" "$TOP/tests/apps/pkgapp/main.py" -o "$TMP/again" 2>/dev/null
+check "building it twice gives byte-identical executables" cmp "$TMP/pkgapp" "$TMP/again"
+
+APP=$TOP/tests/apps/heavy
+if "$SLITHER" build --toolchain "$TC" "$APP/main.py" -o "$TMP/heavy" 2>"$TMP/heavy.err"; then
+	ok "the import-heavy app builds with the 3.13 toolchain"
+else
+	not_ok "the import-heavy app builds with the 3.13 toolchain"; sed 's/^/    /' "$TMP/heavy.err"
+fi
+expected=$(cd "$APP" && "$STOCK_PYTHON" main.py)
+check "it prints what python3.11 prints" test "$("$TMP/heavy")" = "$expected"
+if [ -x "$TMP/heavy" ]; then
+	(cd "$TMP" && silent "the 3.13 import-heavy app makes no path-based file-system call" ./heavy)
+else
+	not_ok "the 3.13 import-heavy app makes no path-based file-system call (it did not build)"
+fi
+echo "$expected" >"$TMP/heavy.expected"
+in_chroot "the 3.13 import-heavy app runs alone in an empty chroot" "$TMP/heavy.expected" "$TMP/heavy"
+
+# C extensions: slither pip with the 3.13 module builder, the fixture
+# packages of t0500 (clashing names, nested and top-level, single- and
+# multi-phase init, a re-import, a static library, a capsule)
+FIX=$TMP/fix
+cp -R "$TOP/tests/ext" "$FIX"
+mkdir -p "$TMP/lib"
+for f in fixture offset; do
+	gcc -c -fPIC -O2 -o "$TMP/lib/$f.o" "$FIX/libfixture/$f.c" || exit 1
+done
+ar rcs "$TMP/lib/libfixture.a" "$TMP/lib/fixture.o" "$TMP/lib/offset.o" || exit 1
+if (cd "$FIX" && FIXTURE_LIBDIR=$TMP/lib "$SLITHER" pip --toolchain "$TC" install --no-index \
+	--no-build-isolation --target "$TMP/site" ./alpha ./beta ./nested ./withlib ./capi/prov \
+	./capi/user) >"$TMP/pip.out" 2>&1 &&
+	"$SLITHER" build --toolchain "$TC" --path "$TMP/site" "$FIX/app.py" -o "$TMP/extapp" \
+		2>"$TMP/extapp.err"; then
+	ok "slither pip builds the fixture extensions with the 3.13 toolchain, and an app links them"
+	so=cpython-313-x86_64-linux-gnu.so
+	cat >"$TMP/ext.expected" <<EOF
+helpers: alpha helper | beta helper
+single-phase state: 1 2
+multi-phase state: multi-phase 110 120
+name: alpha._speedups alpha._speedups /slither/app/alpha/_speedups.$so
+name: beta._speedups beta._speedups /slither/app/beta/_speedups.$so
+name: pkg.sub._mod pkg.sub._mod /slither/app/pkg/sub/_mod.$so
+name: pkg.sub._multi pkg.sub._multi /slither/app/pkg/sub/_multi.$so
+name: topmod topmod /slither/app/topmod.$so
+nested: hello from pkg.sub._mod 42 nested 1.0
+nested multi-phase: 1 2
+top-level: topmod
+static library: 1019
+capsule: prov v7: 5 True
+re-import: hello from pkg.sub._mod 6
+EOF
+	(cd "$TMP" && ./extapp) >"$TMP/ext.out" 2>&1
+	if diff -u "$TMP/ext.expected" "$TMP/ext.out" >"$TMP/diff"; then
+		ok "every fixture extension works from the 3.13 binary"
+	else
+		not_ok "the fixture extensions misbehave in the 3.13 binary"; sed 's/^/    /' "$TMP/diff"
+	fi
+else
+	not_ok "slither pip builds the fixture extensions with the 3.13 toolchain, and an app links them"
+	tail -20 "$TMP/pip.out" | sed 's/^/    /'; sed 's/^/    /' "$TMP/extapp.err" 2>/dev/null
+fi
+
+# the static interpreter
+if "$SLITHER" build --toolchain "$TC" --interpreter -o "$TMP/python" 2>"$TMP/python.err"; then
+	ok "the 3.13 static interpreter builds ($(grep -o '[0-9]* modules embedded' "$TMP/python.err"))"
+	check "it runs -c" test "$("$TMP/python" -c 'import sys; print(sys.version_info[:2])')" = "(3, 13)"
+	(cd "$TMP" && silent "its -c 'import json' makes no path-based file-system call" ./python -c 'import json')
+	# 3.13's new interactive REPL (_pyrepl), on a terminal
+	if command -v tmux >/dev/null; then
+		s=slither-t0150-$$
+		tmux new-session -d -s "$s" -x 100 -y 20 "$TMP/python"
+		sleep 2
+		tmux send-keys -t "$s" 'import sys; x = 6 * 7' Enter
+		tmux send-keys -t "$s" 'print(x, "_pyrepl.readline" in sys.modules)' Enter
+		sleep 2
+		tmux capture-pane -t "$s" -p >"$TMP/repl.out"
+		tmux send-keys -t "$s" 'exit()' Enter
+		sleep 1
+		tmux kill-session -t "$s" 2>/dev/null
+		check "its REPL on a terminal is 3.13's new one (_pyrepl), and it runs" \
+			grep -q '^42 True$' "$TMP/repl.out"
+	else
+		skip "the REPL on a terminal" "no tmux (apt-get install tmux)"
+	fi
+else
+	not_ok "the 3.13 static interpreter builds"; sed 's/^/    /' "$TMP/python.err"
+fi
+done_testing
