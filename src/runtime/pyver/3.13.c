@@ -12,9 +12,9 @@
 #define Py_BUILD_CORE 1
 #include "runtime/pyver.h"
 
-#include "internal/pycore_import.h"
-#include "internal/pycore_interp.h"
-#include "internal/pycore_runtime.h"
+#include <internal/pycore_import.h>
+#include <internal/pycore_interp.h>
+#include <internal/pycore_runtime.h>
 
 /* name -> module of each single-phase extension initialised so far */
 static PyObject *single_phase_modules;
