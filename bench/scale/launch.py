@@ -3,7 +3,8 @@ last process reached the app's first line and when the last one ended.
 
     python3 launch.py N OUTDIR EXPECT -- COMMAND...
 
-Each process's stdout and stderr go to OUTDIR/I.out and OUTDIR/I.err.  The
+Process I runs COMMAND with "{i}" in its words replaced by I (its copy
+of the tree); its stdout and stderr go to OUTDIR/I.out and OUTDIR/I.err.  The
 app writes "scale-first NS" at its first line and "scale-end NS" at its
 last (CLOCK_MONOTONIC, the machine's one clock); EXPECT of each must be
 found in all the outputs (N for N processes; for one mpiexec of N ranks,
@@ -25,8 +26,10 @@ def main():
     for i in range(n):
         files.append((open(os.path.join(outdir, "%d.out" % i), "wb"),
                       open(os.path.join(outdir, "%d.err" % i), "wb")))
+    cmds = [[w.replace("{i}", str(i)) for w in cmd] for i in range(n)]
     t0 = time.monotonic_ns()
-    procs = [subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=o, stderr=e) for o, e in files]
+    procs = [subprocess.Popen(c, stdin=subprocess.DEVNULL, stdout=o, stderr=e)
+             for c, (o, e) in zip(cmds, files)]
     codes = [p.wait() for p in procs]
     wall = time.monotonic_ns() - t0
     for o, e in files:

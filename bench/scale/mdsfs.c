@@ -8,16 +8,19 @@
  * bandwidth.  It counts the operations it serves, by kind, and writes the
  * counts to a file when it is unmounted or killed.
  *
- * Every reply tells the kernel to cache nothing (entry, attribute and
- * negative time-outs of 0; no FOPEN_KEEP_CACHE), so each process's look-up
- * reaches this daemon: N processes on this one machine behave as N ranks
- * on N nodes with cold caches.  The daemon then plays each node's client
- * cache itself: a process (a client) that looks up the same name, stats
- * the same inode, lists the same directory or reads the same link again
- * is answered without the server, as a Lustre client holding the lock
- * for it would be (counted apart, as "cached").  Opens and closes always
- * reach the server, as Lustre's do.  --no-client-cache sends every request
- * to the server.
+ * N processes on one machine share the kernel's caches (dentries,
+ * attributes, pages), so after the first process everything would be
+ * cached.  N ranks on N nodes do not: each node's client starts cold.  So
+ * the mount's root holds --replicas K copies of the tree, directories
+ * named 0 .. K-1, each with inodes of its own: process i works in copy i
+ * and has a kernel cache of its own, as node i has.  Within a copy the
+ * kernel caches what a Lustre client caches under its locks (look-ups,
+ * negative ones too, attributes, link targets, file pages: long time-outs,
+ * FOPEN_KEEP_CACHE); opens and closes reach the server every time, as
+ * Lustre's do.  What the kernel asks again of a copy that a client would
+ * hold (a directory listed twice, access() checks) the daemon answers
+ * without the server (counted apart, as "cached").  --no-client-cache
+ * turns both caches off: every request reaches the server.
  *
  *   mdsfs [options] SOURCE MOUNTPOINT
  *     --service-ns NS   the server's time per metadata operation (2200)
@@ -25,6 +28,7 @@
  *     --bandwidth B     data bytes per second, all clients together (0: no limit)
  *     --threads N       the most requests served at once (256)
  *     --stats FILE      where the counts go at exit (default stderr)
+ *     --replicas K      copies of the tree, one per client (1)
  *     --no-client-cache every request reaches the server
  *
  * The service time is a busy wait, not a sleep: it is the server's work,
@@ -73,10 +77,13 @@ static const char *const op_names[NOPS] = {
 static struct {
 	long long service_ns, latency_ns, bandwidth;
 	unsigned threads;
+	unsigned long replicas;
 	int no_client_cache;
 	const char *stats;
 	int root;		/* the source tree, as a directory descriptor */
-} cfg = { .service_ns = 2200, .threads = 256 };
+} cfg = { .service_ns = 2200, .threads = 256, .replicas = 1 };
+/* what the kernel may keep, in seconds (0 with --no-client-cache) */
+static double cache_s = 3600;
 
 /* The metadata server: its lock, and what it counts (under the lock). */
 static pthread_mutex_t server = PTHREAD_MUTEX_INITIALIZER;
@@ -107,17 +114,16 @@ static void sleep_until(uint64_t t)
 		;
 }
 
-/* The clients' caches: one set of 64-bit hashes of (client, what, inode,
- * name), open addressing, under the server lock.  A client is a process
- * (the requester's thread id: the apps' look-ups come from their main
- * thread). */
+/* What the clients hold beyond the kernel's caches: one set of 64-bit
+ * hashes of (what, inode, name), open addressing, under the server lock;
+ * an inode belongs to one copy of the tree, hence to one client. */
 static uint64_t *seen;
 static size_t nseen, seen_cap;
 
 static uint64_t key_of(const fuse_req_t req, enum cached what, fuse_ino_t ino, const char *name, uint64_t extra)
 {
 	uint64_t h = 0xcbf29ce484222325u;	/* FNV-1a */
-	uint64_t words[4] = { (uint64_t)fuse_req_ctx(req)->pid, (uint64_t)what, ino, extra };
+	uint64_t words[3] = { (uint64_t)what, ino, extra };
 	const unsigned char *p = (const unsigned char *)words;
 	size_t i;
 
@@ -199,10 +205,11 @@ static void serve_end(uint64_t t0)
 	pthread_mutex_unlock(&server);
 }
 
-/* The inode table: the kernel's inode numbers are indices + 1 (the root
- * is 1, FUSE_ROOT_ID); a source file (device, inode) keeps its number for
- * the file system's life and the first path it was found by.  Touched
- * only under the server lock. */
+/* The inode table: a source file (device, inode) keeps its index for the
+ * file system's life and the first path it was found by (index 0: the
+ * source's root).  The kernel's inode numbers: 1 (FUSE_ROOT_ID) is the
+ * mount's root, which holds the copies; 2 + index * K + copy is a file of
+ * a copy.  Touched only under the server lock. */
 struct node {
 	dev_t dev;
 	ino_t ino;
@@ -237,7 +244,7 @@ static size_t slot_of(dev_t dev, ino_t ino)
 	return i;
 }
 
-static fuse_ino_t node_get(const struct stat *st, const char *path)
+static size_t node_get(const struct stat *st, const char *path)
 {
 	size_t i, j;
 
@@ -256,7 +263,7 @@ static fuse_ino_t node_get(const struct stat *st, const char *path)
 	}
 	i = slot_of(st->st_dev, st->st_ino);
 	if (slots[i])
-		return slots[i];
+		return slots[i] - 1;
 	if (nnodes == nodes_cap) {
 		nodes_cap = nodes_cap ? 2 * nodes_cap : 1024;
 		nodes = xrealloc(nodes, nodes_cap * sizeof(*nodes));
@@ -267,29 +274,62 @@ static fuse_ino_t node_get(const struct stat *st, const char *path)
 	if (!nodes[nnodes].path)
 		oom();
 	slots[i] = ++nnodes;
-	return nnodes;
+	return nnodes - 1;
 }
 
+static fuse_ino_t ino_of(size_t index, unsigned long copy)
+{
+	return 2 + index * cfg.replicas + copy;
+}
+
+static unsigned long copy_of(fuse_ino_t ino)
+{
+	return (unsigned long)((ino - 2) % cfg.replicas);
+}
+
+/* node_path INO: the source path of a copy's file; NULL for the mount's
+ * root or an unknown number */
 static const char *node_path(fuse_ino_t ino)
 {
-	return ino >= 1 && ino <= nnodes ? nodes[ino - 1].path : NULL;
+	size_t index;
+
+	if (ino < 2)
+		return NULL;
+	index = (size_t)((ino - 2) / cfg.replicas);
+	return index < nnodes ? nodes[index].path : NULL;
 }
 
-/* Every time-out zero: nothing is cached by the kernel. */
+/* copy_name NAME: the copy a name in the mount's root names, or -1 */
+static long copy_name(const char *name)
+{
+	char *end;
+	long r;
+
+	if (name[0] < '0' || name[0] > '9' || (name[0] == '0' && name[1]))
+		return -1;
+	r = strtol(name, &end, 10);
+	return *end || r < 0 || (unsigned long)r >= cfg.replicas ? -1 : r;
+}
+
 static void entry_of(struct fuse_entry_param *e, const struct stat *st, fuse_ino_t ino)
 {
 	memset(e, 0, sizeof(*e));
 	e->ino = ino;
-	e->attr = *st;
-	e->attr.st_ino = ino;
-	e->attr_timeout = 0;
-	e->entry_timeout = 0;
+	if (st) {
+		e->attr = *st;
+		e->attr.st_ino = ino;
+	}
+	e->attr_timeout = cache_s;
+	e->entry_timeout = cache_s;
 }
 
 static void fs_init(void *userdata, struct fuse_conn_info *conn)
 {
 	/* plain READDIR: a listing is names, the look-ups come after */
 	conn->want &= ~(unsigned)FUSE_CAP_READDIRPLUS;
+	/* a link's target stays in the copy's page cache */
+	if (cache_s > 0 && (conn->capable & FUSE_CAP_CACHE_SYMLINKS))
+		conn->want |= FUSE_CAP_CACHE_SYMLINKS;
 }
 
 static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -299,22 +339,31 @@ static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	char path[PATH_MAX];
 	struct fuse_entry_param e;
 	struct stat st;
+	long copy = parent == FUSE_ROOT_ID ? copy_name(name) : -1;
 	int err = 0;
 
-	if (!dir)
+	if (parent == FUSE_ROOT_ID) {
+		if (copy < 0 || fstat(cfg.root, &st) < 0)
+			err = ENOENT;
+		else
+			entry_of(&e, &st, ino_of(0, (unsigned long)copy));
+	} else if (!dir)
 		err = ESTALE;
 	else if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
 		err = ENAMETOOLONG;
 	else if (fstatat(cfg.root, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		err = errno;
-	else {
-		entry_of(&e, &st, node_get(&st, path));
-		/* a look-up brings the attributes with it */
-		if (!cfg.no_client_cache)
-			seen_add(key_of(req, C_ATTR, e.ino, NULL, 0));
-	}
+	else
+		entry_of(&e, &st, ino_of(node_get(&st, path), copy_of(parent)));
+	/* a look-up brings the attributes with it */
+	if (!err && !cfg.no_client_cache)
+		seen_add(key_of(req, C_ATTR, e.ino, NULL, 0));
 	serve_end(t0);
-	if (err)
+	if (err == ENOENT && cache_s > 0 && parent != FUSE_ROOT_ID) {
+		/* the client keeps the absence too (a negative entry) */
+		entry_of(&e, NULL, 0);
+		fuse_reply_entry(req, &e);
+	} else if (err)
 		fuse_reply_err(req, err);
 	else
 		fuse_reply_entry(req, &e);
@@ -337,7 +386,7 @@ static void fs_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_dat
 static int stat_of(fuse_req_t req, enum op op, fuse_ino_t ino, struct stat *st)
 {
 	uint64_t t0 = serve_begin(op, key_of(req, C_ATTR, ino, NULL, 0));
-	const char *path = node_path(ino);
+	const char *path = ino == FUSE_ROOT_ID ? "." : node_path(ino);
 	int err = 0;
 
 	if (!path)
@@ -357,7 +406,7 @@ static void fs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	if (err)
 		fuse_reply_err(req, err);
 	else
-		fuse_reply_attr(req, &st, 0);
+		fuse_reply_attr(req, &st, cache_s);
 }
 
 static void fs_readlink(fuse_req_t req, fuse_ino_t ino)
@@ -406,7 +455,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	fi->fh = (uint64_t)fd;
-	fi->keep_cache = 0;	/* each open drops the kernel's cached pages */
+	fi->keep_cache = cache_s > 0;	/* the copy's pages stay cached */
 	if (fuse_reply_open(req, fi) == -ENOENT)
 		close(fd);
 }
@@ -458,16 +507,28 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 }
 
 struct dir {
-	DIR *dp;
+	DIR *dp;		/* NULL: the mount's root, listing the copies */
 	off_t offset;
 	struct dirent *entry;	/* read but not yet given to the kernel */
 };
 
 static void fs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	int fd = open_of(OP_OPENDIR, ino, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+	int fd;
 	struct dir *d;
 
+	if (ino == FUSE_ROOT_ID) {
+		d = calloc(1, sizeof(*d));
+		if (!d) {
+			fuse_reply_err(req, ENOMEM);
+			return;
+		}
+		fi->fh = (uintptr_t)d;
+		if (fuse_reply_open(req, fi) == -ENOENT)
+			free(d);
+		return;
+	}
+	fd = open_of(OP_OPENDIR, ino, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
 	if (fd < 0) {
 		fuse_reply_err(req, -fd);
 		return;
@@ -499,6 +560,26 @@ static void fs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 	if (!buf) {
 		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	if (!d->dp) {
+		/* the mount's root: the copies, not the server's */
+		unsigned long r;
+
+		for (r = (unsigned long)off; r < cfg.replicas; r++) {
+			struct stat st = { .st_ino = ino_of(0, r), .st_mode = S_IFDIR };
+			char name[32];
+			size_t n;
+
+			snprintf(name, sizeof(name), "%lu", r);
+			n = fuse_add_direntry(req, p, left, name, &st, (off_t)(r + 1));
+			if (n > left)
+				break;
+			p += n;
+			left -= n;
+		}
+		fuse_reply_buf(req, buf, size - left);
+		free(buf);
 		return;
 	}
 	t0 = serve_begin(OP_READDIR, key_of(req, C_DIR, ino, NULL, (uint64_t)off));
@@ -536,10 +617,13 @@ static void fs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 static void fs_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct dir *d = (struct dir *)(uintptr_t)fi->fh;
-	uint64_t t0 = serve_begin(OP_RELEASEDIR, 0);
+	uint64_t t0;
 
-	closedir(d->dp);
-	serve_end(t0);
+	if (d->dp) {
+		t0 = serve_begin(OP_RELEASEDIR, 0);
+		closedir(d->dp);
+		serve_end(t0);
+	}
 	free(d);
 	fuse_reply_err(req, 0);
 }
@@ -561,7 +645,7 @@ static void fs_access(fuse_req_t req, fuse_ino_t ino, int mask)
 {
 	/* checked against the attributes the client holds */
 	uint64_t t0 = serve_begin(OP_ACCESS, key_of(req, C_ATTR, ino, NULL, 0));
-	const char *path = node_path(ino);
+	const char *path = ino == FUSE_ROOT_ID ? "." : node_path(ino);
 	int err = !path ? ESTALE : faccessat(cfg.root, path, mask, 0) < 0 ? errno : 0;
 
 	serve_end(t0);
@@ -623,8 +707,8 @@ static void write_stats(void)
 	fprintf(f, "read_bytes %" PRIu64 "\n", (uint64_t)read_bytes);
 	fprintf(f, "busy_ns %" PRIu64 "\n", busy_ns);
 	fprintf(f, "span_ns %" PRIu64 "\n", t_last - t_first);
-	fprintf(f, "service_ns %lld\nlatency_ns %lld\nbandwidth %lld\nnodes %zu\n",
-		cfg.service_ns, cfg.latency_ns, cfg.bandwidth, nnodes);
+	fprintf(f, "service_ns %lld\nlatency_ns %lld\nbandwidth %lld\nreplicas %lu\nnodes %zu\n",
+		cfg.service_ns, cfg.latency_ns, cfg.bandwidth, cfg.replicas, nnodes);
 	pthread_mutex_unlock(&server);
 	if (f != stderr && fclose(f) != 0)
 		fprintf(stderr, "mdsfs: cannot write %s: %s\n", cfg.stats, strerror(errno));
@@ -633,7 +717,8 @@ static void write_stats(void)
 static void usage(void)
 {
 	fprintf(stderr, "usage: mdsfs [--service-ns NS] [--latency-ns NS] [--bandwidth BYTES/S]\n"
-			"             [--threads N] [--stats FILE] [--no-client-cache] SOURCE MOUNTPOINT\n");
+			"             [--threads N] [--stats FILE] [--replicas K] [--no-client-cache]\n"
+			"             SOURCE MOUNTPOINT\n");
 	exit(2);
 }
 
@@ -674,14 +759,17 @@ int main(int argc, char **argv)
 			cfg.threads = (unsigned)number(argv[i], argv[i + 1]);
 		else if (!strcmp(argv[i], "--stats"))
 			cfg.stats = argv[i + 1];
+		else if (!strcmp(argv[i], "--replicas"))
+			cfg.replicas = (unsigned long)number(argv[i], argv[i + 1]);
 		else if (!strcmp(argv[i], "--no-client-cache")) {
 			cfg.no_client_cache = 1;
+			cache_s = 0;
 			i--;
 		}
 		else
 			usage();
 	}
-	if (argc - i != 2)
+	if (argc - i != 2 || cfg.replicas < 1)
 		usage();
 	cfg.root = open(argv[i], O_RDONLY | O_DIRECTORY);
 	if (cfg.root < 0 || fstat(cfg.root, &st) < 0) {
