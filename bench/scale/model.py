@@ -19,12 +19,14 @@ a rank's makespan is T1 + k (R(N) + L).  Alone (N = 1) that is T1 + k (S + L):
 latency-bound; crowded it tends to N k S: the server's queue, the term that
 grows with the job.  On this machine (2 cores) the measured local
 makespan T_local(N) takes T1's place (the CPU is shared), and what FUSE
-itself costs per request (kernel, daemon) is one fitted constant.
-Extrapolated, each rank has its own core (T1 stays), its requests are
-the measured ones; ranks per node P (a node's page cache shares the files'
-data, and with P > 1 the look-ups, stats, link reads and listings a
-node's client cache answers are made once per node; opens and closes
-reach the server for every rank, as on Lustre).
+itself costs per request (kernel, daemon, wake-ups) is one fitted
+constant F, paid in turn by one process and shared by two cores beyond
+two processes.  Extrapolated, each rank has its own core (T1 stays) and
+makes the measured requests (each process on its own copy of the tree:
+one rank per node, cold); with P ranks per node, the look-ups, stats,
+link reads and listings a node's client cache answers are made once per
+node, while opens and closes reach the server for every rank, as on
+Lustre; a node reads the files' data once, at an aggregate bandwidth.
 """
 import math
 import statistics
