@@ -120,7 +120,7 @@ static void sleep_until(uint64_t t)
 static uint64_t *seen;
 static size_t nseen, seen_cap;
 
-static uint64_t key_of(const fuse_req_t req, enum cached what, fuse_ino_t ino, const char *name, uint64_t extra)
+static uint64_t key_of(enum cached what, fuse_ino_t ino, const char *name, uint64_t extra)
 {
 	uint64_t h = 0xcbf29ce484222325u;	/* FNV-1a */
 	uint64_t words[3] = { (uint64_t)what, ino, extra };
@@ -334,7 +334,7 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 
 static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	uint64_t t0 = serve_begin(OP_LOOKUP, key_of(req, C_LOOKUP, parent, name, 0));
+	uint64_t t0 = serve_begin(OP_LOOKUP, key_of(C_LOOKUP, parent, name, 0));
 	const char *dir = node_path(parent);
 	char path[PATH_MAX];
 	struct fuse_entry_param e;
@@ -357,7 +357,7 @@ static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		entry_of(&e, &st, ino_of(node_get(&st, path), copy_of(parent)));
 	/* a look-up brings the attributes with it */
 	if (!err && !cfg.no_client_cache)
-		seen_add(key_of(req, C_ATTR, e.ino, NULL, 0));
+		seen_add(key_of(C_ATTR, e.ino, NULL, 0));
 	serve_end(t0);
 	if (err == ENOENT && cache_s > 0 && parent != FUSE_ROOT_ID) {
 		/* the client keeps the absence too (a negative entry) */
@@ -385,7 +385,7 @@ static void fs_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_dat
 /* stat_of REQ OP INO ST: the server's look at a node; 0 or an errno */
 static int stat_of(fuse_req_t req, enum op op, fuse_ino_t ino, struct stat *st)
 {
-	uint64_t t0 = serve_begin(op, key_of(req, C_ATTR, ino, NULL, 0));
+	uint64_t t0 = serve_begin(op, key_of(C_ATTR, ino, NULL, 0));
 	const char *path = ino == FUSE_ROOT_ID ? "." : node_path(ino);
 	int err = 0;
 
@@ -411,7 +411,7 @@ static void fs_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 static void fs_readlink(fuse_req_t req, fuse_ino_t ino)
 {
-	uint64_t t0 = serve_begin(OP_READLINK, key_of(req, C_LINK, ino, NULL, 0));
+	uint64_t t0 = serve_begin(OP_READLINK, key_of(C_LINK, ino, NULL, 0));
 	const char *path = node_path(ino);
 	char target[PATH_MAX];
 	ssize_t n = -1;
@@ -582,7 +582,7 @@ static void fs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		free(buf);
 		return;
 	}
-	t0 = serve_begin(OP_READDIR, key_of(req, C_DIR, ino, NULL, (uint64_t)off));
+	t0 = serve_begin(OP_READDIR, key_of(C_DIR, ino, NULL, (uint64_t)off));
 	if (off != d->offset) {
 		seekdir(d->dp, off);
 		d->entry = NULL;
@@ -644,7 +644,7 @@ static void fs_statfs(fuse_req_t req, fuse_ino_t ino)
 static void fs_access(fuse_req_t req, fuse_ino_t ino, int mask)
 {
 	/* checked against the attributes the client holds */
-	uint64_t t0 = serve_begin(OP_ACCESS, key_of(req, C_ATTR, ino, NULL, 0));
+	uint64_t t0 = serve_begin(OP_ACCESS, key_of(C_ATTR, ino, NULL, 0));
 	const char *path = ino == FUSE_ROOT_ID ? "." : node_path(ino);
 	int err = !path ? ESTALE : faccessat(cfg.root, path, mask, 0) < 0 ? errno : 0;
 
