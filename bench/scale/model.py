@@ -92,6 +92,29 @@ def fit_line(xs, ys):
     return my - b * mx, b
 
 
+def fit2(rows):
+    """Least squares y = F1 x1 + F2 x2 over ROWS ((x1, x2), y, measured),
+    each weighted by 1/measured^2 (relative errors); F >= 0."""
+    def solve(cols):
+        a = [[sum(r[0][i] * r[0][j] / r[2] ** 2 for r in rows) for j in cols] for i in cols]
+        b = [sum(r[0][i] * r[1] / r[2] ** 2 for r in rows) for i in cols]
+        if len(cols) == 1:
+            return [b[0] / a[0][0] if a[0][0] else 0.0]
+        det = a[0][0] * a[1][1] - a[0][1] * a[1][0]
+        if not det:
+            return [0.0, 0.0]
+        return [(b[0] * a[1][1] - b[1] * a[0][1]) / det, (a[0][0] * b[1] - a[1][0] * b[0]) / det]
+    if not rows:
+        return (0.0, 0.0)
+    f = solve([0, 1])
+    if f[0] < 0 or f[1] < 0:
+        one = [max(solve([0])[0], 0.0), 0.0]
+        two = [0.0, max(solve([1])[0], 0.0)]
+        cost = lambda g: sum(((g[0] * r[0][0] + g[1] * r[0][1] - r[1]) / r[2]) ** 2 for r in rows)
+        f = min(one, two, key=cost)
+    return (f[0], f[1])
+
+
 def ms(x):
     if x >= 3600e3:
         return "%.1f h" % (x / 3600e3)
@@ -202,8 +225,9 @@ def main():
                         row += " %.0f / %.0f |" % m
             w(row)
         w("")
-        # the FUSE cost per request: fitted over both servers and all cases
-        xs, ys, pred = [], [], {}
+        # what FUSE costs here: per request and per byte read, fitted over
+        # both servers and all cases (least squares on relative errors)
+        rows, pred = [], {}
         for kind in KINDS:
             f = per.get((kind, app))
             if not f:
@@ -219,24 +243,27 @@ def main():
                     tl = med[(kind, "local", app, n)][1] / 1e3
                     R = mva(n, S, L + tl / k)
                     base = tl + k * (R + L)
-                    req = sum(v for name, v in counts[(kind, s, app, n)].items()
+                    c = counts[(kind, s, app, n)]
+                    req = sum(v for name, v in c.items()
                               if name in NODE_KINDS + RANK_KINDS + ("read",) or name.startswith("cached_"))
                     # one process's requests wait in turn; beyond two
                     # processes the two cores share them
-                    x = req / n * max(1.0, n / 2)
+                    share = max(1.0, n / 2) / n
+                    x = (req * share, c.get("read_bytes", 0) / 1e6 * share)
                     pred[(kind, s, n)] = (base, x)
-                    xs.append(x)
-                    ys.append(med[(kind, s, app, n)][1] / 1e3 - base)
-        F = sum(x * y for x, y in zip(xs, ys)) / sum(x * x for x in xs) if xs else 0.0
-        F = max(F, 0.0)
+                    rows.append((x, med[(kind, s, app, n)][1] / 1e3 - base, med[(kind, s, app, n)][1] / 1e3))
+        F = fit2(rows)
         fits[app] = (F, pred)
-        err = [abs(pred[key][0] + F * pred[key][1] - med[(key[0], key[1], app, key[2])][1] / 1e3)
+        err = [abs(pred[key][0] + F[0] * pred[key][1][0] + F[1] * pred[key][1][1]
+                   - med[(key[0], key[1], app, key[2])][1] / 1e3)
                / (med[(key[0], key[1], app, key[2])][1] / 1e3) for key in pred]
-        w("Model on this machine: T_local(N) + k (R(N) + L) + F r max(1, N/2), r a process's "
-          "requests to the file system (served, cached or reads); F, what a FUSE round trip costs "
-          "here (kernel, daemon, wake-ups; two cores), fitted: %.0f us; the model's "
-          "median error over the %d points: %.0f%%, largest %.0f%%." % (
-              F * 1e6, len(err), 100 * statistics.median(err) if err else 0, 100 * max(err) if err else 0))
+        w("Model on this machine: T_local(N) + k (R(N) + L) + (F1 r + F2 d) max(1, N/2), r a "
+          "process's requests to the file system (served, cached or reads) and d the MB it reads; "
+          "F1 and F2, what FUSE costs here per request and per MB (kernel, daemon, wake-ups, page "
+          "faults; two cores), fitted: %.0f us and %.1f ms; the model's median error over the %d "
+          "points: %.0f%%, largest %.0f%%." % (
+              F[0] * 1e6, F[1] * 1e3, len(err), 100 * statistics.median(err) if err else 0,
+              100 * max(err) if err else 0))
         w("")
 
     # the extrapolation
@@ -291,7 +318,8 @@ def draw(path, apps, servers, ns, med, fits, curves):
                 continue
             a.plot([p[0] for p in pts], [p[1] for p in pts], marker=marker, linestyle="none",
                    color=colors[kind], label="%s, %s" % (LABEL[kind], s))
-            m = [(n, pred[(kind, s, n)][0] + F * pred[(kind, s, n)][1]) for n in ns if (kind, s, n) in pred]
+            m = [(n, pred[(kind, s, n)][0] + F[0] * pred[(kind, s, n)][1][0] + F[1] * pred[(kind, s, n)][1][1])
+                 for n in ns if (kind, s, n) in pred]
             if m:
                 a.plot([p[0] for p in m], [p[1] for p in m], linestyle=ls, color=colors[kind], alpha=0.6)
             elif s == "local":
@@ -313,7 +341,7 @@ def draw(path, apps, servers, ns, med, fits, curves):
     b.plot([100], [3600], marker="D", color="gray", linestyle="none",
            label="Feng & Hand: hours at ~100 ranks")
     b.plot([127440], [240], marker="P", markersize=10, color="purple", linestyle="none",
-           label="python-mpi-bcast: 127K ranks, ~4 min")
+           label="python-mpi-bcast: 127K ranks, ~4 min (as issue 17 quotes it)")
     b.set(xscale="log", yscale="log", xlabel="ranks", ylabel="start-up makespan, s",
           title="model extrapolated, %s app" % app)
     b.axhline(10, color="gray", linewidth=0.5)
