@@ -48,6 +48,8 @@ B_AGG = 100e9
 P_NODE = 64
 KINDS = ("stock", "slither", "mpi")
 LABEL = {"stock": "stock python3.11", "slither": "slither", "mpi": "slither --mpi"}
+# the servers as the report names them
+SNAME = {"local": "local", "lustre": "lustre", "slow": "busy"}
 
 
 def read_runs(path):
@@ -208,7 +210,7 @@ def main():
         rule = "| ---: |"
         for kind in KINDS:
             for s in servers:
-                head += " %s %s |" % (LABEL[kind], s if s == "local" else s + " first / end")
+                head += " %s %s |" % (LABEL[kind], s if s == "local" else SNAME[s] + " first / end")
                 rule += " ---: |"
         w(head)
         w(rule)
@@ -317,7 +319,7 @@ def draw(path, apps, servers, ns, med, fits, curves):
             if not pts:
                 continue
             a.plot([p[0] for p in pts], [p[1] for p in pts], marker=marker, linestyle="none",
-                   color=colors[kind], label="%s, %s" % (LABEL[kind], s))
+                   color=colors[kind], label="%s, %s" % (LABEL[kind], SNAME[s]))
             m = [(n, pred[(kind, s, n)][0] + F[0] * pred[(kind, s, n)][1][0] + F[1] * pred[(kind, s, n)][1][1])
                  for n in ns if (kind, s, n) in pred]
             if m:
