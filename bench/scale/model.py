@@ -334,7 +334,8 @@ def draw(path, apps, servers, ns, med, fits, curves):
         if capp != app:
             continue
         xs = sorted(t)
-        lab = "%s%s, %s" % (LABEL[kind], ", P=1" if p == 1 else "", "Lustre" if sname == "lustre" else "busy MDS")
+        lab = "%s%s, %s" % (LABEL[kind], ", P=%d" % p if kind == "stock" else "",
+                            "Lustre" if sname == "lustre" else "busy MDS")
         b.plot(xs, [t[x] for x in xs], color=colors[kind], linestyle="-" if sname == "lustre" else "--",
                alpha=0.5 if p == 1 else 1.0, label=lab)
     # published anchors
