@@ -6,7 +6,7 @@
  * service time per operation, after a network latency that clients wait
  * out in parallel; data reads go through one data server of a given
  * bandwidth.  It counts the operations it serves, by kind, and writes the
- * counts to a file when it is unmounted or killed.
+ * counts to a file when it is unmounted or stopped (TERM, INT, HUP).
  *
  * N processes on one machine share the kernel's caches (dentries,
  * attributes, pages), so after the first process everything would be
