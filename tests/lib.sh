@@ -29,11 +29,33 @@ expect_fail() {
 # skip DESCRIPTION REASON: a test that cannot run here, and why
 skip() { printf 'ok - %s # SKIP %s\n' "$1" "$2"; }
 done_testing() {
+	also_on_versions
 	if [ "$failures" -ne 0 ]; then
 		echo "# $(basename "$0"): $failures failed"
 		exit 1
 	fi
 	exit 0
+}
+# also_on VERSION...: a test that makes the same checks on other CPython
+# versions says so once, after sourcing this file; done_testing then runs the
+# whole test again for each VERSION (SLITHER_TEST_PYTHON=VERSION, so that
+# `toolchain` is that version's, built once into the cache: t0150 builds
+# 3.13's), its lines labelled "[VERSION]" and its failures counted.  The
+# default toolchain's run is the test as it is; a test run with
+# SLITHER_TEST_PYTHON set runs on that version alone.
+TEST_SCRIPT=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+ALSO_VERSIONS=""
+also_on() { [ -n "${SLITHER_TEST_PYTHON:-}" ] || ALSO_VERSIONS="$*"; }
+also_on_versions() {
+	local v rc
+	for v in $ALSO_VERSIONS; do
+		echo "# $(basename "$0") on CPython $v"
+		(cd "$TOP" && SLITHER_TEST_PYTHON=$v bash "$TEST_SCRIPT"; echo "rc $?" >"$TMP/also.$v") |
+			sed -u "s/^\(ok\|not ok\) - /\1 - [$v] /"
+		rc=$(sed -n 's/^rc //p' "$TMP/also.$v" 2>/dev/null)
+		[ "${rc:-1}" -eq 0 ] || failures=$((failures + 1))
+	done
+	ALSO_VERSIONS=""
 }
 # The default toolchain, built once and shared through slither's cache;
 # SLITHER_TEST_PYTHON=3.13 makes it that version's (to try a test on
@@ -43,6 +65,10 @@ toolchain() {
 	if [ -z "${TC:-}" ]; then
 		TC=$("$SLITHER" toolchain build ${SLITHER_TEST_PYTHON:+--python "$SLITHER_TEST_PYTHON"}) ||
 			{ echo "# cannot build the toolchain"; exit 1; }
+		if [ -n "${SLITHER_TEST_PYTHON:-}" ] &&
+			! grep -q "^version ${SLITHER_TEST_PYTHON//./\\.}\." "$TC/lib/slither/toolchain.txt"; then
+			echo "# $TC is not a CPython $SLITHER_TEST_PYTHON toolchain"; exit 1
+		fi
 	fi
 	echo "$TC"
 }

@@ -2,8 +2,11 @@
 # Real packages from Debian's source packages, unmodified, built with
 # `slither pip` and linked by `slither build`; each app's output is compared
 # with the same package on Debian's python3.11 (python3-<name>), and the C
-# extension must be the one in use.  markupsafe: a plain C extension.
+# extension must be the one in use.  markupsafe: a plain C extension; on
+# CPython 3.11 (the default toolchain), then on 3.13 (lib.sh's also_on),
+# compared with python3.11's output both times.
 . "$(dirname "$0")/lib.sh"
+also_on 3.13
 
 TC=$(toolchain)
 
