@@ -8,8 +8,10 @@
 # all outside /proc, /sys and /dev: neither for the app nor in the MPI stack
 # (UCX's ucx.conf search, hwloc's udev data); a missing file, a denied one
 # and divergent imports fail every rank with the same message, within a
-# time bound.
+# time bound.  All of it on CPython 3.11 (the default toolchain), then again
+# on 3.13 (lib.sh's also_on).
 . "$(dirname "$0")/lib.sh"
+also_on 3.13
 
 MPIEXEC=$(command -v mpiexec.hydra || command -v mpiexec.mpich || true)
 if [ -z "$MPIEXEC" ] || ! pkg-config --exists mpich 2>/dev/null; then
