@@ -194,19 +194,30 @@ PyObject *sl_unraisablehook(PyObject *module, PyObject *u)
 	if (rc)
 		goto done;
 	if (tb != Py_None) {
+		/* at shutdown the traceback module may be gone and not
+		 * importable again: then CPython's C printer, which writes the
+		 * header itself (and finds no source then, as CPython's hook) */
 		PyObject *print_tb = sl_module_attr("traceback", "print_tb"), *kw, *t;
 
-		if (write_str(file, "Traceback (most recent call last):\n") < 0)
-			goto done;
-		kw = print_tb ? Py_BuildValue("{sO}", "file", file) : NULL;
-		t = kw ? PyTuple_Pack(1, tb) : NULL;
-		r = t ? PyObject_Call(print_tb, t, kw) : NULL;
-		Py_XDECREF(print_tb);
-		Py_XDECREF(kw);
-		Py_XDECREF(t);
-		if (!r)
-			PyErr_Clear();	/* as the built-in hook: on with the rest */
-		Py_CLEAR(r);
+		if (!print_tb) {
+			PyErr_Clear();
+			if (PyTraceBack_Print(tb, file) < 0)
+				PyErr_Clear();	/* as the built-in hook: on with the rest */
+		} else {
+			if (write_str(file, "Traceback (most recent call last):\n") < 0) {
+				Py_DECREF(print_tb);
+				goto done;
+			}
+			kw = Py_BuildValue("{sO}", "file", file);
+			t = kw ? PyTuple_Pack(1, tb) : NULL;
+			r = t ? PyObject_Call(print_tb, t, kw) : NULL;
+			Py_DECREF(print_tb);
+			Py_XDECREF(kw);
+			Py_XDECREF(t);
+			if (!r)
+				PyErr_Clear();	/* as the built-in hook: on with the rest */
+			Py_CLEAR(r);
+		}
 	}
 	if (type == Py_None)
 		goto done;

@@ -249,6 +249,14 @@ elif case == "unraisable":
     ref = weakref.ref(thing, Callback())
     del thing
     print("after the unraisable exception")
+elif case == "unraisable_at_exit":
+    # raised while the interpreter shuts down, when the traceback module
+    # may be gone: the report is whole all the same
+    class Thing:
+        def __del__(self):
+            raise ValueError("in __del__ at exit")
+    at_exit = Thing()
+    print("before the exit")
 elif case == "exit120":
     class Unflushable:
         def write(self, s):
