@@ -25,23 +25,9 @@
 # PYTHONPATH for test_sqlite3 only); each says why.
 . "$(dirname "$0")/lib.sh"
 
-# the modules of issue 4 (test_sqlite3, test_ctypes and test_importlib run
-# on their own below), and two that check the runtime's own work: test_runpy
-# (-m, and the exit by SIGINT after an unhandled KeyboardInterrupt) and
-# test_exceptions (tracebacks as the built-in printer makes them); the tests
-# of what slither's CPython patch (src/toolchain/cpython-3.11.patch) speeds
-# up: class creation (special methods found, inherited, overridden,
-# reassigned) and optional attribute look-ups on modules (getattr with a
-# default, hasattr, a module's __getattr__); and test_argparse, whose
-# TestEncoding opens argparse.__file__ (the embedded tree as files)
-MODULES="test_json test_re test_pickle test_datetime test_decimal test_fractions
-test_itertools test_functools test_dataclasses test_typing test_textwrap test_base64
-test_binascii test_zlib test_ssl test_hashlib test_pkgutil
-test_traceback test_inspect test_subprocess test_runpy test_exceptions
-test_descr test_class test_subclassinit test_super test_enum test_types
-test_binop test_richcmp test_collections test_abc test_module test_builtin
-test_argparse"
 CPY=$TOP/tests/cpython
+# the modules run whole: tests/cpython/modules.txt, the list t0611 runs too
+MODULES=$(sed 's/#.*//' "$CPY/modules.txt")
 
 TC=$(toolchain)
 STDLIB=$TC/lib/python3.11

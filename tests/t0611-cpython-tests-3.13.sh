@@ -1,6 +1,6 @@
 #!/bin/bash
 # CPython 3.13's own regression tests, for the module list t0610 runs on
-# 3.11 (taken from t0610 itself: one list), run by a static 3.13
+# 3.11 (tests/cpython/modules.txt: one list), run by a static 3.13
 # interpreter (slither build --interpreter with the 3.13 toolchain, built
 # once into the cache: t0150) with its embedded standard library and its
 # own test package embedded too (--include 'test.*', data files included),
@@ -16,8 +16,8 @@
 # test_ctypes (3.13's test.test_ctypes), the chroot run.
 . "$(dirname "$0")/lib.sh"
 
-MODULES=$(sed -n '/^MODULES="/,/"$/p' "$TOP/tests/t0610-cpython-tests.sh" | sed 's/^MODULES=//; s/"//g')
 CPY=$TOP/tests/cpython
+MODULES=$(sed 's/#.*//' "$CPY/modules.txt")
 TC=$("$SLITHER" toolchain build --python 3.13 2>"$TMP/tc.err") ||
 	{ sed 's/^/    /' "$TMP/tc.err"; not_ok "the CPython 3.13 toolchain builds"; done_testing; }
 
