@@ -1,8 +1,10 @@
+# shellcheck shell=bash
 # What the start-up benchmarks share (bench/startup, bench/py313/run);
 # source it.  No side effects but definitions.
 
 # The import-heavy set: the imports of tests/apps/heavy/main.py, as one
 # `python -P -c` command
+# shellcheck disable=SC2034  # used by the scripts that source this file
 BENCH_HEAVY='import json, decimal, asyncio, email.message, http.client, xml.etree.ElementTree, sqlite3, ssl, argparse, logging, unittest'
 
 # bench_allstd FILE: writes a script that imports every standard-library
