@@ -57,10 +57,12 @@ ROOT_CACHE=${SLITHER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slither}
 [ -d "$ROOT_CACHE/frozen" ] && cp -a "$ROOT_CACHE/frozen" "$U/home/.cache/slither/"
 (cd "$U/home/.cache/slither" && find frozen -type f 2>/dev/null | sort) >"$TMP/seeded"
 chown -R 65534:65534 "$U"
-# as: run as user nobody, whose home and cache are in $U
+# as: run as user nobody, whose home and cache are in $U (not the suite's
+# SLITHER_CACHE or XDG_CACHE_HOME, which root owns)
 as() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		env HOME="$U/home" SLITHER_TOOLCHAINS="$STORE" TMPDIR="$U" "$@"
+		env -u SLITHER_CACHE -u XDG_CACHE_HOME \
+		HOME="$U/home" SLITHER_TOOLCHAINS="$STORE" TMPDIR="$U" "$@"
 }
 cd "$U/work" || exit 1
 
