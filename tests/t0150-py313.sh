@@ -5,8 +5,9 @@
 # stdlib C module of 3.13's Setup.stdlib built in but those left out with a
 # reason, pip and setuptools, and a module builder; apps built with it run
 # as python3.11 runs them, with no path-based file-system call, alone in an
-# empty chroot, byte-identical twice; t0500's fixture extensions built with
-# slither pip work; its --interpreter runs -c and 3.13's new REPL.
+# empty chroot, byte-identical twice; its --interpreter runs -c and 3.13's
+# new REPL.  t0500 (extensions), t0510 (markupsafe) and t0700 (--mpi) run
+# whole on 3.13 too (lib.sh's also_on); t0611 runs CPython's tests.
 . "$(dirname "$0")/lib.sh"
 
 CACHE=${SLITHER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slither}
@@ -128,49 +129,8 @@ fi
 echo "$expected" >"$TMP/heavy.expected"
 in_chroot "the 3.13 import-heavy app runs alone in an empty chroot" "$TMP/heavy.expected" "$TMP/heavy"
 
-# C extensions: slither pip with the 3.13 module builder, the fixture
-# packages of t0500 (clashing names, nested and top-level, single- and
-# multi-phase init, a re-import, a static library, a capsule)
-FIX=$TMP/fix
-cp -R "$TOP/tests/ext" "$FIX"
-mkdir -p "$TMP/lib"
-for f in fixture offset; do
-	gcc -c -fPIC -O2 -o "$TMP/lib/$f.o" "$FIX/libfixture/$f.c" || exit 1
-done
-ar rcs "$TMP/lib/libfixture.a" "$TMP/lib/fixture.o" "$TMP/lib/offset.o" || exit 1
-if (cd "$FIX" && FIXTURE_LIBDIR=$TMP/lib "$SLITHER" pip --toolchain "$TC" install --no-index \
-	--no-build-isolation --target "$TMP/site" ./alpha ./beta ./nested ./withlib ./capi/prov \
-	./capi/user) >"$TMP/pip.out" 2>&1 &&
-	"$SLITHER" build --toolchain "$TC" --path "$TMP/site" "$FIX/app.py" -o "$TMP/extapp" \
-		2>"$TMP/extapp.err"; then
-	ok "slither pip builds the fixture extensions with the 3.13 toolchain, and an app links them"
-	so=cpython-313-x86_64-linux-gnu.so
-	cat >"$TMP/ext.expected" <<EOF
-helpers: alpha helper | beta helper
-single-phase state: 1 2
-multi-phase state: multi-phase 110 120
-name: alpha._speedups alpha._speedups /slither/app/alpha/_speedups.$so
-name: beta._speedups beta._speedups /slither/app/beta/_speedups.$so
-name: pkg.sub._mod pkg.sub._mod /slither/app/pkg/sub/_mod.$so
-name: pkg.sub._multi pkg.sub._multi /slither/app/pkg/sub/_multi.$so
-name: topmod topmod /slither/app/topmod.$so
-nested: hello from pkg.sub._mod 42 nested 1.0
-nested multi-phase: 1 2
-top-level: topmod
-static library: 1019
-capsule: prov v7: 5 True
-re-import: hello from pkg.sub._mod 6
-EOF
-	(cd "$TMP" && ./extapp) >"$TMP/ext.out" 2>&1
-	if diff -u "$TMP/ext.expected" "$TMP/ext.out" >"$TMP/diff"; then
-		ok "every fixture extension works from the 3.13 binary"
-	else
-		not_ok "the fixture extensions misbehave in the 3.13 binary"; sed 's/^/    /' "$TMP/diff"
-	fi
-else
-	not_ok "slither pip builds the fixture extensions with the 3.13 toolchain, and an app links them"
-	tail -20 "$TMP/pip.out" | sed 's/^/    /'; sed 's/^/    /' "$TMP/extapp.err" 2>/dev/null
-fi
+# C extensions (slither pip with the 3.13 module builder, t0500's fixture
+# packages): t0500 runs whole on 3.13 too (also_on)
 
 # the static interpreter
 if "$SLITHER" build --toolchain "$TC" --interpreter -o "$TMP/python" 2>"$TMP/python.err"; then

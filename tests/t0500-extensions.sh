@@ -6,7 +6,10 @@
 # static library, a C API exported through a capsule and used from another
 # package, C++), linked by `slither build` and run from the binary; what
 # cannot be static is a clear error; importing them touches no file.
+# Runs on CPython 3.11 (the default toolchain), then on 3.13 (lib.sh's
+# also_on).
 . "$(dirname "$0")/lib.sh"
+also_on 3.13
 
 TC=$(toolchain)
 # pip builds in the source tree (build/, *.egg-info): work on a copy
@@ -66,15 +69,18 @@ else
 	sed 's/^/    /' "$TMP/build.err"
 	done_testing
 fi
-cat >"$TMP/expected" <<'EOF'
+# the extensions' file names carry the toolchain's version (3.11: cpython-311)
+ver=$(sed -n 's/^version \([0-9]*\)\.\([0-9]*\)\..*/\1\2/p' "$TC/lib/slither/toolchain.txt")
+so=cpython-$ver-x86_64-linux-gnu.so
+cat >"$TMP/expected" <<EOF
 helpers: alpha helper | beta helper
 single-phase state: 1 2
 multi-phase state: multi-phase 110 120
-name: alpha._speedups alpha._speedups /slither/app/alpha/_speedups.cpython-311-x86_64-linux-gnu.so
-name: beta._speedups beta._speedups /slither/app/beta/_speedups.cpython-311-x86_64-linux-gnu.so
-name: pkg.sub._mod pkg.sub._mod /slither/app/pkg/sub/_mod.cpython-311-x86_64-linux-gnu.so
-name: pkg.sub._multi pkg.sub._multi /slither/app/pkg/sub/_multi.cpython-311-x86_64-linux-gnu.so
-name: topmod topmod /slither/app/topmod.cpython-311-x86_64-linux-gnu.so
+name: alpha._speedups alpha._speedups /slither/app/alpha/_speedups.$so
+name: beta._speedups beta._speedups /slither/app/beta/_speedups.$so
+name: pkg.sub._mod pkg.sub._mod /slither/app/pkg/sub/_mod.$so
+name: pkg.sub._multi pkg.sub._multi /slither/app/pkg/sub/_multi.$so
+name: topmod topmod /slither/app/topmod.$so
 nested: hello from pkg.sub._mod 42 nested 1.0
 nested multi-phase: 1 2
 top-level: topmod
