@@ -33,18 +33,7 @@ else
 	not_ok "slither pip builds the MPI fixture extension"; sed 's/^/    /' pip.out
 	done_testing
 fi
-cat >app.py <<'PY'
-import sys
-import minimpi
-import slither
-minimpi.check_at_exit()
-r, n = minimpi.rank(), minimpi.size()
-sys.stdout.write("rank %d/%d initialized=%s owner=%s slither=%d/%d\n" % (
-    r, n, minimpi.initialized(), minimpi.owner(), slither.rank, slither.size))
-sys.stdout.write("bcast %r sum %d\n" % (minimpi.bcast(b"from 0" if r == 0 else None),
-                                        minimpi.allreduce_sum(r + 1)))
-sys.stdout.flush()
-PY
+cp "$TOP/tests/mpi/app.py" app.py
 expect_fail "an extension calling MPI needs --mpi" \
 	"the C extension 'minimpi' calls MPI \(it links -lmpich\); build with --mpi" \
 	"$SLITHER" build --toolchain "$TC" --path site app.py -o nompi

@@ -52,20 +52,7 @@ cd "$TMP" || exit 1
 cp -R "$TOP/tests/mpi/minimpi" minimpi-src
 "$SLITHER" pip --toolchain "$TC" install --no-index --no-build-isolation --target site \
 	./minimpi-src >pip.out 2>&1 || { not_ok "slither pip of the MPI fixture"; tail pip.out; done_testing; }
-cat >app.py <<'PY'
-import sys
-import minimpi
-import slither
-minimpi.check_at_exit()
-r, n = minimpi.rank(), minimpi.size()
-sys.stdout.write("rank %d/%d initialized=%s owner=%s slither=%d/%d\n" % (
-    r, n, minimpi.initialized(), minimpi.owner(), slither.rank, slither.size))
-sys.stdout.write("bcast %r sum %d\n" % (minimpi.bcast(b"from 0" if r == 0 else None),
-                                        minimpi.allreduce_sum(r + 1)))
-sys.stdout.flush()
-if len(sys.argv) > 1:  # rank 1's exit status
-    sys.exit(int(sys.argv[1]) if r == 1 else 0)
-PY
+cp "$TOP/tests/mpi/app.py" app.py
 cat >plain.py <<'PY'
 import os, sys
 with open(sys.argv[1], "rb") as f:
