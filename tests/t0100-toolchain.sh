@@ -45,35 +45,11 @@ else
 fi
 
 # a tiny real use of each module people miss in static builds
-cat >"$TMP/use.py" <<'PY'
-import ssl, ctypes, sqlite3, decimal, lzma, bz2, zlib, readline, curses, dbm.gnu
-import uuid, zoneinfo, hashlib, json, _asyncio, os, tempfile
-ctx = ssl.create_default_context(); assert ctx.verify_mode == ssl.CERT_REQUIRED
-print("ctypes", ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int)(lambda x: x * 2)(21))
-print("sqlite3", sqlite3.connect(":memory:").execute("select 6*7").fetchone()[0])
-print("decimal", decimal.Decimal(1) / decimal.Decimal(7))
-print("lzma", lzma.decompress(lzma.compress(b"abc" * 100)) == b"abc" * 100)
-print("bz2", bz2.decompress(bz2.compress(b"abc" * 100)) == b"abc" * 100)
-print("zlib", zlib.crc32(b"slither"))
-print("readline", hasattr(readline, "parse_and_bind"))
-curses.setupterm("xterm", os.open(os.devnull, os.O_WRONLY)); print("curses", curses.tigetstr("clear"))
-with tempfile.TemporaryDirectory() as d:
-    with dbm.gnu.open(os.path.join(d, "db"), "c") as db:
-        db[b"k"] = b"v"
-        print("dbm.gnu", db[b"k"])
-print("uuid", uuid.uuid5(uuid.NAMESPACE_DNS, "example.org"))
-print("zoneinfo", zoneinfo.ZoneInfo("UTC").key)
-print("hashlib", hashlib.sha256(b"slither").hexdigest()[:16])
-print("json", json.dumps({"a": [1, 2]}))
-import asyncio
-async def f(): return 42
-print("asyncio", asyncio.run(f()))
-PY
-"$PY" "$TMP/use.py" >"$TMP/ours.out" 2>&1
+"$PY" "$TOP/tests/apps/cmods/main.py" >"$TMP/ours.out" 2>&1
 if [ -x "$STOCK_PYTHON" ]; then
-	"$STOCK_PYTHON" "$TMP/use.py" >"$TMP/stock.out" 2>&1
+	"$STOCK_PYTHON" "$TOP/tests/apps/cmods/main.py" >"$TMP/stock.out" 2>&1
 	if diff -u "$TMP/stock.out" "$TMP/ours.out" >"$TMP/diff"; then
-		ok "ssl ctypes sqlite3 decimal lzma bz2 zlib readline curses dbm.gnu uuid zoneinfo hashlib json _asyncio work as on stock python3.11"
+		ok "ssl ctypes sqlite3 decimal lzma bz2 zlib readline curses dbm.gnu dbm.ndbm uuid zoneinfo hashlib pwd json _asyncio work as on stock python3.11"
 	else
 		not_ok "modules behave as on stock python3.11"; cat "$TMP/diff"
 	fi
@@ -125,7 +101,7 @@ if [ -n "$src" ]; then
 	check "an interrupted build stops its children (configure, make)" \
 		bash -c "! pgrep -f -- 'prefix=$TMP/kille[d]' >/dev/null"
 	expect_fail "an interrupted prefix is not usable" "not a finished slither toolchain" \
-		"$SLITHER" build --toolchain "$TMP/killed" "$TMP/use.py" -o "$TMP/app"
+		"$SLITHER" build --toolchain "$TMP/killed" "$TOP/tests/apps/cmods/main.py" -o "$TMP/app"
 else
 	skip "interrupted build" "no cached source tarball (toolchain built from --python-src?)"
 fi
