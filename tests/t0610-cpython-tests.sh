@@ -87,19 +87,14 @@ cp "$STDLIB"/ctypes/test/test_*.py "$CTYPES/"
 # The exclusions: every test id with a reason defined in the file; ids of
 # ctypes tests lose their "ctypes.test." (they run as top-level modules from
 # their directory), and a bare ctypes test module is not run at all.
-bad=$(awk '/^#/ || !NF { next }
-	$1 == "reason" { if (NF < 3) print "reason " $2 " has no text"; r[$2] = 1; next }
-	{ if (NF != 2) print $0 ": not ID REASON"; else used[$2] = used[$2] " " $1 }
-	END { for (k in r) if (!(k in used)) print "reason " k " is not used"
-	      for (k in used) if (!(k in r)) print "undefined reason " k " for" used[k] }' \
-	"$CPY/exclusions.txt")
+bad=$(awk -f "$CPY/exclusions.awk" "$CPY/exclusions.txt")
 if [ -n "$bad" ]; then
 	not_ok "exclusions.txt gives a defined reason for every excluded test, and uses every reason"
 	echo "$bad" | sed 's/^/    /'
 else
 	ok "exclusions.txt gives a defined reason for every excluded test, and uses every reason"
 fi
-awk '/^#/ || !NF || $1 == "reason" { next } { print $1 }' "$CPY/exclusions.txt" >"$TMP/excluded"
+awk -v ids=1 -f "$CPY/exclusions.awk" "$CPY/exclusions.txt" >"$TMP/excluded"
 grep -Ev '^ctypes\.test\.[^.]+$' "$TMP/excluded" | sed 's/^ctypes\.test\.//' >"$TMP/ignorefile"
 sed -n 's/^ctypes\.test\.\([^.]*\)$/\1/p' "$TMP/excluded" >"$TMP/ctypes-excluded"
 for f in "$CTYPES"/test_*.py; do
