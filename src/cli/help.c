@@ -340,6 +340,18 @@ static void man_opts(FILE *f, const struct help_opt *o)
 	}
 }
 
+/* A command's usage: "slither NAME" in bold, then its synopsis. */
+static void man_usage(FILE *f, const struct help_cmd *c)
+{
+	fputs(".B slither ", f);
+	troff_str(f, c->name);
+	fputc('\n', f);
+	if (*c->synopsis) {
+		troff_str(f, c->synopsis);
+		fputc('\n', f);
+	}
+}
+
 void help_man(FILE *f)
 {
 	const struct help_cmd *c;
@@ -352,13 +364,8 @@ void help_man(FILE *f)
 	troff_str(f, global_synopsis);
 	fputc('\n', f);
 	for (c = help_cmds; c->name; c++) {
-		fputs(".br\n.B slither ", f);
-		troff_str(f, c->name);
-		fputc('\n', f);
-		if (*c->synopsis) {
-			troff_str(f, c->synopsis);
-			fputc('\n', f);
-		}
+		fputs(".br\n", f);
+		man_usage(f, c);
 	}
 	fputs(".SH DESCRIPTION\n"
 	      "slither turns a Python application into one fully static executable:\n"
@@ -373,13 +380,8 @@ void help_man(FILE *f)
 	for (c = help_cmds; c->name; c++) {
 		fputs(".SS \"", f);
 		troff_str(f, c->name);
-		fputs("\"\n.B slither ", f);
-		troff_str(f, c->name);
-		fputc('\n', f);
-		if (*c->synopsis) {
-			troff_str(f, c->synopsis);
-			fputc('\n', f);
-		}
+		fputs("\"\n", f);
+		man_usage(f, c);
 		fputs(".PP\n", f);
 		if (c->summary) {
 			troff_str(f, c->summary);
