@@ -7,7 +7,7 @@
 # as python3.11 runs them, with no path-based file-system call, alone in an
 # empty chroot, byte-identical twice; its --interpreter runs -c and 3.13's
 # new REPL.  t0500 (extensions), t0510 (markupsafe) and t0700 (--mpi) run
-# whole on 3.13 too (lib.sh's also_on); t0611 runs CPython's tests.
+# whole on 3.13 too (lib.sh's also_on); t0610 runs CPython's tests.
 . "$(dirname "$0")/lib.sh"
 
 CACHE=${SLITHER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slither}

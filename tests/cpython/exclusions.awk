@@ -1,4 +1,4 @@
-# An exclusions file (exclusions.txt, exclusions-3.13.txt): `reason KEY
+# An exclusions file (exclusions-3.11.txt, exclusions-3.13.txt): `reason KEY
 # TEXT` defines a reason, `ID KEY` excludes a test id for it; '#' lines and
 # empty ones are comments.  With -v ids=1, print the excluded ids; without,
 # print what is wrong (a reason without text or unused, an id line that is

@@ -21,7 +21,7 @@ def get_config():
 
 
 if sys.version_info >= (3, 13):
-    # CPython 3.13's test.support asks for more (tests/t0611-cpython-tests-3.13.sh):
+    # CPython 3.13's test.support asks for more (tests/t0610-cpython-tests.sh on 3.13):
     # get_recursion_depth() (it catches only ImportError), answered as its own
     # fallback counts, the Python frames from the caller's down; and whether
     # objects become immortal, a free-threaded build's switch, which the
