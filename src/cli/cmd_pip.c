@@ -239,35 +239,36 @@ static int repeat_errors(const char *path)
 
 #define DEBIAN_DIST "/usr/lib/python3/dist-packages"
 
-/* Lend Debian's Python package `name` to the build: its package directory,
- * its module name.py and its metadata (name-*.egg-info or .dist-info, which
- * is how wheel registers its bdist_wheel command with setuptools), names
- * compared without case (Cython's module is cython.py), linked from `dir`.
- * Its compiled modules (Cython's) load into the module builder, which is
- * the same CPython version as Debian's python3. */
-static void lend_debian(const char *dir, const char *name)
+/* Lend the Python package `name` installed in `from` (Debian's
+ * DEBIAN_DIST, or a Cython fetched for the toolchain) to the build: its
+ * package directory, its module name.py and its metadata (name-*.egg-info
+ * or .dist-info, which is how wheel registers its bdist_wheel command with
+ * setuptools), names compared without case (Cython's module is cython.py),
+ * linked from `dir`.  Its compiled modules load into the module builder
+ * where they were built for its CPython version. */
+static void lend(const char *from, const char *dir, const char *name)
 {
-	DIR *d = opendir(DEBIAN_DIST);
+	DIR *d = opendir(from);
 	struct dirent *de;
 	size_t nl = strlen(name);
 
 	if (!d)
-		die("cannot lend Debian's %s package to the build: %s:", name, DEBIAN_DIST);
+		die("cannot lend the %s package to the build: %s:", name, from);
 	while ((de = readdir(d))) {
 		const char *n = de->d_name;
 		size_t len = strlen(n);
-		char *from, *to;
+		char *src, *to;
 
 		if (strncasecmp(n, name, nl) ||
 		    (n[nl] && strcmp(n + nl, ".py") &&
 		     (n[nl] != '-' || (!(len > 9 && !strcmp(n + len - 9, ".egg-info")) &&
 				       !(len > 10 && !strcmp(n + len - 10, ".dist-info"))))))
 			continue;
-		from = xasprintf("%s/%s", DEBIAN_DIST, n);
+		src = xasprintf("%s/%s", from, n);
 		to = xasprintf("%s/%s", dir, n);
-		if (mkdir_p(dir) < 0 || symlink(from, to) < 0)
+		if (mkdir_p(dir) < 0 || symlink(src, to) < 0)
 			die("cannot create %s:", to);
-		free(from);
+		free(src);
 		free(to);
 	}
 	closedir(d);
@@ -321,7 +322,7 @@ int cmd_pip(int argc, char **argv)
 	struct toolchain tc;
 	char *work, *bin, *shim_cc, *shim_cxx, *self, *errors, *lent = NULL, *own_wheel;
 	int cython = 0, use_cache = 1, mpi = 0;
-	char *key = NULL, *target = NULL;
+	char *key = NULL, *target = NULL, *cython_from = NULL;
 	struct buf inputs = {0};
 	char **env = NULL, **av = NULL;
 	size_t nenv = 0, nav = 0;
@@ -359,11 +360,6 @@ int cmd_pip(int argc, char **argv)
 		    usage_text);
 	argc -= i;
 	argv += i;
-	if (cython && !is_dir(DEBIAN_DIST "/Cython"))
-		die("pip --cython: Debian's Cython is not installed (%s/Cython); install it with "
-		    "'apt-get install cython3'",
-		    DEBIAN_DIST);
-
 	toolchain_use(&tc, toolchain);
 	if (!tc.builder || !tc.builder_include || !path_exists(tc.builder))
 		die("the toolchain %s has no module builder (a dynamic python built beside it, "
@@ -379,6 +375,10 @@ int cmd_pip(int argc, char **argv)
 		check_installed(target, 0);	/* the same report as a build's */
 		return 0;
 	}
+
+	/* --cython: the Cython to lend, fetched first if need be */
+	if (cython)
+		cython_from = toolchain_cython(&tc);
 
 	work = xasprintf("%s/slither-pip.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if (strpbrk(work, " \t\n'\"\\"))
@@ -423,9 +423,10 @@ int cmd_pip(int argc, char **argv)
 	own_wheel = xasprintf("%s/lib/python%s/site-packages/wheel", tc.prefix, tc.xy);
 	if (!is_dir(own_wheel) && is_dir(DEBIAN_DIST "/wheel")) {
 		lent = xasprintf("%s/lent", work);
-		lend_debian(lent, "wheel");
+		lend(DEBIAN_DIST, lent, "wheel");
 	}
-	/* --cython: Debian's Cython as it is, for setup.py files that cythonize
+	/* --cython: the Cython of the toolchain's CPython version, Debian's
+	 * (toolchain_cython()), as it is, for setup.py files that cythonize
 	 * .pyx sources when Cython is importable (msgpack's falls back to pure
 	 * Python otherwise), for `python -m cython` and for the `cython`
 	 * command (a script in the scratch bin directory, first on PATH) */
@@ -436,7 +437,7 @@ int cmd_pip(int argc, char **argv)
 		                       tc.builder);
 		if (!lent)
 			lent = xasprintf("%s/lent", work);
-		lend_debian(lent, "cython");
+		lend(cython_from, lent, "cython");
 		if (write_file_atomic(script, text, strlen(text)) < 0 || chmod(script, 0755) < 0)
 			die("cannot write %s:", script);
 		free(script);

@@ -79,8 +79,10 @@ static const struct help_opt pip_opts[] = {
 	{"--toolchain DIR", "the toolchain whose pip to run (default: the default one,\n"
 			    "built first if there is none; with a store, its default, or\n"
 			    "NAME of a toolchain in it)"},
-	{"--cython", "make Debian's Cython (cython3) importable to the build,\n"
-		     "as pure Python, for packages that generate their C with it"},
+	{"--cython", "make Debian's Cython (cython3) of the toolchain's Python\n"
+		     "version importable to the build (the installed one for the\n"
+		     "machine's python3's version, else the release's, fetched),\n"
+		     "for packages that generate their C with it"},
 	{"--mpi", "put MPI compiler wrappers first on PATH (mpicc, mpicxx;\n"
 		  "also in MPICC, MPICXX) that compile with MPICH's flags and\n"
 		  "link through slither, for packages built with mpicc\n"

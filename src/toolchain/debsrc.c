@@ -46,10 +46,11 @@ static void put_suites(struct buf *out, const char *suites, size_t len, const ch
 	}
 }
 
-/* Write deb-src stanzas derived from the machine's own apt sources into
- * `parts` (a private sources.list.d), naming no host ourselves: the same
- * archives, for release `suite` (NULL: the machine's own releases). */
-static int derive_deb_src(const char *parts, const char *suite)
+/* Write `type` stanzas ("deb-src": source packages, "deb": binary ones)
+ * derived from the machine's own apt sources into `parts` (a private
+ * sources.list.d), naming no host ourselves: the same archives, for
+ * release `suite` (NULL: the machine's own releases). */
+static int derive_entries(const char *parts, const char *type, const char *suite)
 {
 	const char *dirs = "/etc/apt/sources.list.d";
 	DIR *d = opendir(dirs);
@@ -71,7 +72,7 @@ static int derive_deb_src(const char *parts, const char *suite)
 				uri = p + strcspn(p, " \t");
 				uri += strspn(uri, " \t");
 				end = uri + strcspn(uri, " \t");
-				buf_puts(&out, "deb-src");
+				buf_puts(&out, type);
 				buf_put(&out, line + 3, (size_t)(uri - (line + 3)));
 				put_suites(&out, uri, (size_t)(end - uri), suite);
 				buf_printf(&out, "%s\n", end);
@@ -100,7 +101,7 @@ static int derive_deb_src(const char *parts, const char *suite)
 			continue;
 		}
 		/* deb822: stanzas separated by blank lines; keep those whose
-		 * Types has "deb" and say deb-src instead. */
+		 * Types has "deb" and say `type` instead. */
 		for (stanza = in.data; stanza && *stanza; stanza = save) {
 			char *end = strstr(stanza, "\n\n"), *types, *eol;
 			save = end ? end + 2 : NULL;
@@ -119,7 +120,7 @@ static int derive_deb_src(const char *parts, const char *suite)
 					continue;
 			}
 			buf_put(&res, stanza, (size_t)(types - stanza));
-			buf_puts(&res, "Types: deb-src");
+			buf_printf(&res, "Types: %s", type);
 			if (!eol) {
 				buf_puts(&res, "\n\n");
 				stanzas++;
@@ -154,9 +155,10 @@ static int derive_deb_src(const char *parts, const char *suite)
 	return stanzas;
 }
 
-/* Find source package `pkg`'s upstream tarball in `dir`: a file named
- * pkg_VERSION.orig.tar.*; newly allocated path or NULL. */
-static char *find_orig(const char *dir, const char *pkg)
+/* Find `pkg`'s file in `dir`: a name that starts with "pkg_" and holds
+ * `mark` (".orig.tar.": a source package's upstream tarball; ".deb": a
+ * binary package); newly allocated path or NULL. */
+static char *find_file(const char *dir, const char *pkg, const char *mark)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -165,7 +167,7 @@ static char *find_orig(const char *dir, const char *pkg)
 
 	while (d && (de = readdir(d)))
 		if (!strncmp(de->d_name, pkg, n) && de->d_name[n] == '_' &&
-		    strstr(de->d_name, ".orig.tar.") && !strstr(de->d_name, ".asc")) {
+		    strstr(de->d_name, mark) && !strstr(de->d_name, ".asc")) {
 			found = xasprintf("%s/%s", dir, de->d_name);
 			break;
 		}
@@ -174,72 +176,140 @@ static char *find_orig(const char *dir, const char *pkg)
 	return found;
 }
 
+/* Fetch `pkg` into the new directory `into` with `apt-get VERB... PKG`
+ * (`verb` NULL-terminated) after an `apt-get update`, through the private
+ * apt state `apt` under the cache, whose entries (`type`: "deb-src" or
+ * "deb") are derived afresh from the machine's, for release `suite`.
+ * Returns the path of the file of `pkg` with `mark` (find_file) it
+ * fetched; dies, showing apt's log and ending with `fallback`, if none. */
+static char *apt_fetch(const char *apt, const char *type, const char *suite,
+		       const char *const verb[], const char *pkg, const char *mark,
+		       const char *into, const char *fallback)
+{
+	char *parts = xasprintf("%s/sources.list.d", apt);
+	char *lists = xasprintf("%s/lists", apt);
+	char *acache = xasprintf("%s/cache", apt);
+	char *log = xasprintf("%s/apt.log", apt);
+	char *opt[5], *argv[24], *file;
+	size_t n = 0, i;
+	int rc;
+
+	if (!which("apt-get"))
+		die("cannot fetch the Debian package %s: apt-get is not available; %s", pkg, fallback);
+	rm_rf(parts);
+	if (mkdir_p(parts) < 0 || mkdir_p(xasprintf("%s/partial", lists)) < 0 ||
+	    mkdir_p(xasprintf("%s/archives/partial", acache)) < 0 || mkdir_p(into) < 0)
+		die("cannot create %s:", apt);
+	if (derive_entries(parts, type, suite) == 0)
+		die("cannot fetch the Debian package %s: no 'deb' entries in /etc/apt/sources.list "
+		    "or /etc/apt/sources.list.d/*.sources to derive '%s' entries from; %s",
+		    pkg, type, fallback);
+	opt[0] = "Dir::Etc::SourceList=/dev/null";
+	opt[1] = xasprintf("Dir::Etc::SourceParts=%s", parts);
+	opt[2] = xasprintf("Dir::State::Lists=%s", lists);
+	opt[3] = xasprintf("Dir::Cache=%s", acache);
+	/* only root may drop privileges to _apt; others run as themselves */
+	opt[4] = geteuid() == 0 ? "APT::Sandbox::User=root" : "APT::Sandbox::User=";
+	argv[n++] = "apt-get";
+	argv[n++] = "-q";
+	for (i = 0; i < LEN(opt); i++) {
+		argv[n++] = "-o";
+		argv[n++] = opt[i];
+	}
+	argv[n] = "update";
+	argv[n + 1] = NULL;
+	progress_phase(xasprintf("fetching %s with apt-get%s%s (log: %s)", pkg,
+				 suite ? " from Debian " : "", suite ? suite : "", log));
+	rc = run(argv, NULL, NULL, log);
+	if (rc == 0) {
+		for (i = 0; verb[i]; i++)
+			argv[n++] = (char *)verb[i];
+		argv[n++] = (char *)pkg;
+		argv[n] = NULL;
+		rc = run(argv, into, NULL, log);
+	}
+	progress_done();
+	file = find_file(into, pkg, mark);
+	if (rc != 0 || !file) {
+		struct buf cmd = {0};
+		for (i = 0; verb[i]; i++)
+			buf_printf(&cmd, "%s ", verb[i]);
+		print_tail(log, 10);
+		rm_rf(into);
+		die("cannot fetch the Debian package %s%s%s with 'apt-get %s%s' (log: %s); %s", pkg,
+		    suite ? " of Debian " : "", suite ? suite : "", cmd.data, pkg, log, fallback);
+	}
+	for (i = 1; i < 4; i++)
+		free(opt[i]);
+	free(parts);
+	free(lists);
+	free(acache);
+	free(log);
+	return file;
+}
+
 char *debsrc_fetch(const char *pkg, const char *suite, const char *fallback)
 {
+	static const char *const verb[] = {"source", "--tar-only", NULL};
 	char *cache = cache_dir();
 	char *dir = xasprintf("%s/src/%s", cache, pkg);
 	/* one private apt state per release asked for */
 	char *apt = suite ? xasprintf("%s/apt-%s", cache, suite) : xasprintf("%s/apt", cache);
-	char *tarball = find_orig(dir, pkg);
-	char *parts, *lists, *acache, *tmp, *log;
-	char *o[8];
-	int rc;
+	char *tarball = find_file(dir, pkg, ".orig.tar.");
+	char *tmp;
 
 	if (tarball) {
 		info("using the cached source %s", tarball);
 		goto out;
 	}
-	if (!which("apt-get"))
-		die("cannot fetch the source package %s: apt-get is not available; %s", pkg, fallback);
-	parts = xasprintf("%s/sources.list.d", apt);
-	lists = xasprintf("%s/lists", apt);
-	acache = xasprintf("%s/cache", apt);
 	tmp = xasprintf("%s.tmp.%ld", dir, (long)getpid());
-	log = xasprintf("%s/apt.log", apt);
-	rm_rf(parts);
-	if (mkdir_p(parts) < 0 || mkdir_p(xasprintf("%s/partial", lists)) < 0 ||
-	    mkdir_p(xasprintf("%s/archives/partial", acache)) < 0 || mkdir_p(tmp) < 0)
-		die("cannot create %s:", apt);
-	if (derive_deb_src(parts, suite) == 0)
-		die("cannot fetch the source package %s: no 'deb' entries in /etc/apt/sources.list "
-		    "or /etc/apt/sources.list.d/*.sources to derive 'deb-src' entries from; %s",
-		    pkg, fallback);
-	o[0] = "-o", o[1] = "Dir::Etc::SourceList=/dev/null";
-	o[2] = "-o", o[3] = xasprintf("Dir::Etc::SourceParts=%s", parts);
-	o[4] = "-o", o[5] = xasprintf("Dir::State::Lists=%s", lists);
-	o[6] = "-o", o[7] = xasprintf("Dir::Cache=%s", acache);
-	progress_phase(xasprintf("fetching %s source%s%s with apt-get (log: %s)", pkg,
-				 suite ? " from Debian " : "", suite ? suite : "", log));
-	{
-		char *argv[] = {"apt-get", "-q", o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7],
-				"-o", "APT::Sandbox::User=root", "update", NULL};
-		/* Only root may drop privileges to _apt; others run as themselves. */
-		if (geteuid() != 0)
-			argv[11] = "APT::Sandbox::User=";
-		rc = run(argv, NULL, NULL, log);
-		if (rc == 0) {
-			char *argv2[] = {"apt-get", "-q", o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7],
-					 "-o", argv[11], "source", "--tar-only", (char *)pkg, NULL};
-			rc = run(argv2, tmp, NULL, log);
-		}
-	}
-	progress_done();
-	tarball = find_orig(tmp, pkg);
-	if (rc != 0 || !tarball) {
-		print_tail(log, 10);
-		rm_rf(tmp);
-		die("cannot fetch the source package %s%s%s with 'apt-get source --tar-only %s' (log: "
-		    "%s); %s",
-		    pkg, suite ? " of Debian " : "", suite ? suite : "", pkg, log, fallback);
-	}
-	free(tarball);
+	free(apt_fetch(apt, "deb-src", suite, verb, pkg, ".orig.tar.", tmp, fallback));
 	rm_rf(dir);
 	if (mkdir_p(xasprintf("%s/src", cache)) < 0 || rename(tmp, dir) < 0)
 		die("cannot move %s into place:", tmp);
-	tarball = find_orig(dir, pkg);
+	free(tmp);
+	tarball = find_file(dir, pkg, ".orig.tar.");
 out:
 	free(cache);
 	free(dir);
 	free(apt);
 	return tarball;
+}
+
+char *debsrc_fetch_binary(const char *pkg, const char *suite, const char *fallback)
+{
+	static const char *const verb[] = {"download", NULL};
+	char *cache = cache_dir();
+	char *rel = xasprintf("%s/deb/%s", cache, suite ? suite : "machine");
+	char *dir = xasprintf("%s/%s", rel, pkg);
+	char *root = xasprintf("%s/root", dir);
+	char *apt, *tmp, *deb, *troot;
+
+	if (is_dir(root))
+		goto out;
+	/* binary packages' lists in an apt state of their own per release, so
+	 * that fetching a source package does not update them too */
+	apt = suite ? xasprintf("%s/apt-%s-deb", cache, suite) : xasprintf("%s/apt-deb", cache);
+	tmp = xasprintf("%s.tmp.%ld", dir, (long)getpid());
+	deb = apt_fetch(apt, "deb", suite, verb, pkg, ".deb", tmp, fallback);
+	troot = xasprintf("%s/root", tmp);
+	{
+		char *argv[] = {"dpkg-deb", "-x", deb, troot, NULL};
+		if (run(argv, NULL, NULL, NULL) != 0) {
+			rm_rf(tmp);
+			die("cannot unpack %s with dpkg-deb -x; %s", deb, fallback);
+		}
+	}
+	rm_rf(dir);
+	if (mkdir_p(rel) < 0 || rename(tmp, dir) < 0)
+		die("cannot move %s into place:", tmp);
+	free(troot);
+	free(deb);
+	free(tmp);
+	free(apt);
+out:
+	free(cache);
+	free(rel);
+	free(dir);
+	return root;
 }

@@ -12,6 +12,7 @@
 #include "lib/file.h"
 #include "lib/msg.h"
 #include "lib/proc.h"
+#include "toolchain/debsrc.h"
 #include "toolchain/internal.h"
 #include "toolchain/toolchain.h"
 
@@ -84,6 +85,30 @@ const struct tc_modules *modules_default(void)
 	if (!chosen && (!system_python(xy) || !(chosen = modules_get(xy))))
 		chosen = versions[LEN(versions) - 1];
 	return chosen;
+}
+
+#define DEBIAN_DIST "/usr/lib/python3/dist-packages"
+
+char *toolchain_cython(const struct toolchain *t)
+{
+	const struct tc_modules *m;
+	char xy[16], *root, *dir, *pkg;
+	int major, minor;
+
+	if (sscanf(t->xy, "%d.%d", &major, &minor) != 2 || !(m = modules_find(major, minor)))
+		die("%s: no Cython for CPython %s, which slither does not build", t->prefix, t->xy);
+	if (system_python(xy) && !strcmp(xy, t->xy) && is_dir(DEBIAN_DIST "/Cython"))
+		return xstrdup(DEBIAN_DIST);
+	root = debsrc_fetch_binary("cython3", m->debian_suite,
+				   "install a Cython that supports this CPython into the toolchain "
+				   "('slither pip install cython') and leave out --cython");
+	dir = xasprintf("%s%s", root, DEBIAN_DIST);
+	pkg = xasprintf("%s/Cython", dir);
+	if (!is_dir(pkg))
+		die("%s: Debian's cython3 package has no %s/Cython", root, DEBIAN_DIST);
+	free(pkg);
+	free(root);
+	return dir;
 }
 
 static int is_excluded(const struct tc_modules *m, const char *name, size_t len)

@@ -47,6 +47,17 @@ char *toolchain_default(const char *xy, int optimize);
  * python3's if slither supports it, else the newest slither supports. */
 const char *toolchain_default_version(void);
 
+/* The directory holding the Cython (its package Cython/ and cython.py)
+ * that generates C for extensions of toolchain `t`'s CPython: the cython3
+ * package of the Debian release that serves this version (modules-X.Y.c's
+ * debian_suite).  Debian's installed one when this version is the
+ * machine's python3's (whose version its compiled modules are built for),
+ * else that package fetched and unpacked once into slither's cache
+ * (debsrc.h), whose compiled modules load where they match the version and
+ * whose Python source serves everywhere else.  Newly allocated; dies
+ * naming what failed. */
+char *toolchain_cython(const struct toolchain *t);
+
 /* Dies unless slither can build CPython `xy`, naming those it can. */
 void toolchain_check_version(const char *xy);
 
