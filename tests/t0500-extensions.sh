@@ -86,7 +86,8 @@ nested multi-phase: 1 2
 top-level: topmod
 static library: 1019
 capsule: prov v7: 5 True
-re-import: hello from pkg.sub._mod 6
+re-import: hello from pkg.sub._mod 6 a new module: True init's dict: True inits: 1
+re-import, m_size 0: a new module: True inits: 1 2
 EOF
 [ -n "$cxx" ] && echo "c++: one:12 one:33 two:48" >>"$TMP/expected"
 (cd "$TMP" && ./app $cxx) >"$TMP/app.out" 2>&1

@@ -20,8 +20,10 @@ const PyConfig *sl_py_config(void);
 PyObject *sl_py_run_single_phase(PyObject *(*init)(void), const char *cname);
 
 /* Remember the single-phase module `m` (a new module from `init`) as
- * CPython's extension cache does, so that importing `name` again does not
- * run its init again: 0, or -1 with an exception. */
+ * CPython's extension cache does, so that importing `name` again gets what
+ * CPython gives: a new module holding a copy of the dict its init left
+ * (m_size -1: its init never runs twice), else the module its init makes
+ * again: 0, or -1 with an exception. */
 int sl_py_fixup_single_phase(PyObject *m, PyObject *name, PyObject *origin);
 
 /* The module a second import of the single-phase extension of `spec`

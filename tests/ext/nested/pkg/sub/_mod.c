@@ -1,5 +1,6 @@
 /* Fixture: single-phase init deep in a package; its module must be named
- * pkg.sub._mod, not _mod.  Also defines a global `helper`. */
+ * pkg.sub._mod, not _mod.  Also defines a global `helper`, and counts its
+ * inits (`inits`: a second import must not run it again). */
 #include <Python.h>
 
 int helper(int x)
@@ -21,13 +22,16 @@ static PyMethodDef methods[] = {
 	{NULL, NULL, 0, NULL},
 };
 
+static int inits;
+
 static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "_mod", NULL, -1, methods};
 
 PyMODINIT_FUNC PyInit__mod(void)
 {
 	PyObject *m = PyModule_Create(&def);
 
-	if (m && PyModule_AddStringConstant(m, "greeting", "hello from pkg.sub._mod") < 0) {
+	if (m && (PyModule_AddStringConstant(m, "greeting", "hello from pkg.sub._mod") < 0 ||
+		  PyModule_AddIntConstant(m, "inits", ++inits) < 0)) {
 		Py_DECREF(m);
 		return NULL;
 	}
