@@ -82,6 +82,24 @@ path_calls() {
 		grep -Ev '"/proc/self/|\(-?[0-9]+, "", ' |
 		grep -E '"[^"]+"' || true
 }
+# debian_source PACKAGE: the upstream tarball of Debian source package
+# PACKAGE (`slither source`, cached) into $src, said by an ok line; a
+# failure is a not ok line, with why, and ends the test
+debian_source() {
+	if ! src=$("$SLITHER" source "$1" 2>"$TMP/source.err"); then
+		not_ok "the $1 source package is fetched (apt-get source)"
+		sed 's/^/    /' "$TMP/source.err"
+		done_testing
+	fi
+	ok "the $1 source package is fetched (apt-get source)"
+}
+# unpack_source: $src unpacked into $TMP/src, its top directory into $dir
+# (a failure ends the test)
+unpack_source() {
+	mkdir "$TMP/src"
+	tar -xf "$src" -C "$TMP/src" || { not_ok "$src unpacks"; done_testing; }
+	dir=$(echo "$TMP"/src/*/)
+}
 # static_lib SOURCE-PACKAGE [CONFIGURE-ARGS...]: build the library of a Debian
 # source package (its upstream tarball, `slither source`) as static archives
 # only, for a -dev package that ships no lib*.a (libxslt1-dev); prints the

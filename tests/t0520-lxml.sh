@@ -18,12 +18,7 @@ TC=$(toolchain)
 XY=$(sed -n 's/^version \([0-9]*\.[0-9]*\).*/\1/p' "$TC/lib/slither/toolchain.txt")
 PATCH=$TOP/tests/ext/real/lxml-4.9.2-cython3.patch
 
-if ! src=$("$SLITHER" source lxml 2>"$TMP/source.err"); then
-	not_ok "the lxml source package is fetched (apt-get source)"
-	sed 's/^/    /' "$TMP/source.err"
-	done_testing
-fi
-ok "the lxml source package is fetched (apt-get source)"
+debian_source lxml
 if ! xslt=$(static_lib libxslt --without-python); then
 	not_ok "libxslt is built as static archives from its Debian source package"
 	done_testing
@@ -42,9 +37,8 @@ cython=""
 case $XY in
 3.11) ;;
 *)
-	mkdir "$TMP/src"
-	tar -xf "$src" -C "$TMP/src" || { not_ok "$src unpacks"; done_testing; }
-	pkg=$(echo "$TMP"/src/*/)
+	unpack_source
+	pkg=$dir
 	check "lxml 4.9's build takes its callbacks as noexcept under Cython 3 (the patch applies)" \
 		patch -s -d "$pkg" -p1 -i "$PATCH"
 	cp -a "$pkg" "$TMP/again"

@@ -16,15 +16,8 @@ TC=$(toolchain)
 APP=$TOP/tests/ext/real/msgpack_app.py
 PATCH=$TOP/tests/ext/real/msgpack-1.0.3-py311.patch
 XY=$(sed -n 's/^version \([0-9]*\.[0-9]*\).*/\1/p' "$TC/lib/slither/toolchain.txt")
-if ! src=$("$SLITHER" source python-msgpack 2>"$TMP/source.err"); then
-	not_ok "the python-msgpack source package is fetched (apt-get source)"
-	sed 's/^/    /' "$TMP/source.err"
-	done_testing
-fi
-ok "the python-msgpack source package is fetched (apt-get source)"
-mkdir "$TMP/src"
-tar -xf "$src" -C "$TMP/src" || { not_ok "$src unpacks"; done_testing; }
-dir=$(echo "$TMP"/src/*/)
+debian_source python-msgpack
+unpack_source
 # 1.0.3 calls CPython functions 3.11 renamed: upstream's fix, as Debian
 # applies it (see the patch's header)
 case $src in

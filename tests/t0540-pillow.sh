@@ -15,25 +15,8 @@ APP=$TOP/tests/ext/real/pillow_app.py
 FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 PATCH=$TOP/tests/ext/real/pillow-9.4.0-py313.patch
 
-if ! src=$("$SLITHER" source pillow 2>"$TMP/source.err"); then
-	not_ok "the pillow source package is fetched (apt-get source)"
-mkdir "$TMP/src"
-tar -xf "$src" -C "$TMP/src" || { not_ok "$src unpacks"; done_testing; }
-dir=$(echo "$TMP"/src/*/)
-# 9.4.0's setup.py cannot read its own version on 3.13: upstream's fix (see
-# the patch's header), on every version alike
-case $src in
-*pillow_9.4.0.orig*)
-	check "upstream's Python 3.13 fix of setup.py applies (as Pillow 10.4.0 has it)" \
-		patch -s -d "$dir" -p1 -i "$PATCH" ;;
-esac
-	sed 's/^/    /' "$TMP/source.err"
-	done_testing
-fi
-ok "the pillow source package is fetched (apt-get source)"
-mkdir "$TMP/src"
-tar -xf "$src" -C "$TMP/src" || { not_ok "$src unpacks"; done_testing; }
-dir=$(echo "$TMP"/src/*/)
+debian_source pillow
+unpack_source
 # 9.4.0's setup.py cannot read its own version on 3.13: upstream's fix (see
 # the patch's header), on every version alike
 case $src in
