@@ -33,6 +33,7 @@ CLI_OBJ = \
 	src/toolchain/modules.o \
 	src/toolchain/modules-3.11.o \
 	src/toolchain/modules-3.13.o \
+	src/toolchain/target.o \
 	src/toolchain/debsrc.o \
 	src/ext/ext.o \
 	src/ext/pcfile.o \
@@ -63,7 +64,7 @@ LIB_OBJ = \
 # (lib/embed.h): the runtime's sources (link.c compiles every C file of
 # src/runtime/ and picks the MPI backend from src/runtime/mpi/ and the
 # CPython version's file from src/runtime/pyver/), the
-# scanner, the CPython patch.  The one list: src/lib/embedded.list is made from it.
+# scanner, the CPython patch, the cross targets' configure answers.  The one list: src/lib/embedded.list is made from it.
 EMBEDDED = $(sort \
 	$(wildcard src/runtime/*.c src/runtime/*.h src/runtime/mpi/*.c src/runtime/pyver/*.c \
 		src/runtime/py/*.py) \
@@ -72,7 +73,8 @@ EMBEDDED = $(sort \
 	src/archive/archive_read.c \
 	src/scan/scan.py \
 	src/scan/freeze.py \
-	src/toolchain/cpython-3.11.patch)
+	src/toolchain/cpython-3.11.patch \
+	src/toolchain/config.site-aarch64-linux-gnu)
 
 # What a `slither pip` build runs: the code of pip, its shim and cache, the
 # layers below them it calls, and the compiler flags.  Their hash keys

@@ -10,6 +10,7 @@
 #include "lib/argv.h"
 #include "lib/cache.h"
 #include "lib/msg.h"
+#include "toolchain/target.h"
 #include "toolchain/toolchain.h"
 
 /* the usage, from the one table of the command line (help.c) */
@@ -41,6 +42,8 @@ static int tc_build(int argc, char **argv)
 			o.jobs = atoi(argv[i] + 2);
 		else if (!strcmp(argv[i], "--optimize"))
 			o.optimize = 1;
+		else if (!strcmp(argv[i], "--host"))
+			o.host = argv[i = need_arg(argc, argv, i)];
 		else
 			die("toolchain build: unknown argument '%s'\n%s", argv[i], usage_text);
 	}
@@ -57,7 +60,7 @@ static int tc_build(int argc, char **argv)
 
 static int tc_path(int argc, char **argv)
 {
-	const char *xy = NULL;
+	const char *xy = NULL, *host = NULL;
 	int optimize = 0, i;
 	char *p, *missing;
 
@@ -66,22 +69,25 @@ static int tc_path(int argc, char **argv)
 			optimize = 1;
 		else if (!strcmp(argv[i], "--python"))
 			toolchain_check_version(xy = argv[i = need_arg(argc, argv, i)]);
+		else if (!strcmp(argv[i], "--host"))
+			host = target_get(argv[i = need_arg(argc, argv, i)])->triple;
 		else
 			die("toolchain path: unknown argument '%s'\n%s", argv[i], usage_text);
 	}
 	if (!xy)
 		xy = toolchain_default_version();
-	p = toolchain_default(xy, optimize);
-	if (!p && !strcmp(xy, toolchain_default_version()) &&
+	p = toolchain_default(xy, optimize, host);
+	if (!p && !host && !strcmp(xy, toolchain_default_version()) &&
 	    (missing = toolchain_store_missing(optimize))) {
 		fprintf(stderr, "slither: %s\n", missing);
 		free(missing);
 		return 1;
 	}
 	if (!p) {
-		fprintf(stderr, "slither: no CPython %s toolchain%s has been built yet; run 'slither "
-				"toolchain build --python %s%s'\n",
-			xy, optimize ? " with --optimize" : "", xy, optimize ? " --optimize" : "");
+		fprintf(stderr, "slither: no CPython %s toolchain%s%s%s has been built yet; run 'slither "
+				"toolchain build --python %s%s%s%s'\n",
+			xy, host ? " for " : "", host ? host : "", optimize ? " with --optimize" : "", xy,
+			host ? " --host " : "", host ? host : "", optimize ? " --optimize" : "");
 		return 1;
 	}
 	printf("%s\n", p);
@@ -109,25 +115,31 @@ static size_t list_dir(const char *dir, const char *def, const char *defo, const
 		qsort(names, n, sizeof(*names), strp_cmp);
 	for (i = 0; i < n; i++) {
 		struct toolchain t;
+		char *tgt;
 		int is_def = (def && !strcmp(def, names[i])) || (defo && !strcmp(defo, names[i]));
 		if (!toolchain_finished(names[i])) {
 			printf("%-8s %s (unfinished)%s\n", "?", names[i], where);
 			continue;
 		}
 		toolchain_load(&t, names[i]);
-		if (!is_def && (def || defo)) {
-			/* the default of its own version (toolchain path --python X.Y) */
-			char *vd = toolchain_default(t.xy, 0), *vdo = toolchain_default(t.xy, 1);
+		/* the target: a cross toolchain's triple, after the version */
+		tgt = t.host ? xasprintf(" %s", t.host) : xstrdup("");
+		if (t.host || (!is_def && (def || defo))) {
+			/* the default of its own version and target (toolchain
+			 * path --python X.Y [--host TRIPLE]) */
+			char *vd = toolchain_default(t.xy, 0, t.host), *vdo = toolchain_default(t.xy, 1, t.host);
 			if ((vd && !strcmp(vd, names[i])) || (vdo && !strcmp(vdo, names[i])))
-				printf("%-8s %s (default for --python %s)%s\n", t.version, names[i], t.xy,
-				       where);
+				printf("%-8s %s (default for --python %s%s%s)%s\n", t.version, names[i],
+				       t.xy, t.host ? " --host" : "", tgt, where);
 			else
 				printf("%-8s %s%s\n", t.version, names[i], where);
 			free(vd);
 			free(vdo);
+			free(tgt);
 			continue;
 		}
 		printf("%-8s %s%s%s\n", t.version, names[i], is_def ? " (default)" : "", where);
+		free(tgt);
 	}
 	if (n == 0)
 		fprintf(stderr, "slither: no toolchains in %s\n", dir);
@@ -141,7 +153,7 @@ static size_t list_dir(const char *dir, const char *def, const char *defo, const
 static int tc_list(void)
 {
 	char *store = toolchain_store(), *cache = toolchain_cache_dir();
-	char *def = toolchain_default(NULL, 0), *defo = toolchain_default(NULL, 1);
+	char *def = toolchain_default(NULL, 0, NULL), *defo = toolchain_default(NULL, 1, NULL);
 
 	if (store)
 		list_dir(store, def, defo, " (store)");
@@ -185,7 +197,12 @@ int cmd_toolchain(int argc, char **argv)
 	if (!strcmp(argv[1], "prune"))
 		return tc_prune(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "deps")) {
-		toolchain_print_deps();
+		if (argc == 4 && !strcmp(argv[2], "--host"))
+			toolchain_print_deps(target_get(argv[3])->triple);
+		else if (argc == 2)
+			toolchain_print_deps(NULL);
+		else
+			die("toolchain deps: unknown argument '%s'\n%s", argv[2], usage_text);
 		return 0;
 	}
 	die("toolchain: unknown subcommand '%s'\n%s", argv[1], usage_text);

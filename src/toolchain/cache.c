@@ -14,12 +14,14 @@
 #include <unistd.h>
 
 #include "lib/alloc.h"
+#include "lib/argv.h"
 #include "lib/buf.h"
 #include "lib/cache.h"
 #include "lib/file.h"
 #include "lib/msg.h"
 #include "toolchain/internal.h"
 #include "toolchain/modules.h"
+#include "toolchain/target.h"
 
 char *toolchain_cache_dir(void)
 {
@@ -71,11 +73,12 @@ void toolchain_check_version(const char *xy)
 }
 
 /* The file naming the default toolchain of CPython `xy` (NULL: the default
- * version) for these options in `dir`: default-3.13, default-3.13-optimized. */
-static char *default_file(const char *dir, const char *xy, int optimize)
+ * version) for these options in `dir`: default-3.13, default-3.13-optimized;
+ * a cross target's: default-3.11-aarch64-linux-gnu. */
+static char *default_file(const char *dir, const char *xy, int optimize, const char *host)
 {
-	return xasprintf("%s/default-%s%s", dir, xy ? xy : toolchain_default_version(),
-			 optimize ? "-optimized" : "");
+	return xasprintf("%s/default-%s%s%s%s", dir, xy ? xy : toolchain_default_version(),
+			 host ? "-" : "", host ? host : "", optimize ? "-optimized" : "");
 }
 
 /* The finished toolchain the mark `f` in `dir` (a cache's or a store's)
@@ -108,12 +111,12 @@ static char *mark_target(const char *dir, const char *f)
 /* The default toolchain of CPython `xy` (NULL: the default version) in
  * `dir`, or NULL.  slither before versions kept one mark, "default": its
  * toolchain counts, if it is of this version (cpython-3.11.2-KEY). */
-static char *default_in(const char *dir, const char *xy, int optimize)
+static char *default_in(const char *dir, const char *xy, int optimize, const char *host)
 {
-	char *f = default_file(dir, xy, optimize), *p = mark_target(dir, f);
+	char *f = default_file(dir, xy, optimize, host), *p = mark_target(dir, f);
 
 	free(f);
-	if (!p) {
+	if (!p && !host) {
 		char *want = xasprintf("cpython-%s.", xy ? xy : toolchain_default_version());
 		f = xasprintf("%s/default%s", dir, optimize ? "-optimized" : "");
 		p = mark_target(dir, f);
@@ -127,18 +130,18 @@ static char *default_in(const char *dir, const char *xy, int optimize)
 	return p;
 }
 
-char *toolchain_default(const char *xy, int optimize)
+char *toolchain_default(const char *xy, int optimize, const char *host)
 {
-	char *d = toolchain_dir(), *p = default_in(d, xy, optimize);
+	char *d = toolchain_dir(), *p = default_in(d, xy, optimize, host);
 
 	free(d);
 	return p;
 }
 
-void toolchain_set_default(const char *xy, int optimize, const char *prefix)
+void toolchain_set_default(const char *xy, int optimize, const char *host, const char *prefix)
 {
 	char *d = toolchain_dir(), *store = toolchain_store();
-	char *f = default_file(d, xy, optimize);
+	char *f = default_file(d, xy, optimize, host);
 	const char *base = strrchr(prefix, '/') + 1;
 	/* a store names its default relatively: it may be mounted elsewhere */
 	char *txt = store && !strncmp(prefix, store, strlen(store)) && prefix[strlen(store)] == '/'
@@ -242,10 +245,10 @@ void toolchain_use(struct toolchain *t, const char *given)
 	} else if ((missing = toolchain_store_missing(0))) {
 		/* with a store, its default or an error: a user's build never
 		 * builds a toolchain of ~400 MB into a home directory's quota */
-		if (!(prefix = toolchain_default(NULL, 0)))
+		if (!(prefix = toolchain_default(NULL, 0, NULL)))
 			die("%s", missing);
 		free(missing);
-	} else if (!(prefix = toolchain_default(NULL, 0))) {
+	} else if (!(prefix = toolchain_default(NULL, 0, NULL))) {
 		struct tc_options to = {0};
 		info("no CPython %s toolchain yet: building the default one first",
 		     toolchain_default_version());
@@ -354,11 +357,35 @@ static char *expand_prefix(const char *v, const char *prefix)
 	return b.data;
 }
 
+/* A cross toolchain's build machine side: its build toolchain's
+ * interpreter, run as this toolchain's (PYTHONHOME: its stdlib and
+ * site-packages; its sysconfig, as CPython's own cross build runs its
+ * build python), and its module builder. */
+static void load_build_side(struct toolchain *t, const char *build_tc, const char *f)
+{
+	struct toolchain n;
+	size_t k = 0;
+
+	if (!build_tc)
+		die("%s: a cross toolchain without its build toolchain; rebuild it", f);
+	toolchain_load(&n, build_tc);
+	if (strcmp(n.version, t->version))
+		die("%s: its build toolchain %s is CPython %s, not %s; rebuild it", f, build_tc,
+		    n.version, t->version);
+	free(t->python);
+	t->python = xstrdup(n.python);
+	t->builder = n.builder ? xstrdup(n.builder) : NULL;
+	argv_push_fmt(&t->python_env, &k, "PYTHONHOME=%s", t->prefix);
+	argv_push_fmt(&t->python_env, &k, "_PYTHON_HOST_PLATFORM=%s", t->target->platform);
+	argv_push_fmt(&t->python_env, &k, "_PYTHON_SYSCONFIGDATA_NAME=%s", t->target->sysconfigdata);
+	/* n's strings are left: a toolchain is loaded once per command */
+}
+
 void toolchain_load(struct toolchain *t, const char *prefix)
 {
 	char *f = xasprintf("%s/%s", prefix, INFO);
 	struct buf b = {0};
-	char *line, *save = NULL;
+	char *line, *save = NULL, *build_tc = NULL;
 
 	memset(t, 0, sizeof(*t));
 	if (!toolchain_finished(prefix) || read_file(f, &b) < 0)
@@ -389,6 +416,10 @@ void toolchain_load(struct toolchain *t, const char *prefix)
 			dst = &t->builder;
 		else if (!strcmp(line, "builder-include"))
 			dst = &t->builder_include;
+		else if (!strcmp(line, "host"))
+			dst = &t->host;
+		else if (!strcmp(line, "build-toolchain"))
+			dst = &build_tc;
 		else if (!strcmp(line, "optimize"))
 			t->optimize = atoi(v);
 		if (dst) {
@@ -404,7 +435,12 @@ void toolchain_load(struct toolchain *t, const char *prefix)
 		sscanf(t->version, "%d.%d", &maj, &min);
 		t->xy = xasprintf("%d.%d", maj, min);
 		t->python = xasprintf("%s/bin/python%s", prefix, t->xy);
+		t->target_python = xstrdup(t->python);
 	}
+	t->target = target_get(t->host);
+	if (target_cross(t->target))
+		load_build_side(t, build_tc, f);
+	free(build_tc);
 	if (!t->cc)
 		t->cc = xstrdup("cc");
 	if (!t->ldflags)

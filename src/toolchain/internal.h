@@ -16,7 +16,7 @@
 const char *cc_name(void);
 
 /* Make `prefix` the default toolchain of CPython `xy` built with (or
- * without) --optimize (cache.c); dies if the mark cannot be written. */
-void toolchain_set_default(const char *xy, int optimize, const char *prefix);
+ * without) --optimize, for `host` (NULL: native) (cache.c); dies if the mark cannot be written. */
+void toolchain_set_default(const char *xy, int optimize, const char *host, const char *prefix);
 
 #endif

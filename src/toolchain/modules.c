@@ -14,6 +14,7 @@
 #include "lib/proc.h"
 #include "toolchain/debsrc.h"
 #include "toolchain/internal.h"
+#include "toolchain/target.h"
 #include "toolchain/toolchain.h"
 
 /* Every version slither has tables for, oldest first. */
@@ -131,57 +132,90 @@ static int is_extra(const struct tc_modules *m, const char *name)
 	return 0;
 }
 
-/* Is the static library `lib` where the compiler looks? */
-static int have_static_lib(const char *lib)
+/* Is the static library `lib` where the target's compiler `cc` looks?  A
+ * cross compiler's must be the target's own (its multiarch directory), not
+ * the build machine's. */
+static int have_static_lib(const struct tc_target *t, const char *cc, const char *lib)
 {
-	char *argv[] = {(char *)cc_name(), xasprintf("-print-file-name=%s", lib), NULL};
+	char *argv[] = {(char *)cc, xasprintf("-print-file-name=%s", lib), NULL};
 	struct buf out = {0};
 	int ok;
 
-	ok = run_capture(argv, NULL, NULL, "/dev/null", &out) == 0 && strchr(out.data, '/') != NULL;
+	ok = run_capture(argv, NULL, NULL, "/dev/null", &out) == 0 && strchr(out.data, '/') != NULL &&
+	     (!target_cross(t) || strstr(out.data, t->triple));
 	free(argv[1]);
 	buf_release(&out);
 	return ok;
 }
 
-/* The Debian packages whose files are missing, space-separated ("" if none). */
-static char *missing_packages(const struct tc_modules *m, struct buf *files)
+/* Note a missing `file` and its Debian package `pkg` (once). */
+static void add_missing(struct buf *pkgs, struct buf *files, const char *file, const char *pkg)
+{
+	char *key = xasprintf(" %s ", pkg), *have = xasprintf(" %s ", pkgs->data);
+
+	if (files)
+		buf_printf(files, "%s%s", files->len ? ", " : "", file);
+	if (!strstr(have, key))
+		buf_printf(pkgs, "%s%s", pkgs->len ? " " : "", pkg);
+	free(key);
+	free(have);
+}
+
+/* The Debian packages whose files are missing for a build of `m` for the
+ * target `t`, space-separated ("" if none): a cross build's libraries are
+ * the target architecture's packages (libssl-dev:arm64), its compiler the
+ * cross compiler's, and it runs the target's programs with t->runner. */
+static char *missing_packages(const struct tc_modules *m, const struct tc_target *t,
+			      struct buf *files)
 {
 	struct buf pkgs = {0};
+	char *cc = target_cross(t) ? target_tool(t, "gcc") : xstrdup(cc_name());
 	size_t i;
 
 	buf_puts(&pkgs, "");
 	for (i = 0; i < m->nneeds; i++) {
 		const char *f = m->needs[i].file;
-		char *path = NULL;
-		int ok;
+		char *path = NULL, *pkg;
+		int ok, lib = strstr(f, ".a") != NULL;
 
-		if (strstr(f, ".a"))
-			ok = have_static_lib(f);
+		if (lib)
+			ok = have_static_lib(t, cc, f);
 		else if (!strcmp(f, "cc"))
-			ok = (path = which(cc_name())) != NULL;
+			ok = (path = which(cc)) != NULL;
 		else
 			ok = (path = which(f)) != NULL;
 		free(path);
 		if (ok)
 			continue;
-		if (files)
-			buf_printf(files, "%s%s", files->len ? ", " : "", f);
-		if (!strstr(pkgs.data, m->needs[i].package))
-			buf_printf(&pkgs, "%s%s", pkgs.len ? " " : "", m->needs[i].package);
+		if (!strcmp(f, "cc"))
+			pkg = xstrdup(t->cc_package);
+		else if (lib && t->deb_arch)
+			pkg = xasprintf("%s:%s", m->needs[i].package, t->deb_arch);
+		else
+			pkg = xstrdup(m->needs[i].package);
+		add_missing(&pkgs, files, !strcmp(f, "cc") ? cc : f, pkg);
+		free(pkg);
 	}
+	if (t->runner) {
+		char *path = which(t->runner);
+		if (!path)
+			add_missing(&pkgs, files, t->runner, t->runner_package);
+		free(path);
+	}
+	free(cc);
 	return pkgs.data;
 }
 
 /* Those of every version slither builds, each package once. */
-void toolchain_print_deps(void)
+void toolchain_print_deps(const char *host)
 {
+	const struct tc_target *t = target_get(host);
 	struct buf all = {0};
 	size_t i;
 
 	buf_puts(&all, "");
 	for (i = 0; i < LEN(versions); i++) {
-		char *p = missing_packages(versions[i], NULL), *w, *save = NULL;
+		char *p = missing_packages(versions[i], t, NULL), *w, *save = NULL;
 		for (w = strtok_r(p, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 			char *key = xasprintf(" %s ", w), *have = xasprintf(" %s ", all.data);
 			if (!strstr(have, key))
@@ -195,11 +229,15 @@ void toolchain_print_deps(void)
 	buf_release(&all);
 }
 
-void modules_check_needs(const struct tc_modules *m)
+void modules_check_needs(const struct tc_modules *m, const struct tc_target *t)
 {
 	struct buf files = {0};
-	char *pkgs = missing_packages(m, &files);
+	char *pkgs = missing_packages(m, t, &files);
 
+	if (*pkgs && t->deb_arch)
+		die("a static CPython build for %s needs %s, which this machine lacks; install them "
+		    "with:\n    dpkg --add-architecture %s && apt-get update\n    apt-get install -y %s",
+		    t->triple, files.data, t->deb_arch, pkgs);
 	if (*pkgs)
 		die("a static CPython build needs %s, which this machine lacks; install them with:\n"
 		    "    apt-get install -y %s",

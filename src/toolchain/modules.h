@@ -65,9 +65,11 @@ const struct tc_modules *modules_default(void);
 /* The versions slither supports, "3.11, 3.13", for messages (static). */
 const char *modules_supported(void);
 
-/* Die naming the files this machine lacks for a static build and the
- * `apt-get install` that brings them. */
-void modules_check_needs(const struct tc_modules *m);
+struct tc_target;
+
+/* Die naming the files this machine lacks for a static build for the
+ * target `t` and the `apt-get install` that brings them. */
+void modules_check_needs(const struct tc_modules *m, const struct tc_target *t);
 
 /* Write `build`/Modules/Setup.local from the configured Setup.stdlib and
  * the tables; dies on failure. */

@@ -29,6 +29,7 @@
 #include "toolchain/debsrc.h"
 #include "toolchain/internal.h"
 #include "toolchain/modules.h"
+#include "toolchain/target.h"
 
 /* The compiler: $CC, else gcc.  CPython's configure recognises gcc (and
  * clang) by the name in $CC and picks the PGO and LTO flags from it, so a
@@ -298,6 +299,11 @@ struct build {
 	const struct tc_options *o;
 	char *dir;		/* the cache's toolchain directory */
 	struct source s;
+	const struct tc_target *t;	/* what it builds for (target.h) */
+	char *cc;		/* the target's compiler: cc_name(), or the cross gcc */
+	struct toolchain native;	/* a cross build's: the native toolchain of the same
+					   version, whose python is the build python */
+	char config_site_hash[65];	/* a cross build's CONFIG_SITE */
 	const struct tc_modules *mods;	/* the tables of the source's version */
 	const struct embedded *patch;	/* slither's patch for it, or NULL */
 	char key[65];
@@ -384,11 +390,39 @@ static void find_source(struct build *b)
 	}
 }
 
+/* A cross build's build machine side: the native toolchain of the same
+ * CPython version (built first if there is none), whose interpreter is
+ * configure's --with-build-python; and the hash of the CONFIG_SITE. */
+static void find_native(struct build *b)
+{
+	const struct embedded *site = embed_find(b->t->config_site);
+	char *xy = xasprintf("%d.%d", b->s.major, b->s.minor);
+	char *native = toolchain_default(xy, 0, NULL);
+
+	if (!site)
+		die("internal: %s is not carried inside slither", b->t->config_site);
+	sha256_hex(site->data, (size_t)(site->end - site->data), b->config_site_hash);
+	if (!native) {
+		struct tc_options no = {.python = xy, .jobs = b->o->jobs};
+		info("a cross build runs the native CPython %s toolchain's interpreter: building it "
+		     "first", xy);
+		native = toolchain_build(&no);
+	}
+	toolchain_load(&b->native, native);
+	if (strcmp(b->native.version, b->s.version))
+		die("the native CPython %s toolchain %s is of CPython %s, not %s: a cross build's "
+		    "build python must be the same version; build one from the same source with "
+		    "'slither toolchain build --python-src %s'",
+		    xy, native, b->native.version, b->s.version, b->s.path);
+	free(native);
+	free(xy);
+}
+
 /* The cache key: SHA-256 of the recipe's version, the source's hash, the
  * options, the compiler's version and slither's patch. */
 static void make_key(struct build *b)
 {
-	char *argv[] = {(char *)cc_name(), "--version", NULL};
+	char *argv[] = {b->cc, "--version", NULL};
 	char ccver[256] = "", patch_hex[65];
 	struct buf ccout = {0}, extra = {0};
 	const char *const *arg;
@@ -409,6 +443,11 @@ static void make_key(struct build *b)
 		buf_printf(&extra, "setuptools %s\n", b->setuptools_hash);
 	for (arg = b->mods->configure_args; arg && *arg; arg++)
 		buf_printf(&extra, "configure %s\n", *arg);
+	/* a cross build's target, its run-time answers and its build python
+	 * (a native toolchain's key stays what it was) */
+	if (target_cross(b->t))
+		buf_printf(&extra, "host %s\nconfig-site %s\nbuild-python %s\n", b->t->triple,
+			   b->config_site_hash, b->native.key);
 	text = xasprintf("slither toolchain recipe %s\nsource %s\noptimize %d\ncc %s\npatch %s\n%s",
 			 RECIPE_VERSION, b->s.hash, b->o->optimize, ccver, b->patch ? patch_hex : "none",
 			 extra.data);
@@ -427,8 +466,9 @@ static int prepare_prefix(struct build *b)
 	if (o->prefix)
 		b->prefix = abspath(o->prefix);
 	else
-		b->prefix = xasprintf("%s/cpython-%s-%.12s%s", b->dir, b->s.version, b->key,
-				      o->optimize ? "-opt" : "");
+		b->prefix = xasprintf("%s/cpython-%s-%s%s%.12s%s", b->dir, b->s.version,
+				      target_cross(b->t) ? b->t->triple : "", target_cross(b->t) ? "-" : "",
+				      b->key, o->optimize ? "-opt" : "");
 	if (toolchain_finished(b->prefix)) {
 		struct toolchain t;
 		toolchain_load(&t, b->prefix);
@@ -471,7 +511,8 @@ static void start(struct build *b)
 		die("cannot create %s:", b->work);
 	snprintf(b->jobs, sizeof(b->jobs), "-j%d",
 		 b->o->jobs > 0 ? b->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN));
-	info("building a static CPython %s toolchain%s; log: %s", b->s.version,
+	info("building a static CPython %s toolchain%s%s%s; log: %s", b->s.version,
+	     target_cross(b->t) ? " for " : "", target_cross(b->t) ? b->t->triple : "",
 	     b->o->optimize ? " with PGO and LTO (this takes long)" : "", b->log);
 }
 
@@ -512,13 +553,46 @@ static void unpack(struct build *b)
 		     "ships", b->s.major, b->s.minor);
 }
 
+/* A cross build's configure: CPython's own cross build (--build, --host,
+ * --with-build-python: the native toolchain's interpreter of the same
+ * version, which also compiles the stdlib's byte-code and deep-freezes
+ * its start-up modules), configure's run-time answers for the target
+ * (CONFIG_SITE: target.h's file, each answer with its reason), and
+ * pkg-config reading the target's .pc files only. */
+static void cross_args(struct build *b, char ***argv, size_t *a, char ***env, size_t *e)
+{
+	/* embed_extract() writes NAME without its leading "src/" */
+	char *site = xasprintf("%s/%s", b->work, b->t->config_site + strlen("src/"));
+	char *args[] = {
+		xasprintf("--build=%s", target_build_triple()),
+		xasprintf("--host=%s", b->t->triple),
+		xasprintf("--with-build-python=%s", b->native.python),
+	};
+	char *envs[] = {
+		xasprintf("CONFIG_SITE=%s", site),
+		xasprintf("PKG_CONFIG_LIBDIR=%s/pkgconfig:/usr/share/pkgconfig", b->t->libdir),
+	};
+	size_t i;
+
+	embed_extract(b->work, b->t->config_site);
+	for (i = 0; i < LEN(args); i++) {
+		argv_push(argv, a, args[i]);
+		free(args[i]);
+	}
+	for (i = 0; i < LEN(envs); i++) {
+		argv_push(env, e, envs[i]);
+		free(envs[i]);
+	}
+	free(site);
+}
+
 /* configure, out of tree, for a static interpreter with every module
  * built in; then Setup.local (modules.c). */
 static void configure(struct build *b)
 {
 	char *configure = xasprintf("%s/configure", b->srcdir);
 	char *pfx = xasprintf("--prefix=%s", b->prefix);
-	char *ccarg = xasprintf("CC=%s", cc_name());
+	char *ccarg = xasprintf("CC=%s", b->cc);
 	char **env = NULL, **argv = NULL;
 	const char *const *extra;
 	size_t i, e = 0, a = 0;
@@ -545,6 +619,8 @@ static void configure(struct build *b)
 	argv_push(&argv, &a, "PKG_CONFIG=pkg-config --static");
 	argv_push(&argv, &a, "LIBS=-lm");
 	argv_push(&env, &e, "MODULE_BUILDTYPE=static");
+	if (target_cross(b->t))
+		cross_args(b, &argv, &a, &env, &e);
 	for (i = 0; i < b->mods->nexcluded; i++) {
 		char *v = xasprintf("py_cv_module_%s=n/a", b->mods->excluded[i].name);
 		argv_push(&env, &e, v);
@@ -567,7 +643,7 @@ static void configure(struct build *b)
 static void compile_nss(struct build *b)
 {
 	char *src = xasprintf("%s/runtime/nss.c", b->work);
-	char *argv[] = {(char *)cc_name(), "-O2", "-c", "-o", NULL, src, NULL};
+	char *argv[] = {b->cc, "-O2", "-c", "-o", NULL, src, NULL};
 
 	/* not in build/: --optimize's profile runs `make clean` */
 	b->nss_obj = xasprintf("%s/slither_nss.o", b->work);
@@ -600,7 +676,7 @@ static void build_builder(struct build *b)
 {
 	char *configure = xasprintf("%s/configure", b->srcdir);
 	char *pfx = xasprintf("--prefix=%s/builder", b->prefix);
-	char *ccarg = xasprintf("CC=%s", cc_name());
+	char *ccarg = xasprintf("CC=%s", b->cc);
 	char *argv[] = {"sh", configure, pfx, "--without-ensurepip", ccarg, NULL};
 	char *margv[] = {"make", b->jobs, NULL};
 
@@ -635,9 +711,11 @@ static void install(struct build *b)
 	progress_phase("install");
 	rm_rf(b->stage);
 	step(run(argv, b->build, NULL, b->log), "make install", b->log);
-	step(run(bargv, b->bbuild, NULL, b->log), "make install (the module builder)", b->log);
-	if (rm_rf(site) < 0 || symlink(rel, site) < 0)
-		die("cannot link %s to %s:", site, rel);
+	if (b->bbuild) {
+		step(run(bargv, b->bbuild, NULL, b->log), "make install (the module builder)", b->log);
+		if (rm_rf(site) < 0 || symlink(rel, site) < 0)
+			die("cannot link %s to %s:", site, rel);
+	}
 	if (mkdir_p(mine) < 0)
 		die("cannot create %s/lib/slither:", from);
 	if (rename(from, b->prefix) < 0)
@@ -678,7 +756,7 @@ static void write_recipe(const struct build *b)
 {
 	const struct source *s = &b->s;
 	char *py = xasprintf("%s/bin/python%d.%d", b->prefix, s->major, s->minor);
-	char *argv[] = {py, "-I", "-c",
+	char *argv[] = {(char *)b->t->runner, py, "-I", "-c",
 			"import sysconfig as s\n"
 			"for k in ('LIBS', 'MODLIBS', 'SYSLIBS', 'LDFLAGS', 'LIBRARY'):\n"
 			"    print((s.get_config_var(k) or '').replace('\\n', ' '))\n",
@@ -687,7 +765,8 @@ static void write_recipe(const struct build *b)
 	char *lines[5], *save = NULL, *modlibs, *f;
 	size_t i;
 
-	if (run_capture(argv, NULL, NULL, b->log, &out) != 0)
+	/* a cross toolchain's runs under the target's runner (qemu) */
+	if (run_capture(b->t->runner ? argv : argv + 1, NULL, NULL, b->log, &out) != 0)
 		die("the new interpreter %s cannot run; see %s", py, b->log);
 	for (i = 0; i < 5; i++) {
 		lines[i] = strtok_r(i ? NULL : out.data, "\n", &save);
@@ -699,11 +778,19 @@ static void write_recipe(const struct build *b)
 	buf_printf(&rec, "version %s\n", s->version);
 	buf_printf(&rec, "key %s\n", b->key);
 	buf_printf(&rec, "optimize %d\n", b->o->optimize);
-	buf_printf(&rec, "cc %s\n", cc_name());
+	buf_printf(&rec, "cc %s\n", b->cc);
 	buf_printf(&rec, "cflags -I${prefix}/include/python%d.%d\n", s->major, s->minor);
-	buf_printf(&rec, "builder ${prefix}/builder/bin/python%d.%d\n", s->major, s->minor);
-	buf_printf(&rec, "builder-include ${prefix}/builder/include/python%d.%d\n", s->major,
-		   s->minor);
+	if (target_cross(b->t)) {
+		/* the build machine's side: the native toolchain of the same
+		 * version (its interpreter compiles byte-code and runs the scan
+		 * with this toolchain's sysconfig; its module builder runs pip) */
+		buf_printf(&rec, "host %s\n", b->t->triple);
+		buf_printf(&rec, "build-toolchain %s\n", b->native.prefix);
+	} else {
+		buf_printf(&rec, "builder ${prefix}/builder/bin/python%d.%d\n", s->major, s->minor);
+		buf_printf(&rec, "builder-include ${prefix}/builder/include/python%d.%d\n", s->major,
+			   s->minor);
+	}
 	buf_printf(&rec, "libs ${prefix}/lib/%s %s %s %s\n", lines[4], lines[0], modlibs, lines[2]);
 	buf_printf(&rec, "ldflags -static\n");
 	for (i = 0; i < b->mods->nexcluded; i++)
@@ -738,9 +825,10 @@ static const char selftest[] =
 static void self_test(const struct build *b)
 {
 	char *py = xasprintf("%s/bin/python%d.%d", b->prefix, b->s.major, b->s.minor);
-	char *argv[] = {py, "-I", "-c", (char *)selftest, NULL};
+	char *argv[] = {(char *)b->t->runner, py, "-I", "-c", (char *)selftest, NULL};
 
-	step(run(argv, NULL, NULL, b->log), "the self-test of the new interpreter", b->log);
+	step(run(b->t->runner ? argv : argv + 1, NULL, NULL, b->log),
+	     "the self-test of the new interpreter", b->log);
 	free(py);
 }
 
@@ -776,7 +864,7 @@ static void finish(struct build *b, time_t t0)
 
 char *toolchain_build(const struct tc_options *o)
 {
-	struct build b = {.o = o, .dir = toolchain_dir()};
+	struct build b = {.o = o, .dir = toolchain_dir(), .t = target_get(o->host)};
 	time_t t0 = time(NULL);
 
 	/* into a store (no --prefix): only its owner can */
@@ -787,9 +875,12 @@ char *toolchain_build(const struct tc_options *o)
 		free(store);
 	}
 	/* the source is not known yet: the needs of the version asked for */
-	modules_check_needs(o->python && !o->python_src ? wanted(o) : modules_default());
+	modules_check_needs(o->python && !o->python_src ? wanted(o) : modules_default(), b.t);
+	b.cc = target_cross(b.t) ? target_tool(b.t, "gcc") : xstrdup(cc_name());
 	open_cache(&b);
 	find_source(&b);
+	if (target_cross(b.t))
+		find_native(&b);
 	make_key(&b);
 	if (!prepare_prefix(&b)) {
 		start(&b);
@@ -797,9 +888,13 @@ char *toolchain_build(const struct tc_options *o)
 		configure(&b);
 		compile_nss(&b);
 		compile(&b);
-		build_builder(&b);
+		/* a cross toolchain's module builder and pip are the native
+		 * toolchain's (they run here) */
+		if (!target_cross(b.t))
+			build_builder(&b);
 		install(&b);
-		install_pip(&b);
+		if (!target_cross(b.t))
+			install_pip(&b);
 		progress_phase("check");
 		write_recipe(&b);
 		self_test(&b);
@@ -808,11 +903,12 @@ char *toolchain_build(const struct tc_options *o)
 	}
 	if (!o->prefix) {
 		char *xy = xasprintf("%d.%d", b.s.major, b.s.minor);
-		toolchain_set_default(xy, o->optimize, b.prefix);
+		toolchain_set_default(xy, o->optimize, b.t->triple, b.prefix);
 		free(xy);
 	}
 	free(b.dir);
 	free(b.s.path);
 	free(b.setuptools);
+	free(b.cc);
 	return b.prefix;
 }

@@ -11,6 +11,8 @@ struct tc_options {
 	const char *prefix;	/* NULL: the per-user cache */
 	int jobs;		/* make -j; 0: number of CPUs */
 	int optimize;		/* PGO + LTO, as --enable-optimizations --with-lto */
+	const char *host;	/* the GNU triple to cross-compile for (target.h); NULL:
+				   this machine */
 };
 
 /* What a finished toolchain says about itself (lib/slither/toolchain.txt). */
@@ -18,7 +20,16 @@ struct toolchain {
 	char *prefix;		/* absolute */
 	char *version;		/* "3.11.2" */
 	char *xy;		/* "3.11" */
-	char *python;		/* prefix/bin/python3.11 */
+	const struct tc_target *target;	/* what it builds for (target.h) */
+	char *host;		/* a cross toolchain's triple, else NULL */
+	/* the interpreter slither runs on this machine to scan, compile
+	 * byte-code and freeze: prefix/bin/python3.11; a cross toolchain's is
+	 * its build toolchain's (the native one of the same version), run
+	 * with `python_env` so that it sees this toolchain's stdlib,
+	 * site-packages and sysconfig */
+	char *python;
+	char **python_env;	/* "NAME=VALUE"..., NULL-terminated; NULL native */
+	char *target_python;	/* prefix/bin/python3.11, run with target->runner (if any) */
 	char *builder;		/* prefix/builder/bin/python3.11, a dynamic python for builds
 				   (NULL in toolchains of recipe 3 and earlier) */
 	char *builder_include;	/* its Python.h directory, mapped to cflags' by the shim */
@@ -30,6 +41,8 @@ struct toolchain {
 	int optimize;		/* built with PGO and LTO: its libpython holds LTO code */
 };
 
+struct tc_target;
+
 /* Build (or find already built) a toolchain; dies with a clear message on
  * failure.  Returns the prefix, newly allocated. */
 char *toolchain_build(const struct tc_options *o);
@@ -39,9 +52,10 @@ char *toolchain_build(const struct tc_options *o);
 void toolchain_load(struct toolchain *t, const char *prefix);
 
 /* The default toolchain's prefix for CPython `xy` ("3.13"; NULL: the
- * default version), newly allocated, or NULL if none was built yet with
- * these options. */
-char *toolchain_default(const char *xy, int optimize);
+ * default version) for `host` (a cross target's triple; NULL: this
+ * machine), newly allocated, or NULL if none was built yet with these
+ * options. */
+char *toolchain_default(const char *xy, int optimize, const char *host);
 
 /* The version built when none is asked for, "3.11" (static): the machine's
  * python3's if slither supports it, else the newest slither supports. */
@@ -62,9 +76,9 @@ char *toolchain_cython(const struct toolchain *t);
 void toolchain_check_version(const char *xy);
 
 /* Print the Debian packages a toolchain build of any version slither
- * builds needs and this machine lacks, space-separated on one line (empty
- * if none). */
-void toolchain_print_deps(void);
+ * builds for `host` (NULL: this machine) needs and this machine lacks,
+ * space-separated on one line (empty if none). */
+void toolchain_print_deps(const char *host);
 
 /* The directory toolchains are found in and built into, newly allocated:
  * the store when SLITHER_TOOLCHAINS names one, else the user's cache's. */
