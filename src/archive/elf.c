@@ -26,6 +26,7 @@ enum {
 	SH_INFO = 44,
 	SH_ENTSIZE = 56,
 	E_TYPE = 0x10,
+	E_MACHINE = 0x12,
 	SHT_SYMTAB = 2,
 	SHT_SYMTAB_SHNDX = 18,
 	SHT_NOBITS = 8,
@@ -83,6 +84,7 @@ enum sl_elf_status sl_elf_open(struct sl_elf *e, const void *base, size_t size)
 	if (b[EI_CLASS] != ELFCLASS64 || b[EI_DATA] != ELFDATA2LSB)
 		return SL_ELF_UNSUPPORTED;
 	e->type = le16(b + E_TYPE);
+	e->machine = le16(b + E_MACHINE);
 
 	shoff = le64(b + E_SHOFF);
 	shentsize = le16(b + E_SHENTSIZE);
@@ -231,4 +233,16 @@ const char *sl_elf_strerror(enum sl_elf_status st)
 		return "no such section";
 	}
 	return "unknown ELF error";
+}
+
+const char *sl_elf_machine_name(int m)
+{
+	switch (m) {
+	case SL_ELF_X86_64:
+		return "x86-64";
+	case SL_ELF_AARCH64:
+		return "aarch64";
+	default:
+		return NULL;
+	}
 }

@@ -31,11 +31,17 @@ struct sl_elf {
 	const unsigned char *base;
 	size_t size;
 	int type;		/* e_type: SL_ELF_REL, SL_ELF_DYN, ... */
+	int machine;		/* e_machine: SL_ELF_X86_64, SL_ELF_AARCH64, ... */
 	const unsigned char *sh0;	/* the section headers */
 	size_t shentsize, shnum, shstrndx;	/* shnum 0: no section table */
 };
 #define SL_ELF_REL 1
 #define SL_ELF_DYN 3
+#define SL_ELF_X86_64 62
+#define SL_ELF_AARCH64 183
+
+/* The processor of e_machine `m` ("x86-64", "aarch64"), or NULL (static). */
+const char *sl_elf_machine_name(int m);
 
 /* Open the image of `size` bytes at `base`; SL_ELF_OK with shnum 0 when
  * its section table was stripped. */

@@ -26,6 +26,7 @@
 #include "ext/ext.h"
 #include "link/link.h"
 #include "link/timing.h"
+#include "toolchain/target.h"
 #include "toolchain/toolchain.h"
 
 /* the usage, from the one table of the command line (help.c) */
@@ -195,7 +196,8 @@ static void write_archive(struct sl_writer *w, const struct exts *x, const char 
 /* Isolate each extension object into the scratch directory (ext_isolate:
  * its symbols made local, its init function renamed after its dotted name)
  * and describe it for the link. */
-static struct link_ext *isolate_extensions(const struct exts *x, const char *work)
+static struct link_ext *isolate_extensions(const struct exts *x, const char *work,
+					   const char *tools)
 {
 	struct link_ext *lx = xcalloc(x->n, sizeof(*lx));
 	char *dir = xasprintf("%s/ext", work);
@@ -208,7 +210,7 @@ static struct link_ext *isolate_extensions(const struct exts *x, const char *wor
 	}
 	for (i = 0; i < x->n; i++) {
 		char *out = xasprintf("%s/%zu.o", dir, i), *init, *libs;
-		ext_isolate(x->objects[i], x->names[i], out, &init, &libs);
+		ext_isolate(x->objects[i], x->names[i], out, &init, &libs, tools);
 		lx[i].name = x->names[i];
 		lx[i].object = out;
 		lx[i].init = init;
@@ -241,7 +243,7 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 	struct prune_rule prune = {.suffix = ".scan", .days = CACHE_UNUSED_DAYS};
 	char *env[] = {"PYTHONHASHSEED=0", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP",
 		       "PYTHONSAFEPATH", "PYTHONNOUSERSITE", NULL};
-	char opt[8];
+	char opt[8], **envp;
 	size_t i;
 	int rc;
 
@@ -328,7 +330,11 @@ static void scan(const struct build_opts *o, const struct toolchain *tc, const c
 		strv_push(&av, "--module");
 		strv_push(&av, o->module);
 	}
-	rc = run(av.v, NULL, env, NULL);
+	/* a cross toolchain's: the build python, seeing the target's stdlib,
+	 * site-packages and sysconfig */
+	envp = toolchain_python_env(tc, env);
+	rc = run(av.v, NULL, envp, NULL);
+	argv_free(envp);
 	if (rc != 0)
 		exit(1);	/* the scanner has said why */
 	cache_prune(scan_cache, &prune);
@@ -376,7 +382,7 @@ int cmd_build(int argc, char **argv)
 	if (o.no_source)
 		sl_writer_set_flags(w, SL_ARCHIVE_NO_SOURCE);
 	timing_phase("isolate the C extensions");
-	lx = isolate_extensions(&x, work);
+	lx = isolate_extensions(&x, work, tc.target->tools);
 	if (!o.no_freeze && !frozen_supported(&tc))
 		info("note: deep-freezing does not know CPython %s's code objects yet: the modules "
 		     "are embedded marshalled, as with --no-freeze (unmarshalled as they are "

@@ -59,6 +59,7 @@ static const char *main_mode_name(uint32_t mode)
 int cmd_inspect(int argc, char **argv)
 {
 	const char *file = NULL, *where = "";
+	int machine = -1;	/* an executable's processor (ELF e_machine) */
 	struct buf data = {0};
 	const unsigned char *base;
 	size_t size, code_total = 0, src_total = 0, bad = 0;
@@ -88,6 +89,10 @@ int cmd_inspect(int argc, char **argv)
 	if (sl_elf_is_elf(base, size)) {
 		size_t off, len;
 		enum sl_elf_status est = sl_elf_find_section(base, size, SL_ARCHIVE_SECTION, &off, &len);
+		struct sl_elf e;
+
+		if (sl_elf_open(&e, base, size) == SL_ELF_OK)
+			machine = e.machine;
 
 		if (est == SL_ELF_NO_SECTION)
 			die("%s: no %s section: not built by slither", file, SL_ARCHIVE_SECTION);
@@ -103,6 +108,13 @@ int cmd_inspect(int argc, char **argv)
 
 	printf("archive:   slither format version %u, %zu bytes%s\n", (unsigned)a.version, a.size,
 	       *where ? ", in the ELF section " SL_ARCHIVE_SECTION : "");
+	if (machine >= 0) {
+		const char *m = sl_elf_machine_name(machine);
+		if (m)
+			printf("target:    %s\n", m);
+		else
+			printf("target:    ELF machine %d\n", machine);
+	}
 	printf("python:    ");
 	put_py_version(a.py_version);
 	printf(", pyc magic %u (0x%08x)\n", (unsigned)(a.pyc_magic & 0xffff), (unsigned)a.pyc_magic);

@@ -27,6 +27,7 @@
 #include "cli/pip_cache.h"
 #include "ext/ext.h"
 #include "link/mpi.h"
+#include "toolchain/target.h"
 #include "toolchain/toolchain.h"
 
 /* the usage, from the one table of the command line (help.c) */
@@ -303,17 +304,51 @@ static void add_mpi_wrappers(char ***env, size_t *nenv, const char *bin, const c
 	mpi_recipe_release(&r);
 }
 
-/* The real C++ compiler that goes with C compiler `cc`. */
-static const char *cxx_for(const char *cc)
+/* The real C++ compiler that goes with C compiler `cc` (a cross gcc's:
+ * aarch64-linux-gnu-gcc -> aarch64-linux-gnu-g++), newly allocated. */
+static char *cxx_for(const char *cc)
 {
 	const char *base = strrchr(cc, '/');
+	size_t n;
 
 	base = base ? base + 1 : cc;
-	if (!strcmp(base, "gcc"))
-		return "g++";
+	n = strlen(base);
+	if (n >= 3 && !strcmp(base + n - 3, "gcc"))
+		return xasprintf("%.*sg++", (int)(n - 3), base);
 	if (!strcmp(base, "clang"))
-		return "clang++";
-	return "c++";
+		return xstrdup("clang++");
+	return xstrdup("c++");
+}
+
+/* A cross toolchain's builds: the module builder (the build toolchain's,
+ * which runs here) with the target's sysconfig, as CPython's own cross
+ * build and crossenv run their build python: _PYTHON_HOST_PLATFORM (the
+ * wheel's platform tag, which pip also matches), _PYTHON_SYSCONFIGDATA_NAME
+ * and a directory on PYTHONPATH holding that module alone (a link to the
+ * target's, in the scratch directory `work`); setuptools then compiles
+ * with the target's flags and suffix (EXT_SUFFIX), through the shim.
+ * Returns that directory, newly allocated; NULL for a native toolchain. */
+static char *cross_sysconfig(const struct toolchain *tc, const char *work, char ***env,
+			     size_t *nenv)
+{
+	const struct tc_target *t = tc->target;
+	char *dir, *link, *mod;
+
+	if (!target_cross(t))
+		return NULL;
+	dir = xasprintf("%s/sysconfig", work);
+	link = xasprintf("%s/%s.py", dir, t->sysconfigdata);
+	mod = xasprintf("%s/lib/python%s/%s.py", tc->prefix, tc->xy, t->sysconfigdata);
+	if (!path_exists(mod))
+		die("the cross toolchain %s lacks its sysconfig module %s; rebuild it", tc->prefix,
+		    mod);
+	if (mkdir_p(dir) < 0 || symlink(mod, link) < 0)
+		die("cannot link %s to %s:", link, mod);
+	argv_push_fmt(env, nenv, "_PYTHON_HOST_PLATFORM=%s", t->platform);
+	argv_push_fmt(env, nenv, "_PYTHON_SYSCONFIGDATA_NAME=%s", t->sysconfigdata);
+	free(link);
+	free(mod);
+	return dir;
 }
 
 int cmd_pip(int argc, char **argv)
@@ -450,6 +485,7 @@ int cmd_pip(int argc, char **argv)
 	argv_push(&env, &nenv, xasprintf("LDCXXSHARED=%s -shared", shim_cxx));
 	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CC, tc.cc));
 	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_REAL_CXX, cxx_for(tc.cc)));
+	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_TOOLS, tc.target->tools));
 	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_ERRORS, errors));
 	argv_push(&env, &nenv, xasprintf("%s=%s", ENV_INC_BUILDER, builder_includes(&tc)));
 	argv_push(&env, &nenv, xasprintf("%s=%s/include/python%s", ENV_INC_TOOLCHAIN, tc.prefix, tc.xy));
@@ -474,16 +510,37 @@ int cmd_pip(int argc, char **argv)
 		char *dir = c >= 0 && !strcmp(argv[c], "install") &&
 		            option_value(argc - c - 1, argv + c + 1, "--target", "-t")
 		            ? install_dir(&tc, argc - c - 1, argv + c + 1) : NULL;
-		argv_push(&env, &nenv, lent && dir ? xasprintf("PYTHONPATH=%s:%s", lent, dir)
-		                  : lent || dir ? xasprintf("PYTHONPATH=%s", lent ? lent : dir)
-		                  : "PYTHONPATH");
+		char *sysconf = cross_sysconfig(&tc, work, &env, &nenv);
+		struct buf pp = {0};
+
+		buf_puts(&pp, "PYTHONPATH=");
+		if (sysconf)
+			buf_printf(&pp, "%s:", sysconf);
+		if (lent)
+			buf_printf(&pp, "%s:", lent);
+		if (dir)
+			buf_printf(&pp, "%s:", dir);
+		pp.data[--pp.len] = '\0';	/* the last ':', or the '=' of none */
+		argv_push(&env, &nenv, pp.data);
+		buf_release(&pp);
+		free(sysconf);
 	}
 
 	argv_push(&av, &nav, tc.builder);
 	argv_push(&av, &nav, "-m");
 	argv_push(&av, &nav, "pip");
-	for (i = 0; i < argc; i++)
+	for (i = 0; i < argc; i++) {
 		argv_push(&av, &nav, argv[i]);
+		/* a cross toolchain's install goes to its own site-packages (the
+		 * module builder's is the build toolchain's), unless told where */
+		if (target_cross(tc.target) && i == cmd && !strcmp(argv[i], "install") &&
+		    !option_value(argc - i - 1, argv + i + 1, "--target", "-t") &&
+		    !option_value(argc - i - 1, argv + i + 1, "--prefix", NULL) &&
+		    !option_value(argc - i - 1, argv + i + 1, "--root", NULL)) {
+			argv_push(&av, &nav, "--prefix");
+			argv_push(&av, &nav, tc.prefix);
+		}
+	}
 	start = time(NULL);
 	rc = run(av, NULL, env, NULL);
 	cmd = pip_command(argc, argv);

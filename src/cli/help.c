@@ -101,12 +101,21 @@ static const struct help_opt tc_build_opts[] = {
 			 "set, else the per-user cache, keyed by source and options)"},
 	{"-j N", "compile N files at a time (default: the number of CPUs)"},
 	{"--optimize", "build with PGO and LTO (--enable-optimizations --with-lto)"},
+	{"--host TRIPLE", "cross-compile for TRIPLE (aarch64-linux-gnu), with the native\n"
+			  "toolchain of the same version as the build python (built\n"
+			  "first if missing); its programs run here under qemu"},
 	{NULL, NULL},
 };
 
 static const struct help_opt tc_path_opts[] = {
 	{"--python X.Y", "the default toolchain of CPython X.Y (default: the default\nversion's)"},
 	{"--optimize", "the default toolchain built with --optimize"},
+	{"--host TRIPLE", "the default toolchain for TRIPLE (a cross toolchain)"},
+	{NULL, NULL},
+};
+
+static const struct help_opt tc_deps_opts[] = {
+	{"--host TRIPLE", "what a cross toolchain for TRIPLE needs (aarch64-linux-gnu)"},
 	{NULL, NULL},
 };
 
@@ -127,7 +136,8 @@ const struct help_cmd help_cmds[] = {
 	 "follows.  A site's staff build them once into a shared store\n"
 	 "(SLITHER_TOOLCHAINS), which users' builds then use read-only.",
 	 help_only},
-	{"toolchain build", "[--python X.Y] [--python-src TARBALL|DIR] [--prefix DIR] [-j N] [--optimize]", NULL,
+	{"toolchain build", "[--python X.Y] [--python-src TARBALL|DIR] [--prefix DIR] [-j N] [--optimize] [--host TRIPLE]",
+	 NULL,
 	 "Build CPython from source, fully static, every stdlib C module built in;\n"
 	 "without --python-src the source comes from Debian's source package\n"
 	 "('apt-get source python3.11', or python3.13 from Debian trixie);\n"
@@ -136,7 +146,7 @@ const struct help_cmd help_cmds[] = {
 	 "per-user cache, keyed by source and options, and becomes its version's\n"
 	 "default there.  Building the same again does nothing.",
 	 tc_build_opts},
-	{"toolchain path", "[--python X.Y] [--optimize]", NULL,
+	{"toolchain path", "[--python X.Y] [--optimize] [--host TRIPLE]", NULL,
 	 "Print the default toolchain's prefix (the store's, when one is set).",
 	 tc_path_opts},
 	{"toolchain list", "", NULL, "List the toolchains in the store (when one is set) and in the cache.", NULL},
@@ -145,8 +155,10 @@ const struct help_cmd help_cmds[] = {
 	 "days (30), except the defaults; 'build' does this too.  A store is never\n"
 	 "pruned: its owner removes a toolchain from it with rm -r.",
 	 tc_prune_opts},
-	{"toolchain deps", "", NULL,
-	 "Print the Debian packages a build (of any version) needs that this machine lacks.", NULL},
+	{"toolchain deps", "[--host TRIPLE]", NULL,
+	 "Print the Debian packages a build (of any version) needs that this machine lacks;\n"
+	 "with --host, a cross build's (PKG:ARCH for the target's libraries).",
+	 tc_deps_opts},
 	{"build", "[options] (SCRIPT | -m MODULE | --interpreter) -o OUTPUT",
 	 "turn a Python app into one static executable",
 	 "An option's value may also follow it after '=': --toolchain=DIR.", build_opts},

@@ -121,6 +121,7 @@ static int ext_link_line(int argc, char **argv, int cxx)
 	ccword = xstrdup(cc && *cc ? cc : cxx ? "c++" : "cc");
 	ccword[strcspn(ccword, " \t")] = '\0';
 	l.cc = ccword;
+	l.tools = getenv(ENV_TOOLS) ? getenv(ENV_TOOLS) : "";
 	l.record = getenv(ENV_INPUTS) && *getenv(ENV_INPUTS) ? getenv(ENV_INPUTS) : NULL;
 	/* the line as the package wrote it, for the shared library the module
 	 * builder imports: the real compiler, then the same arguments */

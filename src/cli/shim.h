@@ -21,6 +21,7 @@
 /* the environment the shim reads, set by cmd_pip */
 #define ENV_REAL_CC "SLITHER_SHIM_CC"
 #define ENV_REAL_CXX "SLITHER_SHIM_CXX"
+#define ENV_TOOLS "SLITHER_SHIM_TOOLS"	/* the target's binutils prefix ("" native) */
 #define ENV_ERRORS "SLITHER_SHIM_ERRORS"
 #define ENV_VERBOSE "SLITHER_SHIM_VERBOSE"	/* slither -v pip: show each ld -r */
 #define ENV_INPUTS "SLITHER_SHIM_INPUTS"	/* where the shim lists the archives it links */

@@ -463,8 +463,10 @@ static int shared_with_object(const struct ext_link *l, const char *object)
 	}
 	rc = run(av, NULL, NULL, verbose ? NULL : "/dev/null");
 	if (rc == 0) {
-		char *argv[] = {"objcopy", "--add-section", section, so, NULL};
+		char *objcopy = xasprintf("%sobjcopy", l->tools);
+		char *argv[] = {objcopy, "--add-section", section, so, NULL};
 		rc = run(argv, NULL, NULL, NULL);
+		free(objcopy);
 	}
 	if (rc == 0 && rename(so, l->output) < 0)
 		die("cannot move %s to %s:", so, l->output);
@@ -507,7 +509,7 @@ void ext_partial_link(const struct ext_link *l)
 
 	tmp = xasprintf("%s.slither-tmp.%ld", l->output, (long)getpid());
 	note_path = xasprintf("%s.note", tmp);
-	argv_push(&av, &n, "ld");
+	argv_push_fmt(&av, &n, "%sld", l->tools);
 	argv_push(&av, &n, "-r");
 	argv_push(&av, &n, "-d");	/* common symbols get space, so they can be made local */
 	argv_push(&av, &n, "-o");
@@ -560,8 +562,10 @@ void ext_partial_link(const struct ext_link *l)
 		die("cannot write %s:", note_path);
 	section = xasprintf("%s=%s", SLITHER_EXT_SECTION, note_path);
 	{
-		char *argv[] = {"objcopy", "--add-section", section, tmp, NULL};
+		char *objcopy = xasprintf("%sobjcopy", l->tools);
+		char *argv[] = {objcopy, "--add-section", section, tmp, NULL};
 		rc = run(argv, NULL, NULL, NULL);
+		free(objcopy);
 	}
 	unlink(note_path);
 	if (rc != 0) {
@@ -660,7 +664,7 @@ static char *note_libs(const char *dotted, const char *object, const unsigned ch
 }
 
 void ext_isolate(const char *object, const char *dotted, const char *out, char **init,
-                 char **libs)
+                 char **libs, const char *tools)
 {
 	struct buf file = {0}, locals = {0};
 	struct sl_elf e;
@@ -751,7 +755,8 @@ void ext_isolate(const char *object, const char *dotted, const char *out, char *
 		/* objcopy fails, silently, on an empty --localize-symbols file */
 		char *loc = xasprintf("--localize-symbols=%s", list);
 		char *rm = xasprintf("--remove-section=%s", SLITHER_EXT_SECTION);
-		char *argv[] = {"objcopy", rm, "--redefine-sym", NULL, (char *)object, (char *)out,
+		char *objcopy = xasprintf("%sobjcopy", tools);
+		char *argv[] = {objcopy, rm, "--redefine-sym", NULL, (char *)object, (char *)out,
 				locals.len ? loc : NULL, NULL};
 		redefine = xasprintf("%s=%s", pyinit, newinit);
 		argv[3] = redefine;
@@ -761,6 +766,7 @@ void ext_isolate(const char *object, const char *dotted, const char *out, char *
 			    rc, rc == 127 ? "; is binutils installed?" : "");
 		free(loc);
 		free(rm);
+		free(objcopy);
 	}
 	*init = newinit;
 	free(redefine);

@@ -60,6 +60,8 @@ struct ext_link {
 	size_t n_libs;
 	int cxx;		/* linked as C++: the final link needs libstdc++ */
 	const char *cc;		/* the real compiler, for its library search path */
+	const char *tools;	/* the target's binutils prefix ("aarch64-linux-gnu-"
+				   for ITS-objcopy, ITS-ld), "" for this machine's */
 	const char *record;	/* NULL, or a file to append "archive PATH" lines to:
 				   the static archives linked (slither pip's cache) */
 };
@@ -81,7 +83,8 @@ void ext_partial_link(const struct ext_link *l);
  * not an ASCII dotted name. */
 char *ext_init_symbol(const char *dotted);
 
-/* Copy the extension object `object` of module `dotted` to `out` with
+/* Copy (with the binutils of prefix `tools`: "" or "aarch64-linux-gnu-")
+ * the extension object `object` of module `dotted` to `out` with
  * every symbol it defines made local, but its PyInit_<last component>,
  * which is renamed to ext_init_symbol(dotted).  Symbols in COMDAT groups
  * (C++ inline functions and templates) stay global: the linker keeps one
@@ -89,6 +92,6 @@ char *ext_init_symbol(const char *dotted);
  * `*init` to the new init symbol and `*libs` to the link flags the object
  * asks for (space-separated, possibly ""), both newly allocated. */
 void ext_isolate(const char *object, const char *dotted, const char *out, char **init,
-                 char **libs);
+                 char **libs, const char *tools);
 
 #endif

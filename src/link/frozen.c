@@ -152,7 +152,8 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 	if (ntodo) {
 		char *av[] = {tc->python, "-s", "-S", script, jobs_path, NULL};
 		struct buf out = {0};
-		char *env[] = {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", NULL};
+		char *base[] = {"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", NULL};
+		char **env = toolchain_python_env(tc, base);
 
 		progress_phase(xasprintf("deep-freeze %zu modules' byte-code (%zu cached; log %s)",
 					 ntodo, n - ntodo, log));
@@ -165,6 +166,7 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 			    "full log is %s", log);
 		}
 		buf_release(&out);	/* "skip NAME: why" lines; those modules stay marshalled */
+		argv_free(env);
 		for (i = 0; i < ntodo; i++) {
 			const char *hex = strrchr(keys[todo[i]], '/') + 1;
 			char *c = xasprintf("%s/%.64s.c", wdir, hex);

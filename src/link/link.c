@@ -3,6 +3,7 @@
  * away from debug information with -ffile-prefix-map. */
 #include "link/link.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "lib/sha256.h"
 #include "link/objcache.h"
 #include "link/timing.h"
+#include "toolchain/target.h"
 
 /* Bumped when the same inputs compile to different runtime objects. */
 #define RUNTIME_OBJECTS_VERSION "slither-runtime-objects-1"
@@ -91,11 +93,41 @@ static int runtime_source(const char *name, const struct link_job *j)
  * HACKING.md, "The final link". */
 static const struct linker {
 	const char *name, *program, *package;
+	int any_target;		/* one program links for every target: a cross
+				   compiler is shown it with -B (it looks for
+				   TRIPLE-ld.NAME otherwise); ld.bfd is per target
+				   (binutils-TRIPLE has the cross one) */
 } linkers[] = {
-	{"mold", "ld.mold", "mold"},
-	{"lld", "ld.lld", "lld"},
-	{"bfd", "ld.bfd", "binutils"},
+	{"mold", "ld.mold", "mold", 1},
+	{"lld", "ld.lld", "lld", 1},
+	{"bfd", "ld.bfd", "binutils", 0},
 };
+
+/* A cross toolchain's link with a linker that serves every target: its
+ * program, as ld.NAME, in `workdir`/ld/, which -B shows the cross compiler;
+ * nothing for the others. */
+static void cross_linker(const struct link_job *j, char ***av, size_t *n)
+{
+	char *dir, *link, *path;
+	size_t i;
+
+	if (!target_cross(j->tc->target))
+		return;
+	for (i = 0; i < LEN(linkers); i++)
+		if (!strcmp(linkers[i].name, j->linker) && linkers[i].any_target)
+			break;
+	if (i == LEN(linkers))
+		return;
+	path = which(linkers[i].program);
+	dir = xasprintf("%s/ld", j->workdir);
+	link = xasprintf("%s/%s", dir, linkers[i].program);
+	if (!path || mkdir_p(dir) < 0 || (symlink(path, link) < 0 && errno != EEXIST))
+		die("cannot show %s to the cross compiler in %s:", linkers[i].program, dir);
+	argv_push_fmt(av, n, "-B%s/", dir);
+	free(path);
+	free(dir);
+	free(link);
+}
 
 const char *link_linker(const char *forced)
 {
@@ -481,6 +513,7 @@ void link_executable(const struct link_job *j)
 		argv_push(&av, &n, use);
 		free(use);
 	}
+	cross_linker(j, &av, &n);
 	argv_push_words(&av, &n, tc->ldflags);
 	/* the C library's entry points the runtime wraps: each __wrap_SYM a
 	 * runtime object defines (nss.c: glibc's NSS loads no shared module;

@@ -259,6 +259,18 @@ void toolchain_use(struct toolchain *t, const char *given)
 	free(prefix);
 }
 
+char **toolchain_python_env(const struct toolchain *t, char *const *base)
+{
+	char **v = xcalloc(1, sizeof(*v)), *const *p;
+	size_t n = 0;
+
+	for (p = base; p && *p; p++)
+		argv_push(&v, &n, *p);
+	for (p = t->python_env; p && *p; p++)
+		argv_push(&v, &n, *p);
+	return v;
+}
+
 void toolchain_mark_used(const char *prefix)
 {
 	char *f;
@@ -375,6 +387,7 @@ static void load_build_side(struct toolchain *t, const char *build_tc, const cha
 	free(t->python);
 	t->python = xstrdup(n.python);
 	t->builder = n.builder ? xstrdup(n.builder) : NULL;
+	t->builder_include = n.builder_include ? xstrdup(n.builder_include) : NULL;
 	argv_push_fmt(&t->python_env, &k, "PYTHONHOME=%s", t->prefix);
 	argv_push_fmt(&t->python_env, &k, "_PYTHON_HOST_PLATFORM=%s", t->target->platform);
 	argv_push_fmt(&t->python_env, &k, "_PYTHON_SYSCONFIGDATA_NAME=%s", t->target->sysconfigdata);

@@ -113,6 +113,11 @@ int toolchain_finished(const char *prefix);
  * marked used (but in a store).  Dies naming the problem. */
 void toolchain_use(struct toolchain *t, const char *given);
 
+/* The environment to run t->python with: `base` ("NAME=VALUE" sets, "NAME"
+ * unsets; NULL-terminated, or NULL) followed by t->python_env, newly
+ * allocated (argv_free()). */
+char **toolchain_python_env(const struct toolchain *t, char *const *base);
+
 /* Record that a build uses the toolchain at `prefix` (lib/slither/used;
  * nothing if the prefix is read-only). */
 void toolchain_mark_used(const char *prefix);

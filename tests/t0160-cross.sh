@@ -1,0 +1,109 @@
+#!/bin/bash
+# Cross-compiling for aarch64 (issue 20): `slither toolchain build --host
+# aarch64-linux-gnu` (CPython's own cross build, the native toolchain's
+# interpreter as its build python) and `slither build` with it, checked by
+# running the results under qemu-aarch64-static: the executable is an
+# aarch64 static one, the apps print what their native builds print, the
+# heavy set imports with no path syscall (qemu's own -strace), two builds
+# are byte-identical, and a few CPython regression test modules pass.
+# Skipped when the machine lacks the arm64 packages or qemu (names them;
+# tools/install-deps installs them, so CI runs it).
+. "$(dirname "$0")/lib.sh"
+
+HOST=aarch64-linux-gnu
+QEMU=qemu-aarch64-static
+APPS=$TOP/tests/apps
+
+missing=$("$SLITHER" toolchain deps --host $HOST 2>&1) || missing="(toolchain deps failed: $missing)"
+if [ -n "$missing" ]; then
+	skip "cross builds for $HOST" "this machine lacks $missing (tools/install-deps installs them)"
+	done_testing
+fi
+
+TC=$(toolchain)
+start=$(date +%s)
+if XTC=$("$SLITHER" toolchain build --host $HOST 2>"$TMP/xtc.err"); then
+	ok "the $HOST toolchain is built (or found: $(($(date +%s) - start)) s)"
+else
+	not_ok "the $HOST toolchain builds"; tail -30 "$TMP/xtc.err" | sed 's/^/    /'; done_testing
+fi
+check "toolchain path --host prints it" test "$("$SLITHER" toolchain path --host $HOST)" = "$XTC"
+"$SLITHER" toolchain list >"$TMP/list" 2>&1
+check "toolchain list shows it with its target" \
+	grep -q "^3\.11\.[0-9]* *$XTC (default for --python 3\.11 --host $HOST)$" "$TMP/list"
+check "its key is not a native one's (the name carries the target)" \
+	bash -c "basename '$XTC' | grep -q '^cpython-3\.11\.[0-9]*-$HOST-'"
+check "the native toolchain stays the default" test "$("$SLITHER" toolchain path)" = "$TC"
+check "its interpreter is an aarch64 one" bash -c "file -L '$XTC/bin/python3.11' | grep -q 'ARM aarch64'"
+
+# build NAME ARGS...: the app for aarch64 ($TMP/NAME) and natively ($TMP/NAME.native)
+build() {
+	local name=$1; shift
+	if "$SLITHER" build --toolchain "$XTC" "$@" -o "$TMP/$name" 2>"$TMP/$name.err" &&
+		"$SLITHER" build --toolchain "$TC" "$@" -o "$TMP/$name.native" 2>>"$TMP/$name.err"; then
+		ok "$name builds for $HOST and natively"
+	else
+		not_ok "$name builds for $HOST and natively"; tail -30 "$TMP/$name.err" | sed 's/^/    /'
+		return 1
+	fi
+}
+# same NAME ARGS...: its output (stdout, stderr, exit status) under qemu is the native one's
+same() {
+	local name=$1; shift
+	(cd "$TMP" && bounded 64 120 $QEMU "./$name" "$@" >"$name.out" 2>&1; echo "exit $?" >>"$name.out")
+	(cd "$TMP" && "./$name.native" "$@" >"$name.native.out" 2>&1; echo "exit $?" >>"$name.native.out")
+	if cmp -s "$TMP/$name.out" "$TMP/$name.native.out"; then
+		ok "$name $*: the same output under qemu as natively ($(head -c 60 "$TMP/$name.out" | tr '\n' ' ')...)"
+	else
+		not_ok "$name $*: differs from the native build"
+		diff -u "$TMP/$name.native.out" "$TMP/$name.out" | head -20 | sed 's/^/    /'
+	fi
+}
+
+start=$(date +%s)
+build heavy "$APPS/heavy/main.py" && {
+	ok "(the heavy app: $(($(date +%s) - start)) s for both builds)"
+	file "$TMP/heavy" >"$TMP/file"
+	check "file says: ARM aarch64, statically linked" \
+		bash -c "grep -q 'ARM aarch64' '$TMP/file' && grep -q 'statically linked' '$TMP/file'"
+	"$SLITHER" inspect "$TMP/heavy" >"$TMP/inspect" 2>&1
+	check "slither inspect shows the target" grep -q "^target: *aarch64$" "$TMP/inspect"
+	same heavy
+	# qemu's own trace of the guest's system calls: importing the heavy set
+	# names no path (but /proc/self/...)
+	(cd "$TMP" && $QEMU -strace ./heavy >/dev/null 2>"$TMP/heavy.strace")
+	calls=$(grep -E '^[0-9]+ (open|openat|stat|lstat|newfstatat|fstatat|statx|access|faccessat|faccessat2|readlink|readlinkat|getdents64|execve)\(' \
+		"$TMP/heavy.strace" | grep -v '"/proc/self/' | grep -E '"[^"]+"')
+	if [ -z "$calls" ] && grep -q '^[0-9]* exit_group' "$TMP/heavy.strace"; then
+		ok "qemu -strace: importing the heavy set makes no path syscall ($(grep -c '^[0-9]' "$TMP/heavy.strace") calls traced)"
+	else
+		not_ok "qemu -strace: path syscalls while importing the heavy set"
+		echo "$calls" | head -20 | sed 's/^/    /'
+	fi
+	"$SLITHER" build --toolchain "$XTC" "$APPS/heavy/main.py" -o "$TMP/heavy.again" 2>/dev/null
+	check "two cross builds are byte-identical" cmp "$TMP/heavy" "$TMP/heavy.again"
+	echo "# heavy app: $(stat -c %s "$TMP/heavy") bytes for $HOST, $(stat -c %s "$TMP/heavy.native") natively"
+}
+build pkgapp "$APPS/pkgapp/main.py" && same pkgapp a "b c"
+
+# CPython's regression tests under qemu: the cross interpreter, the test
+# package read from a copy of the cross toolchain's Lib/test
+if "$SLITHER" build --toolchain "$XTC" --interpreter -o "$TMP/python" 2>"$TMP/python.err"; then
+	ok "the static aarch64 interpreter builds"
+	mkdir -p "$TMP/lib" "$TMP/run"
+	cp -r "$XTC/lib/python3.11/test" "$TMP/lib/"
+	start=$(date +%s)
+	(cd "$TMP/run" && PYTHONPATH=$TMP/lib bounded 200 600 $QEMU "$TMP/python" -m test -j2 \
+		test_json test_re test_struct test_math test_decimal) >"$TMP/regrtest.log" 2>&1
+	rc=$?
+	sed -n '/^== Tests result/,$p' "$TMP/regrtest.log" | grep -v '^$' | sed 's/^/# /'
+	if [ $rc -eq 0 ] && grep -q '^All 5 tests OK\.$' "$TMP/regrtest.log"; then
+		ok "test_json test_re test_struct test_math test_decimal pass under qemu ($(($(date +%s) - start)) s)"
+	else
+		not_ok "CPython tests under qemu (exit $rc)"; tail -40 "$TMP/regrtest.log" | sed 's/^/    /'
+	fi
+else
+	not_ok "the static aarch64 interpreter builds"; tail -20 "$TMP/python.err" | sed 's/^/    /'
+fi
+
+done_testing
