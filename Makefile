@@ -83,7 +83,8 @@ EMBEDDED = $(sort \
 # the cached builds (numpy's takes minutes).  Written only when it changes.
 PIP_INPUTS = $(sort $(wildcard src/cli/slither.c src/cli/cmds.h src/cli/cmd_pip.c \
 	src/cli/shim.[ch] src/cli/pip_cache.[ch] src/ext/*.[ch] src/toolchain/*.[ch] \
-	src/toolchain/*.patch src/lib/*.[ch] src/runtime/nss.c))
+	src/toolchain/*.patch src/toolchain/config.site-* src/link/mpi.[ch] src/lib/*.[ch] \
+	src/runtime/nss.c))
 src/cli/pip_inputs.h: FORCE
 	@{ printf '#define PIP_INPUTS_SHA256 "'; cat $(PIP_INPUTS) | sha256sum | \
 		cut -c1-64 | tr -d '\n'; printf '"\n'; } > $@.tmp

@@ -397,7 +397,7 @@ int cmd_build(int argc, char **argv)
 	check_mpi_use(&o, lx, x.n);
 	if (o.mpi) {
 		timing_phase("find MPI");
-		mpi_recipe_find(&mpi, tc.cc);
+		mpi_recipe_find(&mpi, tc.cc, tc.target);
 	}
 
 	{

@@ -26,6 +26,7 @@
 #include "lib/proc.h"
 #include "cli/pip_cache.h"
 #include "ext/ext.h"
+#include "link/link.h"
 #include "link/mpi.h"
 #include "toolchain/target.h"
 #include "toolchain/toolchain.h"
@@ -279,7 +280,7 @@ static void lend(const char *from, const char *dir, const char *name)
  * and, as links to them, the names builds look for on PATH), and the
  * environment that finds them; dies if MPICH is not installed. */
 static void add_mpi_wrappers(char ***env, size_t *nenv, const char *bin, const char *self,
-                             const char *cc)
+                             const struct toolchain *tc, const char *work)
 {
 	static const char *const names[][2] = {
 		{"mpicc", SHIM_MPICC}, {"mpicxx", SHIM_MPICXX},
@@ -288,7 +289,7 @@ static void add_mpi_wrappers(char ***env, size_t *nenv, const char *bin, const c
 	struct mpi_recipe r;
 	size_t i;
 
-	mpi_recipe_find(&r, cc);
+	mpi_recipe_find(&r, tc->cc, tc->target);
 	for (i = 0; i < LEN(names); i++) {
 		char *link = xasprintf("%s/%s", bin, names[i][0]);
 		char *wrapper = xasprintf("%s/%s", bin, names[i][1]);
@@ -298,6 +299,22 @@ static void add_mpi_wrappers(char ***env, size_t *nenv, const char *bin, const c
 		free(wrapper);
 	}
 	argv_push(env, nenv, xasprintf("%s=%s", ENV_MPI_CFLAGS, r.cflags));
+	/* A cross toolchain's configure checks link their test programs
+	 * (which cannot run here anyway) statically with the target's MPICH
+	 * from its sysroot, the recipe's libraries; a hack, named as such:
+	 * libudev's symbols (hwloc's), which slither build gets from
+	 * runtime/mpi/udev.c in the final link, are left unresolved here. */
+	if (target_cross(tc->target)) {
+		/* with slither build's linker: ld.bfd cannot link MPICH's -fpic
+		 * objects statically on aarch64 (too many GOT entries) */
+		const char *linker = link_linker(NULL);
+		char *b = link_cross_linker(tc, linker, work);
+		argv_push(env, nenv, xasprintf("%s=%s -fuse-ld=%s -static %s%s", ENV_MPI_TEST_LIBS,
+					       b ? b : "", linker, r.libs,
+					       r.udev_stub ? " -Wl,--unresolved-symbols=ignore-all" : ""));
+		free(b);
+	} else
+		argv_push(env, nenv, ENV_MPI_TEST_LIBS);
 	argv_push(env, nenv, xasprintf("%s=%s", ENV_MPI_BIN, bin));
 	argv_push(env, nenv, xasprintf("MPICC=%s/%s", bin, SHIM_MPICC));
 	argv_push(env, nenv, xasprintf("MPICXX=%s/%s", bin, SHIM_MPICXX));
@@ -437,7 +454,7 @@ int cmd_pip(int argc, char **argv)
 	if (symlink(self, shim_cc) < 0 || symlink(self, shim_cxx) < 0)
 		die("cannot create the link shim in %s:", bin);
 	if (mpi) {
-		add_mpi_wrappers(&env, &nenv, bin, self, tc.cc);
+		add_mpi_wrappers(&env, &nenv, bin, self, &tc, work);
 	} else {
 		argv_push(&env, &nenv, ENV_MPI_CFLAGS);
 		argv_push(&env, &nenv, ENV_MPI_BIN);

@@ -247,8 +247,13 @@ int cmd_cc_shim(int argc, char **argv)
 	}
 	/* a configure check's test program: linked against the build
 	 * machine's MPICH, as mpicc would */
-	if (mpi && links(argc, argv))
-		argv_push(&av, &n, MPI_LINK_FLAG);
+	if (mpi && links(argc, argv)) {
+		const char *test_libs = getenv(ENV_MPI_TEST_LIBS);
+		if (test_libs && *test_libs)
+			argv_push_words(&av, &n, test_libs);
+		else
+			argv_push(&av, &n, MPI_LINK_FLAG);
+	}
 	execvp(av[0], av);
 	die("cannot run the compiler %s:", av[0]);
 }

@@ -36,6 +36,10 @@
 #define SHIM_MPICXX "slither-mpicxx"
 #define ENV_MPI_CFLAGS "SLITHER_SHIM_MPI_CFLAGS"
 #define ENV_MPI_BIN "SLITHER_SHIM_MPI"
+/* a cross toolchain's: what a configure check's test program links with
+ * instead of MPI_LINK_FLAG (there is no MPICH of the target's to link it
+ * dynamically with: its static libraries, see cmd_pip.c) */
+#define ENV_MPI_TEST_LIBS "SLITHER_SHIM_MPI_TEST_LIBS"
 /* what an MPI wrapper adds to a link: ext.c keeps it for the final link of
  * an --mpi build, which links MPI once */
 #define MPI_LINK_FLAG "-lmpich"

@@ -103,30 +103,37 @@ static const struct linker {
 	{"bfd", "ld.bfd", "binutils", 0},
 };
 
-/* A cross toolchain's link with a linker that serves every target: its
- * program, as ld.NAME, in `workdir`/ld/, which -B shows the cross compiler;
- * nothing for the others. */
-static void cross_linker(const struct link_job *j, char ***av, size_t *n)
+char *link_cross_linker(const struct toolchain *tc, const char *linker, const char *workdir)
 {
-	char *dir, *link, *path;
+	char *dir, *link, *path, *flag;
 	size_t i;
 
-	if (!target_cross(j->tc->target))
-		return;
+	if (!target_cross(tc->target))
+		return NULL;
 	for (i = 0; i < LEN(linkers); i++)
-		if (!strcmp(linkers[i].name, j->linker) && linkers[i].any_target)
+		if (!strcmp(linkers[i].name, linker) && linkers[i].any_target)
 			break;
 	if (i == LEN(linkers))
-		return;
+		return NULL;
 	path = which(linkers[i].program);
-	dir = xasprintf("%s/ld", j->workdir);
+	dir = xasprintf("%s/ld", workdir);
 	link = xasprintf("%s/%s", dir, linkers[i].program);
 	if (!path || mkdir_p(dir) < 0 || (symlink(path, link) < 0 && errno != EEXIST))
 		die("cannot show %s to the cross compiler in %s:", linkers[i].program, dir);
-	argv_push_fmt(av, n, "-B%s/", dir);
+	flag = xasprintf("-B%s/", dir);
 	free(path);
 	free(dir);
 	free(link);
+	return flag;
+}
+
+static void cross_linker(const struct link_job *j, char ***av, size_t *n)
+{
+	char *flag = link_cross_linker(j->tc, j->linker, j->workdir);
+
+	if (flag)
+		argv_push(av, n, flag);
+	free(flag);
 }
 
 const char *link_linker(const char *forced)

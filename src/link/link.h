@@ -39,6 +39,13 @@ struct link_job {
  * link.c).  Dies naming the fix when a forced one is unknown or missing. */
 const char *link_linker(const char *forced);
 
+/* A cross toolchain's link with `linker` ("mold", "lld": they link for any
+ * target, but a cross gcc's -fuse-ld=NAME looks for TRIPLE-ld.NAME): its
+ * program shown to the compiler as `workdir`/ld/ld.NAME; returns the
+ * "-B`workdir`/ld/" flag, newly allocated, or NULL when none is needed
+ * (native, or ld.bfd, which binutils-TRIPLE has). */
+char *link_cross_linker(const struct toolchain *tc, const char *linker, const char *workdir);
+
 /* Compile the runtime and link the executable; the output appears by a
  * rename only when complete.  Dies with the tail of the log on failure. */
 void link_executable(const struct link_job *j);

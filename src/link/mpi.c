@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 
 #include "lib/alloc.h"
+#include "lib/argv.h"
 #include "lib/buf.h"
 #include "lib/msg.h"
 #include "lib/proc.h"
+#include "toolchain/target.h"
 
 /* Libraries MPICH may name, and the pkg-config module with their static
  * link flags. */
@@ -31,13 +33,16 @@ static const struct {
 /* Always linked, or part of the C library: never looked for as lib*.a. */
 static const char *const system_libs[] = {"c", "m", "pthread", "dl", "rt", "util"};
 
+/* pkg-config's environment: a cross target's sysroot (NULL: the machine's) */
+static char **pc_env;
+
 /* `pkg-config ARGS...` output without its newline; NULL if it fails. */
 static char *pkg_config(const char *a1, const char *a2, const char *a3)
 {
 	char *av[] = {"pkg-config", (char *)a1, (char *)a2, (char *)a3, NULL};
 	struct buf out = {0};
 
-	if (run_capture(av, NULL, NULL, "/dev/null", &out) != 0) {
+	if (run_capture(av, NULL, pc_env, "/dev/null", &out) != 0) {
 		buf_release(&out);
 		return NULL;
 	}
@@ -91,7 +96,27 @@ static int have_static_lib(const char *cc, const char *flags, const char *file)
 	return found;
 }
 
-void mpi_recipe_find(struct mpi_recipe *r, const char *cc)
+/* A cross target's MPICH: its Debian packages unpacked into a sysroot
+ * (target.h's mpi_packages, target_sysroot()), which pkg-config reads
+ * alone, every path it prints inside the sysroot. */
+static void cross_mpich(const struct tc_target *t)
+{
+	char *root;
+	size_t n = 0;
+
+	if (!t->mpi_packages)
+		die("--mpi: slither has no MPI for %s; build without --mpi", t->triple);
+	root = target_sysroot(t, "mpich", t->mpi_packages);
+	argv_free(pc_env);
+	pc_env = NULL;
+	argv_push_fmt(&pc_env, &n, "PKG_CONFIG_LIBDIR=%s/usr/lib/%s/pkgconfig:%s/usr/share/pkgconfig",
+		      root, t->triple, root);
+	argv_push_fmt(&pc_env, &n, "PKG_CONFIG_SYSROOT_DIR=%s", root);
+	argv_push(&pc_env, &n, "PKG_CONFIG_PATH");
+	free(root);
+}
+
+void mpi_recipe_find(struct mpi_recipe *r, const char *cc, const struct tc_target *t)
 {
 	const char *ecflags = getenv("SLITHER_MPI_CFLAGS"), *elibs = getenv("SLITHER_MPI_LIBS");
 	struct buf modules = {0}, libs = {0};
@@ -104,6 +129,8 @@ void mpi_recipe_find(struct mpi_recipe *r, const char *cc)
 		r->libs = xstrdup(elibs);
 		return;
 	}
+	if (target_cross(t))
+		cross_mpich(t);
 	if (!pkg_config("--version", NULL, NULL))
 		die("--mpi: pkg-config, which finds MPICH, is not installed; apt-get install "
 		    "pkg-config (or give the MPI link flags in SLITHER_MPI_CFLAGS and SLITHER_MPI_LIBS)");

@@ -5,8 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <unistd.h>
+
 #include "lib/alloc.h"
+#include "lib/argv.h"
 #include "lib/buf.h"
+#include "lib/cache.h"
+#include "lib/file.h"
+#include "lib/progress.h"
 #include "lib/msg.h"
 #include "lib/proc.h"
 
@@ -19,6 +26,10 @@ const struct tc_target tc_target_native = {
 /* Cross targets.  Debian's cross compiler finds the target's multiarch
  * headers and libraries (/usr/include/TRIPLE, /usr/lib/TRIPLE) itself; its
  * -dev packages come with `dpkg --add-architecture ARCH`. */
+/* MPICH 4.0.2 of Debian 12 with hwloc and UCX, whose static libraries
+ * (libmpich.a, libhwloc.a, libucp.a...) and .pc files an --mpi link reads */
+static const char *const mpich_debs[] = {"libmpich-dev", "libhwloc-dev", "libucx-dev", NULL};
+
 static const struct tc_target cross[] = {
 	{
 		.triple = "aarch64-linux-gnu",
@@ -32,6 +43,7 @@ static const struct tc_target cross[] = {
 		.platform = "linux-aarch64",
 		.sysconfigdata = "_sysconfigdata__linux_aarch64-linux-gnu",
 		.elf_machine = "ARM aarch64",
+		.mpi_packages = mpich_debs,
 	},
 };
 
@@ -82,4 +94,72 @@ const struct tc_target *target_get(const char *triple)
 char *target_tool(const struct tc_target *t, const char *name)
 {
 	return xasprintf("%s%s", t->tools, name);
+}
+
+char *target_sysroot(const struct tc_target *t, const char *name, const char *const *pkgs)
+{
+	char *cache = cache_dir(), *dir = xasprintf("%s/sysroots", cache);
+	char *root = xasprintf("%s/%s-%s", dir, t->triple, name);
+	char *stamp = xasprintf("%s/.finished", root);
+	char *tmp, *debs, *log, **argv = NULL;
+	struct buf list = {0}, names = {0};
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	if (path_exists(stamp))
+		goto out;
+	tmp = xasprintf("%s.tmp.%ld", root, (long)getpid());
+	debs = xasprintf("%s/.debs", tmp);
+	log = xasprintf("%s/%s-%s.log", dir, t->triple, name);
+	rm_rf(tmp);
+	if (mkdir_p(debs) < 0)
+		die("cannot create %s:", debs);
+	unlink(log);
+	argv_push(&argv, &n, "apt-get");
+	argv_push(&argv, &n, "download");
+	buf_puts(&names, "");
+	for (; *pkgs; pkgs++) {
+		argv_push_fmt(&argv, &n, "%s:%s", *pkgs, t->deb_arch);
+		buf_printf(&names, "%s%s:%s", names.len ? " " : "", *pkgs, t->deb_arch);
+	}
+	progress_phase(xasprintf("fetching %s with apt-get download (log: %s)", names.data, log));
+	if (run(argv, debs, NULL, log) != 0) {
+		progress_done();
+		print_tail(log, 10);
+		die("cannot fetch %s for %s with 'apt-get download' (log: %s); the machine's apt "
+		    "needs the %s architecture: dpkg --add-architecture %s && apt-get update",
+		    names.data, t->triple, log, t->deb_arch, t->deb_arch);
+	}
+	d = opendir(debs);
+	while (d && (de = readdir(d))) {
+		char *deb, *x[] = {"dpkg-deb", "-x", NULL, tmp, NULL};
+		if (!strstr(de->d_name, ".deb"))
+			continue;
+		deb = xasprintf("%s/%s", debs, de->d_name);
+		x[2] = deb;
+		if (run(x, NULL, NULL, log) != 0)
+			die("cannot unpack %s with dpkg-deb -x (log: %s)", deb, log);
+		buf_printf(&list, "%s\n", de->d_name);
+		free(deb);
+	}
+	if (d)
+		closedir(d);
+	progress_done();
+	rm_rf(debs);
+	/* the stamp lists the packages (their versions are in the names) */
+	if (write_file_atomic(xasprintf("%s/.finished", tmp), list.data ? list.data : "", list.len) < 0 ||
+	    rm_rf(root) < 0 || rename(tmp, root) < 0)
+		die("cannot make the sysroot %s:", root);
+	free(tmp);
+	free(debs);
+	free(log);
+	argv_free(argv);
+	buf_release(&list);
+	buf_release(&names);
+out:
+	free(cache);
+	free(dir);
+	free(stamp);
+	return root;
 }

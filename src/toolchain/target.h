@@ -18,6 +18,12 @@ struct tc_target {
 	const char *platform;	/* sysconfig's platform, _PYTHON_HOST_PLATFORM: "linux-aarch64" */
 	const char *sysconfigdata;	/* its sysconfig module, _PYTHON_SYSCONFIGDATA_NAME */
 	const char *elf_machine;	/* what file(1) says of its executables: "ARM aarch64" */
+	/* --mpi: the target's Debian packages with MPICH's static libraries
+	 * and those it needs, unpacked into a sysroot of the cache
+	 * (target_sysroot()), since they cannot be installed beside the
+	 * build machine's (libmpich-dev:arm64 depends on the target's own
+	 * g++ and gfortran); NULL-terminated, or NULL */
+	const char *const *mpi_packages;
 };
 
 /* The native target (triple NULL). */
@@ -39,6 +45,14 @@ char *target_tool(const struct tc_target *t, const char *name);
 
 /* The build machine's GNU triple (gcc -dumpmachine), static. */
 const char *target_build_triple(void);
+
+/* The sysroot NAME of target `t`: its Debian packages `pkgs` (of t's
+ * architecture), fetched once with `apt-get download` from the machine's
+ * Debian archives and unpacked with `dpkg-deb -x` into
+ * <cache>/sysroots/TRIPLE-NAME (a rename makes it appear whole); nothing
+ * is installed.  Returns its path, newly allocated; dies naming the
+ * packages and the log. */
+char *target_sysroot(const struct tc_target *t, const char *name, const char *const *pkgs);
 
 /* The names slither cross-compiles for, "aarch64-linux-gnu", for messages. */
 const char *target_supported(void);
