@@ -132,17 +132,24 @@ static int is_extra(const struct tc_modules *m, const char *name)
 	return 0;
 }
 
-/* Is the static library `lib` where the target's compiler `cc` looks?  A
- * cross compiler's must be the target's own (its multiarch directory), not
- * the build machine's. */
+/* Is the static library `lib` where the compiler `cc` looks?  A cross
+ * target's is looked for in its multiarch directory (where Debian's -dev
+ * packages of its architecture put it and its cross compiler looks), so
+ * that it is named even while the compiler is missing. */
 static int have_static_lib(const struct tc_target *t, const char *cc, const char *lib)
 {
 	char *argv[] = {(char *)cc, xasprintf("-print-file-name=%s", lib), NULL};
 	struct buf out = {0};
 	int ok;
 
-	ok = run_capture(argv, NULL, NULL, "/dev/null", &out) == 0 && strchr(out.data, '/') != NULL &&
-	     (!target_cross(t) || strstr(out.data, t->triple));
+	if (target_cross(t)) {
+		char *f = xasprintf("%s/%s", t->libdir, lib);
+		ok = path_exists(f);
+		free(f);
+		free(argv[1]);
+		return ok;
+	}
+	ok = run_capture(argv, NULL, NULL, "/dev/null", &out) == 0 && strchr(out.data, '/') != NULL;
 	free(argv[1]);
 	buf_release(&out);
 	return ok;
