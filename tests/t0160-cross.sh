@@ -145,22 +145,35 @@ else
 fi
 
 # markupsafe (C) and msgpack (C++ from Cython's output: pip --cython), from
-# Debian's source packages, as t0510 and t0530 build them natively
-if src=$("$SLITHER" source markupsafe 2>"$TMP/source.err") &&
-	"$SLITHER" pip --toolchain "$XTC" install --no-index --no-build-isolation \
-		--target "$TMP/ms-site" "$src" >"$TMP/ms.pip" 2>&1 &&
-	grep -q "C extension built to link statically: markupsafe._speedups" "$TMP/ms.pip" &&
-	"$SLITHER" build --toolchain "$XTC" --path "$TMP/ms-site" "$TOP/tests/ext/real/markupsafe_app.py" \
-		-o "$TMP/msapp" 2>"$TMP/ms.err"; then
-	ok "slither pip cross-compiles markupsafe's C speedups; the app builds"
-	"$STOCK_PYTHON" "$TOP/tests/ext/real/markupsafe_app.py" >"$TMP/ms.stock" 2>&1
-	(cd "$TMP" && bounded 64 120 $QEMU ./msapp) >"$TMP/ms.out" 2>&1
-	check "markupsafe under qemu: its C speedups, the output of Debian's python3-markupsafe" \
-		bash -c "grep -q '^escape from: markupsafe._speedups builtin' '$TMP/ms.out' &&
-			cmp -s '$TMP/ms.out' '$TMP/ms.stock'"
+# Debian's source packages, as t0510 and t0530 build them natively.
+# real NAME SOURCE EXTENSION FIRST-LINE [PIP-OPTION...]: slither pip builds
+# EXTENSION for aarch64 and the app tests/ext/real/NAME_app.py links; under
+# qemu it prints FIRST-LINE (the C extension in use), then what Debian's
+# python3-NAME prints
+real() {
+	local name=$1 src=$2 ext=$3 line=$4 app=$TOP/tests/ext/real/$1_app.py
+	shift 4
+	if "$SLITHER" pip --toolchain "$XTC" "$@" install --no-index --no-build-isolation \
+			--target "$TMP/$name-site" "$src" >"$TMP/$name.pip" 2>&1 &&
+		grep -q "C extension built to link statically: $ext" "$TMP/$name.pip" &&
+		"$SLITHER" build --toolchain "$XTC" --path "$TMP/$name-site" "$app" -o "$TMP/$name-app" \
+			2>"$TMP/$name.err"; then
+		ok "slither pip cross-compiles $ext; the $name app builds"
+	else
+		not_ok "slither pip cross-compiles $ext"
+		cat "$TMP/$name.pip" "$TMP/$name.err" 2>/dev/null | tail -20 | sed 's/^/    /'
+		return
+	fi
+	"$STOCK_PYTHON" "$app" >"$TMP/$name.stock" 2>&1
+	(cd "$TMP" && bounded 64 120 $QEMU "./$name-app") >"$TMP/$name.out" 2>&1
+	check "$name under qemu: $ext in use, the output of Debian's python3-$name" \
+		bash -c "head -1 '$TMP/$name.out' | grep -qx '$line' && cmp -s '$TMP/$name.out' '$TMP/$name.stock'" ||
+		diff -u "$TMP/$name.stock" "$TMP/$name.out" | head -20 | sed 's/^/    /'
+}
+if src=$("$SLITHER" source markupsafe 2>"$TMP/source.err"); then
+	real markupsafe "$src" markupsafe._speedups "escape from: markupsafe._speedups builtin_function_or_method"
 else
-	not_ok "slither pip cross-compiles markupsafe"; cat "$TMP/source.err" "$TMP/ms.pip" "$TMP/ms.err" 2>/dev/null |
-		tail -20 | sed 's/^/    /'
+	not_ok "the markupsafe source package is fetched"; sed 's/^/    /' "$TMP/source.err"
 fi
 if src=$("$SLITHER" source python-msgpack 2>"$TMP/source.err"); then
 	mkdir -p "$TMP/mp" && tar -xf "$src" -C "$TMP/mp"
@@ -168,21 +181,9 @@ if src=$("$SLITHER" source python-msgpack 2>"$TMP/source.err"); then
 	case $src in
 	*msgpack_1.0.3.orig*) patch -s -d "$dir" -p1 -i "$TOP/tests/ext/real/msgpack-1.0.3-py311.patch" ;;
 	esac
-fi
-if [ -n "${dir:-}" ] && "$SLITHER" pip --toolchain "$XTC" --cython install --no-index \
-		--no-build-isolation --target "$TMP/mp-site" "$dir" >"$TMP/mp.pip" 2>&1 &&
-	grep -q "C extension built to link statically: msgpack._cmsgpack" "$TMP/mp.pip" &&
-	"$SLITHER" build --toolchain "$XTC" --path "$TMP/mp-site" "$TOP/tests/ext/real/msgpack_app.py" \
-		-o "$TMP/mpapp" 2>"$TMP/mp.err"; then
-	ok "slither pip --cython cross-compiles msgpack's C++ extension; the app builds"
-	"$STOCK_PYTHON" "$TOP/tests/ext/real/msgpack_app.py" >"$TMP/mp.stock" 2>&1
-	(cd "$TMP" && bounded 64 120 $QEMU ./mpapp) >"$TMP/mp.out" 2>&1
-	check "msgpack under qemu: msgpack._cmsgpack, the bytes and values of Debian's python3-msgpack" \
-		bash -c "grep -qx 'packer: msgpack._cmsgpack type' '$TMP/mp.out' &&
-			cmp -s '$TMP/mp.out' '$TMP/mp.stock'"
+	real msgpack "$dir" msgpack._cmsgpack "packer: msgpack._cmsgpack type" --cython
 else
-	not_ok "slither pip --cython cross-compiles msgpack"
-	cat "$TMP/source.err" "$TMP/mp.pip" "$TMP/mp.err" 2>/dev/null | tail -20 | sed 's/^/    /'
+	not_ok "the python-msgpack source package is fetched"; sed 's/^/    /' "$TMP/source.err"
 fi
 
 # --mpi: Debian's arm64 MPICH (unpacked from its packages into slither's
