@@ -256,6 +256,10 @@ void toolchain_use(struct toolchain *t, const char *given)
 	}
 	toolchain_load(t, prefix);
 	toolchain_mark_used(prefix);
+	/* a cross toolchain's build toolchain is used with it: never pruned
+	 * while it is */
+	if (t->build_toolchain)
+		toolchain_mark_used(t->build_toolchain);
 	free(prefix);
 }
 
@@ -386,6 +390,7 @@ static void load_build_side(struct toolchain *t, const char *build_tc, const cha
 		    n.version, t->version);
 	free(t->python);
 	t->python = xstrdup(n.python);
+	t->build_toolchain = xstrdup(n.prefix);
 	t->builder = n.builder ? xstrdup(n.builder) : NULL;
 	t->builder_include = n.builder_include ? xstrdup(n.builder_include) : NULL;
 	argv_push_fmt(&t->python_env, &k, "PYTHONHOME=%s", t->prefix);

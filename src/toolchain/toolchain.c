@@ -784,8 +784,18 @@ static void write_recipe(const struct build *b)
 		/* the build machine's side: the native toolchain of the same
 		 * version (its interpreter compiles byte-code and runs the scan
 		 * with this toolchain's sysconfig; its module builder runs pip) */
+		/* beside it (the same cache or store): named relatively, so
+		 * that a store mounted elsewhere still finds it */
+		char *dn = xstrdup(b->native.prefix), *dp = xstrdup(b->prefix);
+		char *sn = strrchr(dn, '/'), *sp = strrchr(dp, '/');
+		*sn = *sp = '\0';
 		buf_printf(&rec, "host %s\n", b->t->triple);
-		buf_printf(&rec, "build-toolchain %s\n", b->native.prefix);
+		if (!strcmp(dn, dp))
+			buf_printf(&rec, "build-toolchain ${prefix}/../%s\n", sn + 1);
+		else
+			buf_printf(&rec, "build-toolchain %s\n", b->native.prefix);
+		free(dn);
+		free(dp);
 	} else {
 		buf_printf(&rec, "builder ${prefix}/builder/bin/python%d.%d\n", s->major, s->minor);
 		buf_printf(&rec, "builder-include ${prefix}/builder/include/python%d.%d\n", s->major,

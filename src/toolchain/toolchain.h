@@ -30,6 +30,7 @@ struct toolchain {
 	char *python;
 	char **python_env;	/* "NAME=VALUE"..., NULL-terminated; NULL native */
 	char *target_python;	/* prefix/bin/python3.11, run with target->runner (if any) */
+	char *build_toolchain;	/* a cross toolchain's build toolchain (its prefix), else NULL */
 	char *builder;		/* prefix/builder/bin/python3.11, a dynamic python for builds
 				   (NULL in toolchains of recipe 3 and earlier) */
 	char *builder_include;	/* its Python.h directory, mapped to cflags' by the shim */
