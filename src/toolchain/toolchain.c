@@ -889,8 +889,10 @@ char *toolchain_build(const struct tc_options *o)
 	b.cc = target_cross(b.t) ? target_tool(b.t, "gcc") : xstrdup(cc_name());
 	open_cache(&b);
 	find_source(&b);
-	if (target_cross(b.t))
+	if (target_cross(b.t)) {
 		find_native(&b);
+		t0 = time(NULL);	/* the time said is this toolchain's own */
+	}
 	make_key(&b);
 	if (!prepare_prefix(&b)) {
 		start(&b);
