@@ -176,15 +176,16 @@ static char *find_file(const char *dir, const char *pkg, const char *mark)
 	return found;
 }
 
-/* Fetch `pkg` into the new directory `into` with `apt-get VERB... PKG`
+/* Fetch `pkg` (its files named `name`_...) into the new directory `into`
+ * with `apt-get VERB... PKG`
  * (`verb` NULL-terminated) after an `apt-get update`, through the private
  * apt state `apt` under the cache, whose entries (`type`: "deb-src" or
  * "deb") are derived afresh from the machine's, for release `suite`.
  * Returns the path of the file of `pkg` with `mark` (find_file) it
  * fetched; dies, showing apt's log and ending with `fallback`, if none. */
 static char *apt_fetch(const char *apt, const char *type, const char *suite,
-		       const char *const verb[], const char *pkg, const char *mark,
-		       const char *into, const char *fallback)
+		       const char *const verb[], const char *pkg, const char *name,
+		       const char *mark, const char *into, const char *fallback)
 {
 	char *parts = xasprintf("%s/sources.list.d", apt);
 	char *lists = xasprintf("%s/lists", apt);
@@ -229,7 +230,7 @@ static char *apt_fetch(const char *apt, const char *type, const char *suite,
 		rc = run(argv, into, NULL, log);
 	}
 	progress_done();
-	file = find_file(into, pkg, mark);
+	file = find_file(into, name, mark);
 	if (rc != 0 || !file) {
 		struct buf cmd = {0};
 		for (i = 0; verb[i]; i++)
@@ -263,7 +264,7 @@ char *debsrc_fetch(const char *pkg, const char *suite, const char *fallback)
 		goto out;
 	}
 	tmp = xasprintf("%s.tmp.%ld", dir, (long)getpid());
-	free(apt_fetch(apt, "deb-src", suite, verb, pkg, ".orig.tar.", tmp, fallback));
+	free(apt_fetch(apt, "deb-src", suite, verb, pkg, pkg, ".orig.tar.", tmp, fallback));
 	rm_rf(dir);
 	if (mkdir_p(xasprintf("%s/src", cache)) < 0 || rename(tmp, dir) < 0)
 		die("cannot move %s into place:", tmp);
@@ -283,7 +284,7 @@ char *debsrc_fetch_binary(const char *pkg, const char *suite, const char *fallba
 	char *rel = xasprintf("%s/deb/%s", cache, suite ? suite : "machine");
 	char *dir = xasprintf("%s/%s", rel, pkg);
 	char *root = xasprintf("%s/root", dir);
-	char *apt, *tmp, *deb, *troot;
+	char *apt, *tmp, *deb, *troot, *name;
 
 	if (is_dir(root))
 		goto out;
@@ -291,7 +292,11 @@ char *debsrc_fetch_binary(const char *pkg, const char *suite, const char *fallba
 	 * that fetching a source package does not update them too */
 	apt = suite ? xasprintf("%s/apt-%s-deb", cache, suite) : xasprintf("%s/apt-deb", cache);
 	tmp = xasprintf("%s.tmp.%ld", dir, (long)getpid());
-	deb = apt_fetch(apt, "deb", suite, verb, pkg, ".deb", tmp, fallback);
+	/* "PKG:ARCH", another architecture's (dpkg --add-architecture):
+	 * its file is PKG_VERSION_ARCH.deb */
+	name = xasprintf("%.*s", (int)strcspn(pkg, ":"), pkg);
+	deb = apt_fetch(apt, "deb", suite, verb, pkg, name, ".deb", tmp, fallback);
+	free(name);
 	troot = xasprintf("%s/root", tmp);
 	{
 		char *argv[] = {"dpkg-deb", "-x", deb, troot, NULL};

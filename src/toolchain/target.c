@@ -14,6 +14,7 @@
 #include "lib/cache.h"
 #include "lib/file.h"
 #include "lib/progress.h"
+#include "toolchain/debsrc.h"
 #include "lib/msg.h"
 #include "lib/proc.h"
 
@@ -100,63 +101,39 @@ char *target_sysroot(const struct tc_target *t, const char *name, const char *co
 {
 	char *cache = cache_dir(), *dir = xasprintf("%s/sysroots", cache);
 	char *root = xasprintf("%s/%s-%s", dir, t->triple, name);
-	char *stamp = xasprintf("%s/.finished", root);
-	char *tmp, *debs, *log, **argv = NULL;
-	struct buf list = {0}, names = {0};
-	struct dirent *de;
-	size_t n = 0;
-	DIR *d;
+	char *stamp = xasprintf("%s/.finished", root), *tmp;
+	struct buf list = {0};
 
 	if (path_exists(stamp))
 		goto out;
 	tmp = xasprintf("%s.tmp.%ld", root, (long)getpid());
-	debs = xasprintf("%s/.debs", tmp);
-	log = xasprintf("%s/%s-%s.log", dir, t->triple, name);
 	rm_rf(tmp);
-	if (mkdir_p(debs) < 0)
-		die("cannot create %s:", debs);
-	unlink(log);
-	argv_push(&argv, &n, "apt-get");
-	argv_push(&argv, &n, "download");
-	buf_puts(&names, "");
+	if (mkdir_p(tmp) < 0)
+		die("cannot create %s:", tmp);
+	/* each package fetched and unpacked by debsrc.c (cache/deb/machine/
+	 * PKG:ARCH/root), then all of them linked into one tree (cp -l:
+	 * hard links, the same file system) */
 	for (; *pkgs; pkgs++) {
-		argv_push_fmt(&argv, &n, "%s:%s", *pkgs, t->deb_arch);
-		buf_printf(&names, "%s%s:%s", names.len ? " " : "", *pkgs, t->deb_arch);
+		char *pkg = xasprintf("%s:%s", *pkgs, t->deb_arch);
+		char *why = xasprintf("the machine's apt needs the %s architecture for it: dpkg "
+				      "--add-architecture %s && apt-get update", t->deb_arch, t->deb_arch);
+		char *from = debsrc_fetch_binary(pkg, NULL, why), *dot = xasprintf("%s/.", from);
+		char *argv[] = {"cp", "-al", dot, tmp, NULL};
+
+		if (run(argv, NULL, NULL, NULL) != 0)
+			die("cannot link %s into %s", from, tmp);
+		buf_printf(&list, "%s\n", pkg);
+		free(pkg);
+		free(why);
+		free(from);
+		free(dot);
 	}
-	progress_phase(xasprintf("fetching %s with apt-get download (log: %s)", names.data, log));
-	if (run(argv, debs, NULL, log) != 0) {
-		progress_done();
-		print_tail(log, 10);
-		die("cannot fetch %s for %s with 'apt-get download' (log: %s); the machine's apt "
-		    "needs the %s architecture: dpkg --add-architecture %s && apt-get update",
-		    names.data, t->triple, log, t->deb_arch, t->deb_arch);
-	}
-	d = opendir(debs);
-	while (d && (de = readdir(d))) {
-		char *deb, *x[] = {"dpkg-deb", "-x", NULL, tmp, NULL};
-		if (!strstr(de->d_name, ".deb"))
-			continue;
-		deb = xasprintf("%s/%s", debs, de->d_name);
-		x[2] = deb;
-		if (run(x, NULL, NULL, log) != 0)
-			die("cannot unpack %s with dpkg-deb -x (log: %s)", deb, log);
-		buf_printf(&list, "%s\n", de->d_name);
-		free(deb);
-	}
-	if (d)
-		closedir(d);
-	progress_done();
-	rm_rf(debs);
-	/* the stamp lists the packages (their versions are in the names) */
-	if (write_file_atomic(xasprintf("%s/.finished", tmp), list.data ? list.data : "", list.len) < 0 ||
+	/* the stamp lists the packages */
+	if (write_file_atomic(xasprintf("%s/.finished", tmp), list.data, list.len) < 0 ||
 	    rm_rf(root) < 0 || rename(tmp, root) < 0)
 		die("cannot make the sysroot %s:", root);
 	free(tmp);
-	free(debs);
-	free(log);
-	argv_free(argv);
 	buf_release(&list);
-	buf_release(&names);
 out:
 	free(cache);
 	free(dir);
