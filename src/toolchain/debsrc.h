@@ -22,7 +22,9 @@ char *debsrc_fetch(const char *pkg, const char *suite, const char *fallback);
  * fetched with `apt-get download` and unpacked with `dpkg-deb -x` once
  * into slither's cache (cache/deb/SUITE/PKG/root, SUITE "machine" for the
  * machine's own releases): the path of that root (its usr/...), newly
- * allocated.  Dies on failure, as debsrc_fetch() does. */
+ * allocated.  `pkg` may name another architecture's ("libmpich-dev:arm64",
+ * once dpkg --add-architecture arm64).  Dies on failure, as debsrc_fetch()
+ * does. */
 char *debsrc_fetch_binary(const char *pkg, const char *suite, const char *fallback);
 
 #endif
