@@ -64,7 +64,7 @@ LIB_OBJ = \
 # (lib/embed.h): the runtime's sources (link.c compiles every C file of
 # src/runtime/ and picks the MPI backend from src/runtime/mpi/ and the
 # CPython version's file from src/runtime/pyver/), the
-# scanner, the CPython patch, the cross targets' configure answers.  The one list: src/lib/embedded.list is made from it.
+# scanner, the CPython patches, the cross targets' configure answers.  The one list: src/lib/embedded.list is made from it.
 EMBEDDED = $(sort \
 	$(wildcard src/runtime/*.c src/runtime/*.h src/runtime/mpi/*.c src/runtime/pyver/*.c \
 		src/runtime/py/*.py) \
@@ -73,7 +73,7 @@ EMBEDDED = $(sort \
 	src/archive/archive_read.c \
 	src/scan/scan.py \
 	src/scan/freeze.py \
-	src/toolchain/cpython-3.11.patch \
+	$(wildcard src/toolchain/cpython-*.patch) \
 	src/toolchain/config.site-aarch64-linux-gnu)
 
 # What a `slither pip` build runs: the code of pip, its shim and cache, the

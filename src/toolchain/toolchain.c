@@ -547,8 +547,8 @@ static void unpack(struct build *b)
 	if (b->patch)
 		apply_patch(b->patch, b->srcdir, b->work, b->log);
 	else
-		/* the speed patch exists for 3.11 only so far; a version without
-		 * one is built as CPython ships */
+		/* a version without a speed patch (a new one, until it gets
+		 * its cpython-X.Y.patch) is built as CPython ships */
 		info("note: slither has no speed patch for CPython %d.%d: building it as CPython "
 		     "ships", b->s.major, b->s.minor);
 }
