@@ -7,6 +7,7 @@ w, n, cg, sides, PROFILED = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys
 facts = dict(l.rstrip("\n").partition(" ")[::2] for l in open(os.path.join(w, "facts")))
 names = {
     "s313": "slither 3.13 static (marshalled)",
+    "s313u": "slither 3.13 static, no speed patch",
     "d313": "stock 3.13 dynamic (the module builder)",
     "s311": "slither 3.11 static (deep-frozen)",
     "s311nf": "slither 3.11 static `--no-freeze`",
@@ -19,7 +20,8 @@ cmds = {"pass": "`-c pass`", "heavy": "`-P -c 'import <heavy set>'`",
 print(f"Load {facts['load']} (1, 5, 15 min) at the end, {facts['cores']} cores; "
       f"{n} rounds, callgrind {cg} run(s) each.")
 print(f"3.11 toolchain {facts['tc11']}; 3.13 toolchain {facts['tc13']}; "
-      f"the module builder configured with {facts['d313config']}.")
+      + (f"3.13 toolchain without the speed patch {facts['tc13u']}; " if "s313u" in sides else "")
+      + f"the module builder configured with {facts['d313config']}.")
 print()
 wall, ir = {}, {}
 for c in cmds:
@@ -44,7 +46,9 @@ print("Ratios (the other's median or instructions over the first's; above 1: the
 print()
 print("| pair | " + " | ".join(f"{cmds[c]}: wall | instr" for c in cmds) + " |")
 print("| --- |" + " ---: | ---: |" * len(cmds))
-for a, b in (("s313", "d313"), ("s313", "s311"), ("s313", "s311nf"), ("s311", "stock"), ("d313", "stock"), ("s313", "stock")):
+for a, b in (("s313", "s313u"), ("s313", "d313"), ("s313", "s311"), ("s313", "s311nf"), ("s311", "stock"), ("d313", "stock"), ("s313", "stock")):
+    if b not in sides:
+        continue
     cells = []
     for c in cmds:
         cells += [f"{wall[c, b][0] / wall[c, a][0]:.2f}x", f"{ir[c, b] / ir[c, a]:.2f}x"]
@@ -56,7 +60,7 @@ print()
 print("Modules the whole-stdlib script imported: " + ", ".join(f"{s} {count[s]}" for s in sides) + ".")
 print("Path calls of the heavy set: " + ", ".join(
     f"{s} {open(f'{w}/calls.{s}').read().strip()}" for s in sides) + ".")
-print("Binaries: " + ", ".join(f"{s} {int(facts['size.' + s]) / 1e6:.0f} MB" for s in ("s313", "s311", "s311nf")) + " (not stripped).")
+print("Binaries: " + ", ".join(f"{s} {int(facts['size.' + s]) / 1e6:.0f} MB" for s in sides if "size." + s in facts) + " (not stripped).")
 print()
 
 # where the heavy set's instructions go: inclusive, by function

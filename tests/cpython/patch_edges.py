@@ -1,6 +1,7 @@
-# The cases slither's CPython patch (src/toolchain/cpython-3.11.patch) takes
-# another way, or must not: t0610 compares what this prints on the static
-# interpreter with python3.11's output.  Class creation: a namespace with a
+# The cases slither's CPython patches (src/toolchain/cpython-3.11.patch,
+# cpython-3.13.patch) take another way, or must not: t0610, on each
+# version, compares what this prints on the static interpreter with
+# python3.11's output.  Class creation: a namespace with a
 # non-str key or a str-subclass key (the plain walk), a metaclass with its
 # own mro(), an MRO longer than the patch's 48 (the plain walk), a base
 # changed between two subclasses (its remembered set renewed).  Optional
