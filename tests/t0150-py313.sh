@@ -37,7 +37,7 @@ file "$PY" >"$TMP/file"
 check "bin/python3.13 is statically linked" grep -q "statically linked" "$TMP/file"
 check "libpython3.13.a is installed" test -f "$TC/lib/libpython3.13.a"
 # slither's speed patch (src/toolchain/cpython-3.13.patch; what it keeps
-# unchanged: t0611) went in: its build log, named by the key
+# unchanged: t0610 on 3.13) went in: its build log, named by the key
 key=$(sed -n 's/^key //p' "$TC/lib/slither/toolchain.txt") ver=$(sed -n 's/^version //p' "$TC/lib/slither/toolchain.txt")
 check "the 3.13 toolchain is built with slither's speed patch (its build log)" \
 	grep -q "^patching file Objects/typeobject.c" "$(dirname "$TC")/logs/cpython-$ver-${key:0:12}.log"
