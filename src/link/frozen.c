@@ -31,8 +31,8 @@
 #define FROZEN_VERSION "slither-frozen-2"
 
 /* The CPython versions whose code objects freeze.py lays out (its
- * KNOWN_LAYOUT): a new layout is a new row here and a new branch there. */
-static const char *const frozen_layouts[] = {"3.11"};
+ * LAYOUTS): a new layout is a new row here and a new class there. */
+static const char *const frozen_layouts[] = {"3.11", "3.13"};
 
 int frozen_supported(const struct toolchain *tc)
 {

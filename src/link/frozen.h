@@ -21,7 +21,7 @@ struct frozen_mod {
 };
 
 /* Whether src/scan/freeze.py knows the layout of code objects of the
- * toolchain's CPython version (one table in frozen.c: 3.11 so far). */
+ * toolchain's CPython version (one table in frozen.c: 3.11 and 3.13). */
 int frozen_supported(const struct toolchain *tc);
 
 /* Freeze and compile the `n` modules of `m`, each at most once per content

@@ -1,6 +1,6 @@
 """Deep-freeze modules' byte-code: marshalled code objects become C source
-whose static data are the code objects themselves, laid out as CPython 3.11
-lays them out, so that importing the module unmarshals nothing.
+whose static data are the code objects themselves, laid out as the running
+CPython lays them out, so that importing the module unmarshals nothing.
 
 Run by the toolchain's own interpreter (src/link/frozen.c):
 
@@ -20,16 +20,22 @@ other callers).  Such a module stays marshalled; nothing else changes.
 
 The objects are what unmarshalling would give, field for field (as
 Objects/codeobject.c's init_code fills them), with these differences, as
-for the modules CPython itself deep-freezes: they are never deallocated (a
-reference count no program reaches), tuples are not tracked by the cyclic
-collector (they hold no cycle), and frozensets, which are hash tables, are
-built when the function is first called.  Strings marshal marks interned
-are interned then (the names _PyCode_New interned before marshal wrote
-them, so no second pass over each code object's names is needed).  The small ints, b'', one-byte bytes, '' and one-character latin-1
-strings are the interpreter's own singletons, as unmarshal returns them.
+for the modules CPython itself deep-froze (3.11 and 3.12): they are never
+deallocated (a reference count no program reaches: on 3.12 and later
+immortal), tuples are not tracked by the cyclic collector (they hold no
+cycle), and frozensets, which are hash tables, are built when the function
+is first called.  Strings marshal marks interned are interned then (the
+names _PyCode_New interned before marshal wrote them, so no second pass
+over each code object's names is needed); what else a version's init_code
+does at run time (3.13: a code object's version, its adaptive counters) is
+done then too.  The small ints, b'', one-byte bytes, '' and one-character
+latin-1 strings are the interpreter's own singletons, as unmarshal returns
+them.
 
-Only the layout of CPython 3.11 is known here: under another version this
-writes nothing and says so, and every module stays marshalled.
+What differs between CPython versions is one class per version (LAYOUTS,
+picked by the running interpreter's version: the toolchain's).  Under a
+version with none this writes nothing and says so, and every module stays
+marshalled; src/link/frozen.c's frozen_layouts[] lists the same versions.
 
 The output depends on the input bytes alone: the same code gives the same C.
 """
@@ -38,8 +44,6 @@ import opcode
 import os
 import struct
 import sys
-
-KNOWN_LAYOUT = (3, 11)
 
 # Include/internal/pycore_code.h
 CO_FAST_LOCAL, CO_FAST_CELL, CO_FAST_FREE = 0x20, 0x40, 0x80
@@ -229,15 +233,110 @@ def c_float(x):
     return x.hex()
 
 
-def head(typ, size=None):
-    h = f"{{.ob_refcnt = 999999999, .ob_type = &{typ}}}"
-    if size is None:
-        return f".ob_base = {h}"
-    return f".ob_base = {{.ob_base = {h}, .ob_size = {size}}}"
+# --- what differs between CPython versions ---------------------------------
+
+class Layout:
+    """How one CPython version lays out the objects of byte-code, as C: the
+    parts that differ between versions (Include/cpython/code.h's
+    _PyCode_DEF, unicodeobject.h, longintrepr.h; what init_code does at run
+    time).  Writer writes the rest the same for every version."""
+
+    # Python.h, then these
+    includes = ("internal/pycore_code.h", "internal/pycore_long.h",
+                "internal/pycore_runtime.h")
+    # a static object's reference count
+    refcnt = None
+    # a string's state besides kind, compact and ascii
+    str_state = None
+    # C declarations the set-up below needs
+    declarations = ""
+    # C run once, when the module's function is first called, over its code
+    # objects (`codes`, ended by NULL), or "" if nothing needs it
+    code_ready = ""
+
+    def head(self, typ, size=None):
+        h = f"{{.ob_refcnt = {self.refcnt}, .ob_type = &{typ}}}"
+        if size is None:
+            return f".ob_base = {h}"
+        return f".ob_base = {{.ob_base = {h}, .ob_size = {size}}}"
+
+    def long_parts(self, sign, ndigits):
+        """An int's C members before its digits, and their initialisers."""
+        raise NotImplementedError
+
+    def compact_tail(self, name, s, kind):
+        """What follows the state of a non-ASCII string, closing ._compact."""
+        raise NotImplementedError
+
+    def code_counts(self, c, n):
+        """A code object's fields that follow co_nlocals: `n` holds the counts
+        of its locals, cells and frees, and its size."""
+        raise NotImplementedError
+
+    # after co_flags
+    code_flags_more = ""
+
+
+class Layout311(Layout):
+    refcnt = "999999999"
+    str_state = ".ready = 1"
+    code_flags_more = ", .co_warmup = QUICKENING_INITIAL_WARMUP_VALUE"
+
+    def long_parts(self, sign, ndigits):
+        return "PyObject_VAR_HEAD", self.head("PyLong_Type", sign * ndigits)
+
+    def compact_tail(self, name, s, kind):
+        # PyUnicode_New shares the data as wstr when wchar_t has its width
+        return (f"\n#if SIZEOF_WCHAR_T == {kind}\n\t\t.wstr = (wchar_t *){name}._data}},\n"
+                f"\t\t.wstr_length = {len(s)},\n#else\n\t\t}},\n#endif\n\t}},\n")
+
+    def code_counts(self, c, n):
+        return (f".co_nplaincellvars = {n['nplaincell']}, .co_ncellvars = {n['ncell']}, "
+                f".co_nfreevars = {n['nfree']},\n")
+
+
+class Layout313(Layout):
+    """Objects are immortal (3.12): their reference counts are never
+    written; strings say they are static, so that a stray dealloc leaves
+    them alone; utf8, co_version, _co_cached, co_executors and
+    _co_monitoring start empty, as init_code leaves them."""
+    includes = Layout.includes + ("internal/pycore_frame.h", "internal/pycore_interp.h",
+                                  "internal/pycore_pystate.h")
+    refcnt = "_Py_IMMORTAL_REFCNT"
+    str_state = ".statically_allocated = 1"
+    # HACK: Python/specialize.c's, declared in no header
+    declarations = "extern void _PyCode_Quicken(PyCodeObject *code);\n"
+    # as init_code: a version for each code object (function calls are
+    # specialised by it; 0, none, would keep them from it), then the
+    # adaptive counters in the inline caches
+    code_ready = (
+        "\t\tPyInterpreterState *interp = _PyInterpreterState_GET();\n\n"
+        "\t\tfor (PyCodeObject *const *co = codes; *co; co++) {\n"
+        "\t\t\t(*co)->co_version = interp->func_state.next_version;\n"
+        "\t\t\tif (interp->func_state.next_version)\n"
+        "\t\t\t\tinterp->func_state.next_version++;\n"
+        "\t\t\t_PyCode_Quicken(*co);\n"
+        "\t\t}\n")
+
+    def long_parts(self, sign, ndigits):
+        return ("PyObject ob_base; uintptr_t lv_tag;",
+                f"{self.head('PyLong_Type')}, .lv_tag = TAG_FROM_SIGN_AND_SIZE({sign}, {ndigits})")
+
+    def compact_tail(self, name, s, kind):
+        return "}},\n"
+
+    def code_counts(self, c, n):
+        # _PyFrame_NumSlotsForCodeObject
+        return (f".co_framesize = {n['nlocalsplus']} + {c.stacksize} + FRAME_SPECIALS_SIZE,\n"
+                f"\t.co_ncellvars = {n['ncell']}, .co_nfreevars = {n['nfree']},\n")
+
+
+LAYOUTS = {(3, 11): Layout311, (3, 13): Layout313}
 
 
 class Writer:
-    def __init__(self):
+    def __init__(self, layout):
+        self.layout = layout
         self.out = []           # definitions, children before parents
         self.names = {}         # id(node) -> C expression of its address
         self.keep = []          # the nodes named, alive while ids are keys
@@ -245,6 +344,7 @@ class Writer:
         self.interns = {}       # id(string) -> addresses of the slots holding it
         self.sets = []          # (C variable, C tuple of its items)
         self.set_slots = []     # (address of a tuple slot, C variable)
+        self.codes = []         # the C variables of the code objects
 
     def new(self):
         self.n += 1
@@ -306,20 +406,20 @@ class Writer:
                 while a:
                     digits.append(a & ((1 << shift) - 1))
                     a >>= shift
-                size = len(digits) if v > 0 else -len(digits)
+                members, init = self.layout.long_parts(1 if v > 0 else -1, len(digits))
                 lines.append(cond)
-                lines.append(f"static struct {{ PyObject_VAR_HEAD digit ob_digit[{len(digits)}]; }} "
-                             f"{name} = {{{head('PyLong_Type', size)}, .ob_digit = {{"
+                lines.append(f"static struct {{ {members} digit ob_digit[{len(digits)}]; }} "
+                             f"{name} = {{{init}, .ob_digit = {{"
                              + ", ".join(map(str, digits)) + "}};")
             lines.append("#else\n#error \"unknown PyLong_SHIFT\"\n#endif")
             self.out.append("\n".join(lines) + "\n")
             return f"(PyObject *)&{name}"
         if isinstance(v, float):
-            self.out.append(f"static PyFloatObject {name} = {{{head('PyFloat_Type')}, "
+            self.out.append(f"static PyFloatObject {name} = {{{self.layout.head('PyFloat_Type')}, "
                             f".ob_fval = {c_float(v)}}};\n")
             return f"(PyObject *)&{name}"
         if isinstance(v, complex):
-            self.out.append(f"static PyComplexObject {name} = {{{head('PyComplex_Type')}, "
+            self.out.append(f"static PyComplexObject {name} = {{{self.layout.head('PyComplex_Type')}, "
                             f".cval = {{{c_float(v.real)}, {c_float(v.imag)}}}}};\n")
             return f"(PyObject *)&{name}"
         raise Unsupported(f"a {type(v).__name__} constant")
@@ -332,7 +432,7 @@ class Writer:
         name = self.new()
         self.out.append(f"static struct {{ PyObject_VAR_HEAD Py_hash_t ob_shash; "
                         f"char ob_sval[{len(b) + 1}]; }} {name}{COLD if cold else ''} = {{\n"
-                        f"\t{head('PyBytes_Type', len(b))}, .ob_shash = -1,\n"
+                        f"\t{self.layout.head('PyBytes_Type', len(b))}, .ob_shash = -1,\n"
                         f"\t.ob_sval = {c_bytes(b)}}};\n")
         return f"(PyObject *)&{name}"
 
@@ -345,22 +445,21 @@ class Writer:
         if len(s) == 1 and top < 256:
             return f"(PyObject *)&_Py_SINGLETON(strings).latin1[{top - 128}]"
         name = self.new()
-        base = f"{head('PyUnicode_Type')}, .length = {len(s)}, .hash = -1"
+        base = f"{self.layout.head('PyUnicode_Type')}, .length = {len(s)}, .hash = -1"
+        state = self.layout.str_state
         if top < 128:
             self.out.append(f"static struct {{ PyASCIIObject _ascii; uint8_t _data[{len(s) + 1}]; }} "
                             f"{name} = {{\n\t._ascii = {{{base}, .state = {{.kind = 1, "
-                            f".compact = 1, .ascii = 1, .ready = 1}}}},\n"
+                            f".compact = 1, .ascii = 1, {state}}}}},\n"
                             f"\t._data = {c_bytes(s.encode('ascii'))}}};\n")
             return f"(PyObject *)&{name}"
         kind, ctype = (1, "uint8_t") if top < 256 else (2, "uint16_t") if top < 65536 else (4, "uint32_t")
         data = ", ".join(str(ord(c)) for c in s) + ", 0"
-        # PyUnicode_New shares the data as wstr when wchar_t has its width
         self.out.append(
             f"static struct {{ PyCompactUnicodeObject _compact; {ctype} _data[{len(s) + 1}]; }} "
             f"{name} = {{\n\t._compact = {{._base = {{{base}, .state = {{.kind = {kind}, "
-            f".compact = 1, .ascii = 0, .ready = 1}},\n"
-            f"#if SIZEOF_WCHAR_T == {kind}\n\t\t.wstr = (wchar_t *){name}._data}},\n"
-            f"\t\t.wstr_length = {len(s)},\n#else\n\t\t}},\n#endif\n\t}},\n"
+            f".compact = 1, .ascii = 0, {state}}},"
+            + self.layout.compact_tail(name, s, kind) +
             f"\t._data = {{{data}}}}};\n")
         return f"(PyObject *)&{name}"
 
@@ -371,7 +470,7 @@ class Writer:
         exprs = [self.ref(it, f"&{name}._object.ob_item[{i}]") for i, it in enumerate(items)]
         self.out.append(f"static struct {{ PyGC_Head _gc_head; struct {{ PyObject_VAR_HEAD "
                         f"PyObject *ob_item[{len(items)}]; }} _object; }} {name} = {{._object = {{\n"
-                        f"\t{head('PyTuple_Type', len(items))}, .ob_item = {{\n\t\t"
+                        f"\t{self.layout.head('PyTuple_Type', len(items))}, .ob_item = {{\n\t\t"
                         + ",\n\t\t".join(exprs) + "}}};\n")
         return f"(PyObject *)&{name}._object"
 
@@ -395,28 +494,30 @@ class Writer:
         first = 0
         while first < len(code) // 2 and code[2 * first] != RESUME:
             first += 1
+        n = {"nlocalsplus": len(c.localspluskinds.value), "nplaincell": nplaincell,
+             "ncell": ncell, "nfree": nfree}
         f = {}
         for field in ("consts", "names", "exceptiontable", "localsplusnames", "localspluskinds",
                       "filename", "name", "qualname", "linetable"):
             f[field] = self.ref(getattr(c, field), f"&{name}.co_{field}", field in COLD_FIELDS)
         self.out.append(
             f"static struct _PyCode_DEF({len(code)}) {name} = {{\n"
-            f"\t{head('PyCode_Type', len(code) // 2)},\n"
+            f"\t{self.layout.head('PyCode_Type', len(code) // 2)},\n"
             f"\t.co_consts = {f['consts']}, .co_names = {f['names']},\n"
             f"\t.co_exceptiontable = {f['exceptiontable']},\n"
-            f"\t.co_flags = {c.flags}, .co_warmup = QUICKENING_INITIAL_WARMUP_VALUE,\n"
+            f"\t.co_flags = {c.flags}{self.layout.code_flags_more},\n"
             f"\t.co_argcount = {c.argcount}, .co_posonlyargcount = {c.posonlyargcount},\n"
             f"\t.co_kwonlyargcount = {c.kwonlyargcount}, .co_stacksize = {c.stacksize},\n"
             f"\t.co_firstlineno = {c.firstlineno},\n"
             f"\t.co_nlocalsplus = {len(c.localspluskinds.value)}, .co_nlocals = {nlocals},\n"
-            f"\t.co_nplaincellvars = {nplaincell}, .co_ncellvars = {ncell}, "
-            f".co_nfreevars = {nfree},\n"
+            f"\t{self.layout.code_counts(c, n)}"
             f"\t.co_localsplusnames = {f['localsplusnames']},\n"
             f"\t.co_localspluskinds = {f['localspluskinds']},\n"
             f"\t.co_filename = {f['filename']}, .co_name = {f['name']},\n"
             f"\t.co_qualname = {f['qualname']}, .co_linetable = {f['linetable']},\n"
             f"\t._co_firsttraceable = {first},\n"
             f"\t.co_code_adaptive = {c_bytes(code)}}};\n")
+        self.codes.append(name)
         return f"(PyObject *)&{name}"
 
 
@@ -426,13 +527,13 @@ def contains_set(node):
     return isinstance(node, Tuple) and any(contains_set(i) for i in node.items)
 
 
-def freeze(name, data, symbol):
+def freeze(name, data, symbol, layout):
     """The C source of module `name`'s marshalled code `data`."""
     r = Reader(data)
     top = r.obj()
     if not isinstance(top, Code) or r.pos != len(data):
         raise Unsupported("not one marshalled code object")
-    w = Writer()
+    w = Writer(layout)
     expr = w.emit(top)
     # one group of slots per string, each group ended by NULL: a string is
     # looked up in the interned dict once, however many slots hold it
@@ -441,15 +542,18 @@ def freeze(name, data, symbol):
     sets = "".join(f"\t\tif (!({v} = PyFrozenSet_New({items})))\n\t\t\treturn NULL;\n"
                    for v, items in w.sets)
     slots = "".join(f"\t\t*({slot}) = Py_NewRef({v});\n" for slot, v in w.set_slots)
+    codes = ""
+    if layout.code_ready:
+        codes = ("\nstatic PyCodeObject *const codes[] = {\n"
+                 + "".join(f"\t(PyCodeObject *)&{c},\n" for c in w.codes) + "\tNULL\n};\n")
     return (
         f"/* Generated by slither (src/scan/freeze.py): the byte-code of module\n"
         f" * {name}, deep-frozen.  Do not edit. */\n"
         "#define Py_BUILD_CORE 1\n"
         "#include \"Python.h\"\n"
-        "#include \"internal/pycore_code.h\"\n"
-        "#include \"internal/pycore_long.h\"\n"
-        "#include \"internal/pycore_runtime.h\"\n\n"
-        + "".join(w.out) +
+        + "".join(f"#include \"{h}\"\n" for h in layout.includes) + "\n"
+        + layout.declarations + ("\n" if layout.declarations else "")
+        + "".join(w.out) + codes +
         f"\nstatic PyObject **const interned[] = {{\n{interns}\tNULL\n}};\n\n"
         f"PyObject *{symbol}(void);\n"
         f"PyObject *{symbol}(void)\n{{\n"
@@ -462,7 +566,7 @@ def freeze(name, data, symbol):
         "\t\t\t\tif (**p != s)\n"
         "\t\t\t\t\t**p = Py_NewRef(s);\n"
         "\t\t}\n"
-        f"{sets}{slots}"
+        f"{sets}{slots}{layout.code_ready}"
         "\t\tready = 1;\n"
         "\t}\n"
         f"\treturn Py_NewRef({expr});\n"
@@ -472,16 +576,18 @@ def freeze(name, data, symbol):
 def main():
     with open(sys.argv[1], "rb") as f:
         jobs = [l.split("\t") for l in f.read().decode("utf-8").splitlines() if l]
-    if sys.version_info[:2] != KNOWN_LAYOUT or RESUME is None:
+    layout = LAYOUTS.get(sys.version_info[:2])
+    if layout is None or RESUME is None:
+        known = ", ".join("%d.%d" % v for v in LAYOUTS)
         for job in jobs:
-            print(f"skip {job[0]}: deep-freezing knows CPython "
-                  f"{KNOWN_LAYOUT[0]}.{KNOWN_LAYOUT[1]} only")
+            print(f"skip {job[0]}: deep-freezing knows the code objects of CPython {known} only")
         return 0
+    layout = layout()
     for name, code_file, c_file, symbol in jobs:
         with open(code_file, "rb") as f:
             data = f.read()
         try:
-            text = freeze(name, data, symbol)
+            text = freeze(name, data, symbol, layout)
         except Unsupported as e:
             print(f"skip {name}: {e}")
             continue
