@@ -1,12 +1,24 @@
 #!/bin/bash
 # Deep-frozen byte-code (src/scan/freeze.py, src/link/frozen.c): the code
-# objects built into the executable as static data are what python3.11
-# gives, constant for constant and field for field; --no-freeze gives the
-# same through marshal; the objects are cached and the output is the same
-# bytes with a cold cache; a module that cannot be frozen stays marshalled.
+# objects built into the executable as static data are what CPython gives,
+# constant for constant and field for field, and a hot function specialises
+# as it does there (3.13: each code object's version, adaptive counters);
+# --no-freeze gives the same through marshal; the objects are cached and the
+# output is the same bytes with a cold cache; a module that cannot be frozen
+# stays marshalled.  On CPython 3.11 (the default toolchain), then on 3.13
+# (lib.sh's also_on).
 . "$(dirname "$0")/lib.sh"
+also_on 3.13
 
 TC=$(toolchain)
+XY=$(sed -n 's/^version \([0-9]*\.[0-9]*\)\..*/\1/p' "$TC/lib/slither/toolchain.txt")
+PY=$TC/bin/python$XY
+# what the app's output is compared with: the machine's python of the
+# toolchain's version (Debian's python3.11), else the toolchain's module
+# builder (a dynamic CPython from the same source) running the source
+REF=$STOCK_PYTHON
+[ "$("$REF" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$XY" ] ||
+	REF=$TC/builder/bin/python$XY
 APP=$TOP/tests/apps/constapp
 
 # run NAME: the app's output, with the addresses dis prints masked
@@ -14,8 +26,8 @@ run() {
 	"$@" 2>"$TMP/err" | sed -e 's/ at 0x[0-9a-f]*/ at ADDR/g' -e "s|$APP/|APP/|g"
 }
 
-run "$STOCK_PYTHON" "$APP/main.py" >"$TMP/stock.out"
-check "python3.11 runs the constants app ($(wc -l <"$TMP/stock.out") lines)" \
+run "$REF" "$APP/main.py" >"$TMP/stock.out"
+check "$REF runs the constants app ($(wc -l <"$TMP/stock.out") lines)" \
 	test "$(wc -l <"$TMP/stock.out")" -gt 60
 
 for variant in frozen no-freeze; do
@@ -28,9 +40,9 @@ for variant in frozen no-freeze; do
 	fi
 	run "$TMP/$variant" >"$TMP/$variant.out"
 	if diff -u "$TMP/stock.out" "$TMP/$variant.out" >"$TMP/diff"; then
-		ok "$variant: every constant and code object field as python3.11 gives it"
+		ok "$variant: every constant, code object field and specialisation as python$XY gives it"
 	else
-		not_ok "$variant: differs from python3.11"; sed 's/^/    /' "$TMP/diff" | head -40
+		not_ok "$variant: differs from python$XY"; sed 's/^/    /' "$TMP/diff" | head -40
 	fi
 	# the app prints whether its module's code object is static data
 	want=True; [ $variant = no-freeze ] && want=False
@@ -74,7 +86,6 @@ check "... and the build compiled nothing again" bash -c "! grep -q 'deep-freeze
 
 # a constant C cannot spell (a NaN with a payload): that module is skipped
 # and stays marshalled; the others are frozen
-PY=$TC/bin/python3.11
 "$PY" -c '
 import marshal, struct, sys
 code = compile("X = (1.5, 2.5)\n", "/slither/app/m.py", "exec")

@@ -8,8 +8,10 @@
 # with the slither toolchain at TOOLCHAIN (a prefix made by `slither
 # toolchain build`; its recipe gives the headers and libraries) and the
 # interpreter PYTHON (default: the toolchain's own).
-#   t-asan     t-script with AddressSanitizer and UBSan on the runtime; ASan
-#              cannot link statically, so this one links glibc dynamically
+#   t-asan     t-script with AddressSanitizer and UBSan on the runtime and on
+#              deep-frozen byte-code (src/scan/freeze.py) of the app's modules
+#              and of some of the standard library's; ASan cannot link
+#              statically, so this one links glibc dynamically
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -104,6 +106,38 @@ done
 for t in script module corrupt none badmagic badroot noenc; do
 	link t-$t $t.bin
 done
-gcc $san $wraps -o t-asan $(for f in $rt; do echo asan-$f.o; done) asan-archive_read.o gen_ext.o \
-	ext_single.o ext_multi.o t-script-archive.o $libs
+
+# t-asan runs these modules deep-frozen, as slither build compiles them
+# (link/frozen.c): the app's and, for code objects of every kind, some of
+# the standard library's (their byte-code stays in the archive too; the
+# runtime looks in the table first)
+frozen="dis enum functools inspect linecache re re._compiler re._parser tokenize traceback"
+mkdir -p frozen
+sed -n 's|^entry\t\(module\|package\)\t\([^\t]*\)\t\([^\t]*\)\t\([^\t]*\)\t.*|\2 \3 \4|p' \
+	scan-script/manifest.txt | while read -r name vpath code; do
+	case " $frozen " in *" $name "*) ;; *) case $vpath in /slither/app/*) ;; *) continue ;; esac ;; esac
+	sym=_slither_code_$(printf %s "$name" | sed 's/_/__/g; s/\./_d/g')
+	printf '%s\t%s\t%s\t%s\n' "$name" "scan-script/$code" "frozen/$sym.c" "$sym"
+done > frozen/jobs
+"$py" -s -S "$top/src/scan/freeze.py" frozen/jobs
+{
+	echo '#include "runtime/runtime.h"'
+	LC_ALL=C sort frozen/jobs | while IFS="$(printf '\t')" read -r name code c sym; do
+		[ -f "$c" ] || continue
+		gcc -O0 -g -I$inc $san -c -o "${c%.c}.o" "$c"
+		echo "PyObject *$sym(void);"
+	done
+	echo 'const struct sl_frozen_code _slither_frozen_code[] = {'
+	LC_ALL=C sort frozen/jobs | while IFS="$(printf '\t')" read -r name code c sym; do
+		[ -f "$c" ] && echo "	{\"$name\", $sym},"
+	done
+	echo '	{NULL, NULL},'
+	echo '};'
+	echo "const size_t _slither_frozen_code_count = $(ls frozen/*.o | wc -l);"
+} > gen_frozen.c
+sed -e '/nothing deep-frozen/,$d' gen_ext.c > gen_ext_asan.c
+cat gen_frozen.c >> gen_ext_asan.c
+gcc $cflags -c -o gen_ext_asan.o gen_ext_asan.c
+gcc $san $wraps -o t-asan $(for f in $rt; do echo asan-$f.o; done) asan-archive_read.o gen_ext_asan.o \
+	frozen/*.o ext_single.o ext_multi.o t-script-archive.o $libs
 ls -l t-script script.bin

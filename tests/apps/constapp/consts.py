@@ -1,5 +1,5 @@
 """Constants of every kind marshal writes into byte-code, for
-tests/t0260-frozen.sh: deep-frozen, they must be what python3.11 gives."""
+tests/t0260-frozen.sh: deep-frozen, they must be what CPython gives."""
 
 INTS = (0, 1, -1, -5, 256, 257, -6, 2**15 - 1, 2**15, 2**30 - 1, 2**30, 2**31,
         2**60 + 12345, -(2**64) - 1, 10**40, -(10**40) + 7, 1 << 300)
@@ -57,3 +57,16 @@ def generator():
 
 def fstrings(v):
     return f"{v!r:>10}|{v:{'^'}8}|{'lit'}"
+
+
+def helper(i):
+    return i
+
+
+def spin(n):
+    # run often, its instructions specialise (a call to a Python function
+    # needs the callee's code object to have a version, 3.12 and later)
+    total = 0
+    for i in range(n):
+        total += helper(i)
+    return total

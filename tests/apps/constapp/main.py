@@ -1,6 +1,6 @@
-"""Prints the constants and code objects of consts.py as python3.11 sees
-them; tests/t0260-frozen.sh compares the output of the deep-frozen binary
-with python3.11's running the source."""
+"""Prints the constants and code objects of consts.py as CPython sees them;
+tests/t0260-frozen.sh compares the output of the deep-frozen binary with
+CPython's (of the same version) running the source."""
 import dis
 import io
 import math
@@ -71,6 +71,9 @@ codes(consts.generator.__code__)
 out = io.StringIO()
 dis.dis(consts.closures, file=out)
 print(out.getvalue().replace(consts.__file__, "CONSTS"))
+# the instructions a hot function specialises into
+consts.spin(2000)
+print("adaptive", sorted({i.opname for i in dis.get_instructions(consts.spin, adaptive=True)}))
 # a frozen module's code is static data, which no reference count reaches
 frozen = sys.getrefcount(consts.membership.__code__) > 500_000_000
 print("frozen", frozen, file=sys.stderr)
