@@ -113,7 +113,7 @@ done
 # runtime looks in the table first)
 frozen="dis enum functools inspect linecache re re._compiler re._parser tokenize traceback"
 mkdir -p frozen
-sed -n 's|^entry\t\(module\|package\)\t\([^\t]*\)\t\([^\t]*\)\t\([^\t]*\)\t.*|\2 \3 \4|p' \
+awk -F '\t' '$1 == "entry" && ($2 == "module" || $2 == "package") { print $3, $4, $5 }' \
 	scan-script/manifest.txt | while read -r name vpath code; do
 	case " $frozen " in *" $name "*) ;; *) case $vpath in /slither/app/*) ;; *) continue ;; esac ;; esac
 	sym=_slither_code_$(printf %s "$name" | sed 's/_/__/g; s/\./_d/g')
