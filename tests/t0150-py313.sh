@@ -4,10 +4,11 @@
 # cache like the default toolchain) gives a static interpreter with every
 # stdlib C module of 3.13's Setup.stdlib built in but those left out with a
 # reason, pip and setuptools, and a module builder; apps built with it run
-# as python3.11 runs them, with no path-based file-system call, alone in an
-# empty chroot, byte-identical twice; its --interpreter runs -c and 3.13's
-# new REPL.  t0500 (extensions), t0510 (markupsafe) and t0700 (--mpi) run
-# whole on 3.13 too (lib.sh's also_on); t0610 runs CPython's tests.
+# as python3.11 runs them, their modules deep-frozen, with no path-based
+# file-system call, alone in an empty chroot, byte-identical twice; its
+# --interpreter runs -c and 3.13's new REPL.  t0260 (deep-frozen code),
+# t0500 (extensions), t0510 (markupsafe) and t0700 (--mpi) run whole on
+# 3.13 too (lib.sh's also_on); t0610 runs CPython's tests.
 . "$(dirname "$0")/lib.sh"
 
 CACHE=${SLITHER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/slither}
@@ -89,8 +90,8 @@ if "$SLITHER" build --toolchain "$TC" "$TOP/tests/apps/pkgapp/main.py" -o "$TMP/
 else
 	not_ok "a small app builds with the 3.13 toolchain"; sed 's/^/    /' "$TMP/pkgapp.err"
 fi
-check "the build says its modules are marshalled, not deep-frozen" \
-	grep -q "deep-freezing does not know CPython 3.13's code objects" "$TMP/pkgapp.err"
+check "its modules are deep-frozen (slither inspect: the script's byte-code is 'frozen')" \
+	bash -c "'$SLITHER' inspect '$TMP/pkgapp' | grep -Eq '^module +frozen +[1-9][0-9]* +__main__\$'"
 expected=$(cd "$TOP/tests/apps/pkgapp" && "$STOCK_PYTHON" main.py a "b c" 2>&1)
 check "it prints what python3.11 prints" test "$("$TMP/pkgapp" a "b c" 2>&1)" = "$expected"
 "$SLITHER" build --toolchain "$TC" "$TOP/tests/apps/pkgapp/main.py" -o "$TMP/again" 2>/dev/null

@@ -6,7 +6,8 @@ import os, re, statistics, sys
 w, n, cg, sides, PROFILED = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(), sys.argv[5].split()
 facts = dict(l.rstrip("\n").partition(" ")[::2] for l in open(os.path.join(w, "facts")))
 names = {
-    "s313": "slither 3.13 static (marshalled)",
+    "s313": "slither 3.13 static (deep-frozen)",
+    "s313nf": "slither 3.13 static `--no-freeze`",
     "s313u": "slither 3.13 static, no speed patch",
     "d313": "stock 3.13 dynamic (the module builder)",
     "s311": "slither 3.11 static (deep-frozen)",
@@ -46,7 +47,9 @@ print("Ratios (the other's median or instructions over the first's; above 1: the
 print()
 print("| pair | " + " | ".join(f"{cmds[c]}: wall | instr" for c in cmds) + " |")
 print("| --- |" + " ---: | ---: |" * len(cmds))
-for a, b in (("s313", "s313u"), ("s313", "d313"), ("s313", "s311"), ("s313", "s311nf"), ("s311", "stock"), ("d313", "stock"), ("s313", "stock")):
+for a, b in (("s313", "s313nf"), ("s313", "s313u"), ("s313", "d313"), ("s313", "s311"),
+             ("s313nf", "s311nf"), ("s311", "s311nf"), ("s311", "stock"), ("d313", "stock"),
+             ("s313", "stock")):
     if b not in sides:
         continue
     cells = []
@@ -73,6 +76,7 @@ groups = [
     ("... the slot fix-up (`update_one_slot`)", "update_one_slot"),
     ("... the type lookups (`find_name_in_mro`)", "find_name_in_mro"),
     ("C modules' init and exec (`PyModule_ExecDef`)", "PyModule_ExecDef"),
+    ("interning strings (`PyUnicode_InternInPlace`)", "PyUnicode_InternInPlace"),
     ("the cyclic collector (`gc_collect_main`)", "gc_collect_main"),
     ("finalization (`Py_FinalizeEx`)", "Py_FinalizeEx"),
 ]
