@@ -308,7 +308,9 @@ class Layout313(Layout):
     declarations = "extern void _PyCode_Quicken(PyCodeObject *code);\n"
     # as init_code: a version for each code object (function calls are
     # specialised by it; 0, none, would keep them from it), then the
-    # adaptive counters in the inline caches
+    # adaptive counters in the inline caches.  The counter is the
+    # interpreter's: the objects are shared by all, so a subinterpreter's
+    # own numbering would not hold for them (a slither binary runs one)
     code_ready = (
         "\t\tPyInterpreterState *interp = _PyInterpreterState_GET();\n\n"
         "\t\tfor (PyCodeObject *const *co = codes; *co; co++) {\n"
