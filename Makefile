@@ -39,6 +39,7 @@ CLI_OBJ = \
 	src/ext/pcfile.o \
 	src/link/link.o \
 	src/link/frozen.o \
+	src/link/headers.o \
 	src/link/mpi.o \
 	src/link/objcache.o \
 	src/link/timing.o \

@@ -1,9 +1,9 @@
 #!/bin/bash
 # What slither build keeps between builds (the runtime's objects, each
 # module's scan and byte-code) and the linkers it can use: a cached build is
-# byte-identical to an uncached one, a change that matters invalidates, a
-# damaged entry is found and made again, never used; --timings names each
-# phase; --linker picks or refuses clearly.  A private cache (SLITHER_CACHE)
+# byte-identical to an uncached one, a change that matters (a system header
+# too) invalidates, a damaged entry is found and made again, never used;
+# --timings names each phase; --linker picks or refuses clearly.  A private cache (SLITHER_CACHE)
 # so that what is cached and removed here is this test's alone; --no-freeze
 # so that a fresh cache does not deep-freeze the standard library (a
 # minute; t0260 tests that cache).
@@ -66,6 +66,44 @@ if pkg-config --exists mpich 2>/dev/null; then
 else
 	skip "--mpi has its own runtime objects" "no MPICH (apt-get install mpich libmpich-dev pkg-config)"
 fi
+
+# --- the system headers the runtime was compiled with -------------------------
+# The bundle's key covers what slither gives the compiler; the headers it read
+# (glibc's, a cross target's...) are recorded by the compile (gcc -MD) and
+# hashed by each build.  A header on gcc's C_INCLUDE_PATH stands for a system
+# header that changes (an upgraded libc6-dev): it wraps <errno.h> and puts a
+# mark into each object including it.
+mkdir -p "$TMP/inc"
+mark() {
+	printf '#include_next <errno.h>\n#ifndef SL_TEST_MARK\n#define SL_TEST_MARK\nstatic const char sl_test_mark[] __attribute__((used)) = "slither-test-mark-%s";\n#endif\n' \
+		"$1" >"$TMP/inc/errno.h"
+}
+mark v1
+C_INCLUDE_PATH=$TMP/inc b hdr1 "$TMP/app/main.py"
+check "a build with another header compiles the runtime" says hdr1 "compile the runtime (cached"
+check "against that header" grep -q slither-test-mark-v1 "$TMP/hdr1"
+C_INCLUDE_PATH=$TMP/inc b hdr2 "$TMP/app/main.py"
+check "the headers unchanged, the next build restores the runtime's objects" \
+	says hdr2 "runtime's objects restored from the cache"
+check "byte-identical to the one that compiled them" cmp "$TMP/hdr1" "$TMP/hdr2"
+mark v2
+C_INCLUDE_PATH=$TMP/inc b hdr3 "$TMP/app/main.py"
+check "a changed header: the runtime is compiled again" says hdr3 "compile the runtime (cached"
+check "against the new header" bash -c "grep -q slither-test-mark-v2 '$TMP/hdr3' && ! grep -q slither-test-mark-v1 '$TMP/hdr3'"
+runs hdr3
+mark v1
+C_INCLUDE_PATH=$TMP/inc b hdr4 "$TMP/app/main.py"
+check "the header as it was: the objects compiled then are restored" \
+	says hdr4 "runtime's objects restored from the cache"
+check "byte-identical to the build then" cmp "$TMP/hdr1" "$TMP/hdr4"
+rm "$TMP/inc/errno.h"
+C_INCLUDE_PATH=$TMP/inc b hdr5 "$TMP/app/main.py"
+check "a header gone: the runtime is compiled again" says hdr5 "compile the runtime (cached"
+check "byte-identical to a build that never had it" cmp "$TMP/first" "$TMP/hdr5"
+b hdr6 "$TMP/app/main.py"
+check "without C_INCLUDE_PATH, the first build's objects are restored" \
+	says hdr6 "runtime's objects restored from the cache"
+check "byte-identical to it" cmp "$TMP/first" "$TMP/hdr6"
 
 # --- the scan cache ------------------------------------------------------------
 check "the scan cache holds an entry per module" \

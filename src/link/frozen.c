@@ -1,9 +1,10 @@
 /* Deep-frozen byte-code (see frozen.h and src/scan/freeze.py).
  *
  * The object of a module depends on its marshalled code, its name, the
- * toolchain (headers, compiler) and the generator alone, so it is cached
- * under that key: the standard library is compiled to C once per
- * toolchain, and a later build only freezes what changed.  Cached objects
+ * toolchain (headers, compiler), the generator and the system headers
+ * Python.h includes (headers.h: the same for every module, one manifest)
+ * alone, so it is cached under that key: the standard library is compiled
+ * to C once per toolchain, and a later build only freezes what changed.  Cached objects
  * appear by rename, so an interrupted build leaves none half-written; one no
  * build has used for 30 days is removed. */
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include "lib/progress.h"
 #include "lib/sha256.h"
 #include "link/frozen.h"
+#include "link/headers.h"
 #include "link/link.h"
 
 /* Bumped when the C generated for the same input changes meaning. */
@@ -83,6 +85,7 @@ static void compile_all(const struct toolchain *tc, const char *work, char **c_f
 		argv_push(&av, &na, "-O0");
 		argv_push(&av, &na, map);
 		argv_push_words(&av, &na, tc->cflags);	/* the -I of Python.h */
+		headers_argv(&av, &na, objects[i]);
 		argv_push(&av, &na, "-o");
 		argv_push(&av, &na, objects[i]);
 		argv_push(&av, &na, c_files[i]);
@@ -105,6 +108,19 @@ static void compile_all(const struct toolchain *tc, const char *work, char **c_f
 	free(map);
 }
 
+/* The cached object of the module whose key without headers is `base`:
+ * `dir`/<SHA-256 of base and headers>.o; newly allocated. */
+static char *object_path(const char *dir, const char *base, const char *headers)
+{
+	char *text = xasprintf("%s%s", base, headers), *path;
+	char hex[65];
+
+	sha256_hex(text, strlen(text), hex);
+	path = xasprintf("%s/%s.o", dir, hex);
+	free(text);
+	return path;
+}
+
 size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_mod *m, size_t n)
 {
 	const struct embedded *gen = embed_find("src/scan/freeze.py");
@@ -112,13 +128,14 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 	char *wdir = xasprintf("%s/frozen", work), *log = xasprintf("%s/frozen.log", work);
 	char *script = xasprintf("%s/scan/freeze.py", work);
 	char *jobs_path = xasprintf("%s/jobs.txt", wdir);
+	char **bases = xcalloc(n ? n : 1, sizeof(*bases));
 	char **keys = xcalloc(n ? n : 1, sizeof(*keys));
 	char **c_files = xcalloc(n ? n : 1, sizeof(*c_files));
 	char **objects = xcalloc(n ? n : 1, sizeof(*objects));
 	size_t *todo = xcalloc(n ? n : 1, sizeof(*todo));
 	size_t ntodo = 0, nc = 0, frozen = 0, i;
 	struct buf jobs = {0};
-	char gen_hex[65];
+	char gen_hex[65], *manifest, *headers;
 
 	if (!gen)
 		die("src/scan/freeze.py is not carried inside slither (a slither bug: please report)");
@@ -127,22 +144,29 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 	if (mkdir_p(wdir) < 0)
 		die("cannot create %s:", wdir);
 	sha256_hex(gen->data, (size_t)(gen->end - gen->data), gen_hex);
+	{
+		char *k = xasprintf("%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key, tc->cc);
+		manifest = headers_manifest("frozen", k);
+		free(k);
+	}
+	/* NULL: no module's object is known good */
+	headers = headers_state(manifest);
 
 	/* what the cache holds already */
 	for (i = 0; i < n; i++) {
-		char *key = xasprintf("%s\n%s\n%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key,
-				      tc->cc, m[i].name, m[i].code_sha);
 		char hex[65];
 
+		bases[i] = xasprintf("%s\n%s\n%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key,
+				     tc->cc, m[i].name, m[i].code_sha);
 		m[i].symbol = code_symbol(m[i].name);
-		sha256_hex(key, strlen(key), hex);
-		free(key);
-		keys[i] = xasprintf("%s/%s.o", dir, hex);
+		keys[i] = headers ? object_path(dir, bases[i], headers) : NULL;
 		/* a cached object is marked used now; the C and object files
-		 * of the others are named by the key, since an object records
-		 * its source's name, which must not depend on what else this
-		 * build holds */
-		if (utimensat(AT_FDCWD, keys[i], NULL, 0) < 0 && !path_exists(keys[i])) {
+		 * of the others are named by the key without the headers,
+		 * since an object records its source's name, which must not
+		 * depend on what else this build holds nor on what an earlier
+		 * one did */
+		if (!keys[i] || (utimensat(AT_FDCWD, keys[i], NULL, 0) < 0 && !path_exists(keys[i]))) {
+			sha256_hex(bases[i], strlen(bases[i]), hex);
 			todo[ntodo++] = i;
 			buf_printf(&jobs, "%s\t%s\t%s/%s.c\t%s\n", m[i].name, m[i].code_file, wdir, hex,
 				   m[i].symbol);
@@ -168,21 +192,33 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		buf_release(&out);	/* "skip NAME: why" lines; those modules stay marshalled */
 		argv_free(env);
 		for (i = 0; i < ntodo; i++) {
-			const char *hex = strrchr(keys[todo[i]], '/') + 1;
-			char *c = xasprintf("%s/%.64s.c", wdir, hex);
+			char hex[65], *c;
+
+			sha256_hex(bases[todo[i]], strlen(bases[todo[i]]), hex);
+			c = xasprintf("%s/%s.c", wdir, hex);
 			if (!path_exists(c)) {
 				free(c);
 				continue;
 			}
 			c_files[nc] = c;
-			objects[nc] = xasprintf("%s/%.64s.o", wdir, hex);
+			objects[nc] = xasprintf("%s/%s.o", wdir, hex);
 			todo[nc++] = todo[i];
 		}
 		compile_all(tc, work, c_files, objects, nc, log);
-		/* into the cache, each by rename */
+		/* into the cache, each by rename, under the headers read */
+		if (nc) {
+			headers_record(manifest, NULL, objects, nc);
+			free(headers);
+			if (!(headers = headers_state(manifest)))
+				die("a header the deep-frozen byte-code was compiled with (%s lists "
+				    "them) vanished during the build; build again", manifest);
+		}
 		for (i = 0; i < nc; i++) {
 			size_t k = todo[i];
 			struct buf o = {0};
+
+			free(keys[k]);
+			keys[k] = object_path(dir, bases[k], headers);
 			if (read_file(objects[i], &o) < 0 || write_file_atomic(keys[k], o.data, o.len) < 0)
 				die("cannot store %s in the cache as %s:", objects[i], keys[k]);
 			buf_release(&o);
@@ -195,7 +231,8 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		cache_prune(dir, &r);
 	}
 	for (i = 0; i < n; i++) {
-		if (path_exists(keys[i])) {
+		free(bases[i]);
+		if (keys[i] && path_exists(keys[i])) {
 			m[i].object = keys[i];
 			frozen++;
 		} else {
@@ -211,6 +248,9 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 	free(c_files);
 	free(objects);
 	free(keys);
+	free(bases);
+	free(headers);
+	free(manifest);
 	free(todo);
 	buf_release(&jobs);
 	free(jobs_path);

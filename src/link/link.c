@@ -19,6 +19,7 @@
 #include "lib/proc.h"
 #include "lib/progress.h"
 #include "lib/sha256.h"
+#include "link/headers.h"
 #include "link/objcache.h"
 #include "link/timing.h"
 #include "toolchain/target.h"
@@ -168,7 +169,8 @@ const char *link_linker(const char *forced)
 }
 
 /* The options every runtime object is compiled with, before the
- * toolchain's -I (and MPI's, for --mpi). */
+ * toolchain's -I (and MPI's, for --mpi); then headers_argv()'s, which do
+ * not change the object. */
 static const char *const runtime_cflags[] = {"-c", "-O2", "-g", "-std=gnu11"};
 
 /* The command compiling `src` into `obj` (both relative to the work
@@ -187,6 +189,7 @@ static char **compile_argv(const struct link_job *j, const char *map, const char
 	argv_push_words(&av, &n, j->tc->cflags);
 	if (j->mpi)
 		argv_push_words(&av, &n, j->mpi->cflags);
+	headers_argv(&av, &n, obj);
 	argv_push(&av, &n, "-o");
 	argv_push(&av, &n, obj);
 	argv_push(&av, &n, src);
@@ -214,7 +217,9 @@ static char *cc_version(const char *cc)
  * compiler and its version, the flags, MPI's flags, the sources compiled
  * and the content of every embedded file they may include (all of
  * src/runtime/ and src/archive/).  Not the scratch directory: the
- * objects do not depend on it (-ffile-prefix-map). */
+ * objects do not depend on it (-ffile-prefix-map).  Not the system
+ * headers: headers_state() adds those, from the list the last compile
+ * of this key recorded. */
 static char *runtime_key(const struct link_job *j, char *const *srcs, size_t n)
 {
 	const struct embedded *e;
@@ -275,7 +280,7 @@ static void runtime_objects(const struct link_job *j, const char *map, const cha
 			    char ***objs, size_t *nobjs)
 {
 	const struct embedded *e;
-	char **srcs = NULL, *key, *bundle, *why = NULL;
+	char **srcs = NULL, *key, *manifest, *headers, *bundle, *why = NULL;
 	size_t nsrcs = 0, nrt, i;
 	enum objcache_status st;
 	int pyver = 0;
@@ -300,8 +305,14 @@ static void runtime_objects(const struct link_job *j, const char *map, const cha
 
 	timing_phase("the runtime's objects");
 	key = runtime_key(j, srcs, nrt);
-	bundle = objcache_path("runtime", key);
-	st = objcache_restore(bundle, j->workdir, *objs, nrt, &why);
+	manifest = headers_manifest("runtime", key);
+	st = OBJCACHE_ABSENT;
+	if ((headers = headers_state(manifest))) {
+		bundle = objcache_path("runtime", key, headers);
+		st = objcache_restore(bundle, j->workdir, *objs, nrt, &why);
+		free(bundle);
+		free(headers);
+	}
 	if (st == OBJCACHE_DAMAGED) {
 		warn("a damaged cache entry: %s; it is removed and the runtime compiled again", why);
 		free(why);
@@ -314,10 +325,18 @@ static void runtime_objects(const struct link_job *j, const char *map, const cha
 		progress_phase("compile the runtime (cached for the next builds)");
 		timing_phase("compile the runtime, tables, archive");
 		compile_range(j, map, log, srcs, *objs, 0, nsrcs);
-		objcache_store(bundle, j->workdir, *objs, nrt);
+		/* stored under the headers this compile read (unless one
+		 * vanished meanwhile: then not stored) */
+		headers_record(manifest, j->workdir, *objs, nrt);
+		if ((headers = headers_state(manifest))) {
+			bundle = objcache_path("runtime", key, headers);
+			objcache_store(bundle, j->workdir, *objs, nrt);
+			free(bundle);
+			free(headers);
+		}
 	}
 	argv_free(srcs);
-	free(bundle);
+	free(manifest);
 	free(key);
 }
 

@@ -27,15 +27,17 @@
 #define MAGIC "slither-objects 1\n"
 #define TRAILER_LEN (sizeof("sha256 ") - 1 + 64 + 1)
 
-char *objcache_path(const char *kind, const char *key)
+char *objcache_path(const char *kind, const char *key, const char *headers)
 {
 	char *cache = cache_dir(), *dir = xasprintf("%s/%s", cache, kind), *path;
+	char *text = xasprintf("%s%s", key, headers);
 	char hex[65];
 
 	if (mkdir_p(dir) < 0)
 		die("cannot create %s:", dir);
-	sha256_hex(key, strlen(key), hex);
+	sha256_hex(text, strlen(text), hex);
 	path = xasprintf("%s/%s.objs", dir, hex);
+	free(text);
 	free(dir);
 	free(cache);
 	return path;

@@ -7,10 +7,11 @@
 
 #include <stddef.h>
 
-/* The bundle of `kind` ("runtime") for the key text `key`:
- * <cache>/<kind>/<SHA-256 of key>.objs, its directory created; newly
+/* The bundle of `kind` ("runtime") for the key text `key` and the
+ * headers the objects were compiled against (headers_state()):
+ * <cache>/<kind>/<SHA-256 of both>.objs, its directory created; newly
  * allocated. */
-char *objcache_path(const char *kind, const char *key);
+char *objcache_path(const char *kind, const char *key, const char *headers);
 
 enum objcache_status {
 	OBJCACHE_RESTORED,	/* every object written to the work directory */
