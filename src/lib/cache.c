@@ -14,6 +14,7 @@
 #include "lib/alloc.h"
 #include "lib/file.h"
 #include "lib/msg.h"
+#include "lib/sha256.h"
 
 char *cache_dir(void)
 {
@@ -29,6 +30,22 @@ char *cache_dir(void)
 	if (!home || !*home)
 		die("neither HOME nor XDG_CACHE_HOME is set; set SLITHER_CACHE to a directory for slither's cache");
 	return xasprintf("%s/.cache/slither", home);
+}
+
+char *cache_entry(const char *kind, const char *key1, const char *key2, const char *suffix)
+{
+	char *cache = cache_dir(), *dir = xasprintf("%s/%s", cache, kind), *path;
+	char *text = xasprintf("%s%s", key1, key2 ? key2 : "");
+	char hex[65];
+
+	if (mkdir_p(dir) < 0)
+		die("cannot create %s:", dir);
+	sha256_hex(text, strlen(text), hex);
+	path = xasprintf("%s/%s%s", dir, hex, suffix);
+	free(text);
+	free(dir);
+	free(cache);
+	return path;
 }
 
 /* Is the entry `name` a temporary "X.tmp.PID" that no writer will finish? */

@@ -10,6 +10,12 @@
  * newly allocated; created on demand by callers. */
 char *cache_dir(void);
 
+/* The entry of the cache `kind` ("runtime", "frozen") for the key text
+ * key1 followed by key2 (NULL: none): <cache>/<kind>/<SHA-256 of the
+ * text><suffix>, its directory created (dies if it cannot be); newly
+ * allocated. */
+char *cache_entry(const char *kind, const char *key1, const char *key2, const char *suffix);
+
 /* How long slither's caches keep what no build has used. */
 #define CACHE_UNUSED_DAYS 30
 

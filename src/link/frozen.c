@@ -108,19 +108,6 @@ static void compile_all(const struct toolchain *tc, const char *work, char **c_f
 	free(map);
 }
 
-/* The cached object of the module whose key without headers is `base`:
- * `dir`/<SHA-256 of base and headers>.o; newly allocated. */
-static char *object_path(const char *dir, const char *base, const char *headers)
-{
-	char *text = xasprintf("%s%s", base, headers), *path;
-	char hex[65];
-
-	sha256_hex(text, strlen(text), hex);
-	path = xasprintf("%s/%s.o", dir, hex);
-	free(text);
-	return path;
-}
-
 size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_mod *m, size_t n)
 {
 	const struct embedded *gen = embed_find("src/scan/freeze.py");
@@ -159,7 +146,7 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		bases[i] = xasprintf("%s\n%s\n%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key,
 				     tc->cc, m[i].name, m[i].code_sha);
 		m[i].symbol = code_symbol(m[i].name);
-		keys[i] = headers ? object_path(dir, bases[i], headers) : NULL;
+		keys[i] = headers ? cache_entry("frozen", bases[i], headers, ".o") : NULL;
 		/* a cached object is marked used now; the C and object files
 		 * of the others are named by the key without the headers,
 		 * since an object records its source's name, which must not
@@ -218,7 +205,7 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 			struct buf o = {0};
 
 			free(keys[k]);
-			keys[k] = object_path(dir, bases[k], headers);
+			keys[k] = cache_entry("frozen", bases[k], headers, ".o");
 			if (read_file(objects[i], &o) < 0 || write_file_atomic(keys[k], o.data, o.len) < 0)
 				die("cannot store %s in the cache as %s:", objects[i], keys[k]);
 			buf_release(&o);

@@ -31,16 +31,7 @@ static const char *const search_env[] = {"CPATH", "C_INCLUDE_PATH"};
 
 char *headers_manifest(const char *kind, const char *key)
 {
-	char *cache = cache_dir(), *dir = xasprintf("%s/%s", cache, kind), *path;
-	char hex[65];
-
-	if (mkdir_p(dir) < 0)
-		die("cannot create %s:", dir);
-	sha256_hex(key, strlen(key), hex);
-	path = xasprintf("%s/%s.headers", dir, hex);
-	free(dir);
-	free(cache);
-	return path;
+	return cache_entry(kind, key, NULL, ".headers");
 }
 
 char *headers_state(const char *path)

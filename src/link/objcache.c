@@ -29,18 +29,7 @@
 
 char *objcache_path(const char *kind, const char *key, const char *headers)
 {
-	char *cache = cache_dir(), *dir = xasprintf("%s/%s", cache, kind), *path;
-	char *text = xasprintf("%s%s", key, headers);
-	char hex[65];
-
-	if (mkdir_p(dir) < 0)
-		die("cannot create %s:", dir);
-	sha256_hex(text, strlen(text), hex);
-	path = xasprintf("%s/%s.objs", dir, hex);
-	free(text);
-	free(dir);
-	free(cache);
-	return path;
+	return cache_entry(kind, key, headers, ".objs");
 }
 
 static void prune(const char *path)
