@@ -2,11 +2,11 @@
  *
  * The object of a module depends on its marshalled code, its name, the
  * toolchain (headers, compiler), the generator and the system headers
- * Python.h includes (headers.h: the same for every module, one manifest)
- * alone, so it is cached under that key: the standard library is compiled
- * to C once per toolchain, and a later build only freezes what changed.  Cached objects
- * appear by rename, so an interrupted build leaves none half-written; one no
- * build has used for 30 days is removed. */
+ * Python.h includes (headers.h: the same for every module, so one manifest
+ * serves all) alone, so it is cached under that key: the standard library
+ * is compiled to C once per toolchain, and a later build only freezes what
+ * changed.  Cached objects appear by rename, so an interrupted build
+ * leaves none half-written; one no build has used for 30 days is removed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
