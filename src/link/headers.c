@@ -66,7 +66,13 @@ char *headers_state(const char *path)
 	/* used now: pruning goes by the time of last use */
 	utimensat(AT_FDCWD, path, NULL, 0);
 	buf_release(&m);
-	return k.data;
+	/* one digest: it joins the key of each of hundreds of frozen objects */
+	{
+		char hex[65];
+		sha256_hex(k.data, k.len, hex);
+		buf_release(&k);
+		return xasprintf("headers %s\n", hex);
+	}
 gone:
 	buf_release(&m);
 	buf_release(&k);

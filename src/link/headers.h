@@ -17,9 +17,10 @@
  * its directory created; newly allocated. */
 char *headers_manifest(const char *kind, const char *key);
 
-/* The headers of the manifest `path` as they are now, as key text: each
- * listed path with the SHA-256 of its content, and the environment by which
- * the compiler looks for headers (CPATH, C_INCLUDE_PATH); newly allocated.
+/* The headers of the manifest `path` as they are now, as key text: the
+ * SHA-256 of each listed path with the SHA-256 of its content, and of the
+ * environment by which the compiler looks for headers (CPATH,
+ * C_INCLUDE_PATH); newly allocated.
  * NULL when there is no manifest or a listed header is gone: the objects
  * must be compiled (and headers_record() called).  Marks the manifest used. */
 char *headers_state(const char *path);
