@@ -1,12 +1,13 @@
 /* Deep-frozen byte-code (see frozen.h and src/scan/freeze.py).
  *
  * The object of a module depends on its marshalled code, its name, the
- * toolchain (headers, compiler), the generator and the system headers
- * Python.h includes (headers.h: the same for every module, so one manifest
- * serves all) alone, so it is cached under that key: the standard library
- * is compiled to C once per toolchain, and a later build only freezes what
- * changed.  Cached objects appear by rename, so an interrupted build
- * leaves none half-written; one no build has used for 30 days is removed. */
+ * toolchain (headers, compiler and its version), the generator and the
+ * system headers Python.h includes (headers.h: the same for every module,
+ * so one manifest serves all) alone, so it is cached under that key: the
+ * standard library is compiled to C once per toolchain, and a later build
+ * only freezes what changed.  Cached objects appear by rename, so an
+ * interrupted build leaves none half-written; one no build has used for 30
+ * days is removed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -132,7 +133,8 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 		die("cannot create %s:", wdir);
 	sha256_hex(gen->data, (size_t)(gen->end - gen->data), gen_hex);
 	{
-		char *k = xasprintf("%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key, tc->cc);
+		char *k = xasprintf("%s\n%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key, tc->cc,
+				    cc_version(tc->cc));
 		manifest = headers_manifest("frozen", k);
 		free(k);
 	}
@@ -143,8 +145,8 @@ size_t frozen_build(const struct toolchain *tc, const char *work, struct frozen_
 	for (i = 0; i < n; i++) {
 		char hex[65];
 
-		bases[i] = xasprintf("%s\n%s\n%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key,
-				     tc->cc, m[i].name, m[i].code_sha);
+		bases[i] = xasprintf("%s\n%s\n%s\n%s\n%s\n%s\n%s\n", FROZEN_VERSION, gen_hex, tc->key,
+				     tc->cc, cc_version(tc->cc), m[i].name, m[i].code_sha);
 		m[i].symbol = code_symbol(m[i].name);
 		keys[i] = headers ? cache_entry("frozen", bases[i], headers, ".o") : NULL;
 		/* a cached object is marked used now; the C and object files

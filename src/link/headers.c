@@ -22,12 +22,34 @@
 #include "lib/cache.h"
 #include "lib/file.h"
 #include "lib/msg.h"
+#include "lib/proc.h"
 #include "lib/sha256.h"
 
 #define MAGIC "slither-headers 1\n"
 
 /* What, besides its options, tells gcc where headers are. */
 static const char *const search_env[] = {"CPATH", "C_INCLUDE_PATH"};
+
+
+const char *cc_version(const char *cc)
+{
+	static char *asked, *version;
+	char *av[] = {(char *)cc, "--version", NULL};
+	struct buf out = {0};
+	char *nl;
+
+	if (asked && !strcmp(asked, cc))
+		return version;
+	if (run_capture(av, NULL, NULL, "/dev/null", &out) != 0 || !out.data)
+		die("%s --version failed: is the toolchain's compiler installed?", cc);
+	if ((nl = strchr(out.data, '\n')))
+		*nl = '\0';
+	free(asked);
+	free(version);
+	asked = xstrdup(cc);
+	version = out.data;
+	return version;
+}
 
 char *headers_manifest(const char *kind, const char *key)
 {

@@ -12,6 +12,12 @@
 
 #include <stddef.h>
 
+/* The first line of `cc --version` ("gcc (Debian 12.2.0-14) 12.2.0"), for
+ * the keys of cached objects: an upgraded compiler makes other objects.
+ * Asked once per compiler in a process; not to be freed.  Dies when `cc`
+ * does not run. */
+const char *cc_version(const char *cc);
+
 /* The manifest of the objects of `kind` ("runtime", "frozen") whose key
  * (without headers) is `key`: <cache>/<kind>/<SHA-256 of key>.headers,
  * its directory created; newly allocated. */

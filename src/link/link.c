@@ -196,21 +196,6 @@ static char **compile_argv(const struct link_job *j, const char *map, const char
 	return av;
 }
 
-/* The first line of `cc --version` ("gcc (Debian 12.2.0-14) 12.2.0"),
- * newly allocated: an upgraded compiler makes other objects. */
-static char *cc_version(const char *cc)
-{
-	char *av[] = {(char *)cc, "--version", NULL};
-	struct buf out = {0};
-	char *nl;
-
-	if (run_capture(av, NULL, NULL, "/dev/null", &out) != 0 || !out.data)
-		die("%s --version failed: is the toolchain's compiler installed?", cc);
-	if ((nl = strchr(out.data, '\n')))
-		*nl = '\0';
-	return out.data;
-}
-
 /* Everything the runtime's objects depend on, as text (its SHA-256 names
  * the cached bundle): slither's version of this recipe, the toolchain (its
  * key: CPython's source, options; its headers are part of it), the
@@ -224,7 +209,7 @@ static char *runtime_key(const struct link_job *j, char *const *srcs, size_t n)
 {
 	const struct embedded *e;
 	struct buf k = {0};
-	char *ver = cc_version(j->tc->cc);
+	const char *ver = cc_version(j->tc->cc);
 	size_t i;
 
 	buf_printf(&k, "%s\ntoolchain %s\ncc %s\n%s\ncflags", RUNTIME_OBJECTS_VERSION,
@@ -240,7 +225,6 @@ static char *runtime_key(const struct link_job *j, char *const *srcs, size_t n)
 			sha256_hex(e->data, (size_t)(e->end - e->data), hex);
 			buf_printf(&k, "file %s %s\n", e->name, hex);
 		}
-	free(ver);
 	return k.data;
 }
 
