@@ -2,6 +2,7 @@
 #ifndef SL_LIB_ALLOC_H
 #define SL_LIB_ALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -12,5 +13,6 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 /* A freshly allocated formatted string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -22,8 +22,7 @@ void argv_push_fmt(char ***v, size_t *n, const char *fmt, ...)
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		die("out of memory");
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	*v = xrealloc(*v, (*n + 2) * sizeof(**v));
 	(*v)[(*n)++] = s;
